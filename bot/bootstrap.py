@@ -1,0 +1,55 @@
+"""The composition root: the one place that builds engines, the bus and the channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from domain.clock import Clock, SystemClock
+from domain.messagebus import DomainConfig, MessageBus
+from domain.policy import notifications_for
+from domain.registry import core_handlers
+from storage.access import SqlApiTokens
+from storage.engine import Database
+from storage.uow import SqlUnitOfWork
+from storage.views import SqlReadModel
+
+
+@dataclass
+class Core:
+    """What every channel shares: the database, the bus and the read model."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    bus: MessageBus
+    views: SqlReadModel
+    tokens: SqlApiTokens
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def domain_config(settings: Settings) -> DomainConfig:
+    return DomainConfig(
+        base_currency=settings.base_currency,
+        unpaid_hold=settings.unpaid_hold,
+        return_window=settings.return_window,
+        review_request_after=settings.review_request_after,
+        default_locale=settings.default_locale,
+    )
+
+
+def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
+    clock = clock or SystemClock()
+    db = Database(settings.database_url)
+    bus = MessageBus(
+        uow_factory=lambda: SqlUnitOfWork(db),
+        handlers=core_handlers(),
+        policy=notifications_for,
+        clock=clock,
+        config=domain_config(settings),
+        max_attempts=10,
+    )
+    return Core(settings, clock, db, bus, SqlReadModel(db, settings.base_currency),
+                SqlApiTokens(db, clock))

@@ -1,0 +1,142 @@
+"""The `omsbot` command line (CONTRACT §3). Exit 0 on success, 2 on bad usage, 1 on failure."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from bot.bootstrap import Core, build_core
+from bot.settings import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(help="omsbot: the order management system you run through conversation.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+seed_app = typer.Typer(help="Sample data.", no_args_is_help=True)
+import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
+apikey_app = typer.Typer(help="HTTP API tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+app.add_typer(import_app, name="import")
+app.add_typer(apikey_app, name="apikey")
+
+
+class Failure(Exception):
+    """A one-line reason; exit status 1."""
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+
+
+def run_async(fn: Callable[[Core], Awaitable[T]]) -> T:
+    """Run `fn` with a core on a fresh event loop, then close it."""
+
+    async def main() -> T:
+        core = build_core(settings())
+        try:
+            return await fn(core)
+        finally:
+            await core.close()
+
+    return asyncio.run(main())
+
+
+@app.command()
+def run() -> None:
+    """Serve the API and start everything configured, in one process."""
+    from bot.runtime import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    cfg = settings()
+
+    def ready(runtime: Any) -> None:
+        typer.echo(f"omsbot is serving on http://{cfg.http_host}:{runtime.port} "
+                   f"(database: {cfg.database_url})", err=True)
+
+    asyncio.run(serve(cfg, ready))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Upgrade the database to the newest migration."""
+    from storage.migrate import upgrade
+
+    asyncio.run(upgrade(settings().database_url, revision))
+    typer.echo(f"database is at {revision}")
+
+
+@seed_app.command("demo")
+def seed_demo(
+    if_empty: Annotated[bool, typer.Option(help="Only when there are no orders yet.")] = False,
+) -> None:
+    """Load the demo shop: three warehouses, ~50 products, a few customers and orders."""
+    from bot.demo import seed_demo as load
+
+    async def go(core: Core) -> str:
+        if if_empty and (await core.views.orders(limit=1))[0]:
+            return "the database already has orders: demo not loaded"
+        placed = await load(core.bus)
+        return f"demo shop loaded: {placed} orders"
+
+    typer.echo(run_async(go))
+
+
+@import_app.command("orders")
+def import_orders(
+    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines (.jsonl) file.")],
+) -> None:
+    """Import orders (with history: status, shipped_at, delivered_at)."""
+    from channels.http.importer import import_orders as load
+
+    if not file.is_file():
+        raise Failure(f"{file}: no such file")
+    text = file.read_text(encoding="utf-8-sig")
+    report = run_async(lambda core: load(core.bus, file.name, text))
+    for rejected in report.rejected:
+        typer.echo(f"rejected {rejected.row}: {rejected.reason}")
+    extra = f", {report.duplicates} already present" if report.duplicates else ""
+    typer.echo(f"imported {report.imported} orders{extra}, rejected {len(report.rejected)}")
+    if report.rejected and not report.imported:
+        raise typer.Exit(1)
+
+
+@apikey_app.command("create")
+def apikey_create(name: Annotated[str, typer.Argument(help="Who the token is for.")]) -> None:
+    """Create an API token and print it (alone) on standard output."""
+    name = name.strip()
+    if not name:
+        raise typer.BadParameter("NAME must not be empty")
+    typer.echo(run_async(lambda core: core.tokens.create(name)))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except Failure as exc:
+        typer.echo(f"omsbot: {exc}", err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("omsbot: aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors carry their own exit code (2)
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        typer.echo(f"omsbot: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)

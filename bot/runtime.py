@@ -1,0 +1,78 @@
+"""`omsbot run`: the HTTP server and every configured background service in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.bootstrap import Core, build_core
+from bot.settings import Settings
+from bot.web import build_web_app
+
+log = logging.getLogger("omsbot")
+
+
+@dataclass
+class Service:
+    """A background part of the process (workers, bots, schedulers)."""
+
+    name: str
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+
+
+ServiceFactory = Callable[[Core, web.Application], list[Service]]
+SERVICE_FACTORIES: list[ServiceFactory] = []
+
+
+class Runtime:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.core = build_core(settings)
+        self.app = build_web_app(self.core)
+        self.services = [s for factory in SERVICE_FACTORIES for s in factory(self.core, self.app)]
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port,
+                           reuse_address=True)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
+        for service in self.services:
+            await service.start()
+            log.info("started %s", service.name)
+
+    async def stop(self) -> None:
+        for service in reversed(self.services):
+            with contextlib.suppress(Exception):
+                await service.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await self.core.close()
+
+
+async def serve(settings: Settings, ready: Callable[[Runtime], None] | None = None) -> None:
+    runtime = Runtime(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    try:
+        if ready is not None:
+            ready(runtime)
+        await stop.wait()
+    finally:
+        await runtime.stop()

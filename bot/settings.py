@@ -1,0 +1,170 @@
+"""Configuration from OMSBOT_* environment variables or a .env file (CONTRACT §2)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.money import CURRENCIES
+
+VAR_DIR = Path("var")
+SECRET_FILE = VAR_DIR / "secret.key"
+
+
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("must be a positive ISO-8601 duration such as P3D or PT24H")
+    return value
+
+
+PositiveDuration = Annotated[timedelta, AfterValidator(_positive)]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="OMSBOT_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str = f"sqlite+aiosqlite:///{VAR_DIR}/omsbot.db"
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    public_url: str = "http://127.0.0.1:8080"
+    secret_key: str | None = None
+    base_currency: str = "EUR"
+    timezone: str = "UTC"
+    default_locale: str = "en"
+
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_secret: str | None = None
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_alerts_channel: str | None = None
+
+    smtp_url: str | None = None
+    email_from: str = "Shop <orders@localhost>"
+    email_reply_domain: str | None = None
+    inbound_smtp_port: int | None = Field(default=None, ge=0, le=65535)
+
+    review_request_after: PositiveDuration = timedelta(days=3)
+    unpaid_hold: PositiveDuration = timedelta(hours=24)
+    return_window: PositiveDuration = timedelta(days=30)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("public_url", "telegram_api_url", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("base_currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if value not in CURRENCIES:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Rome") from None
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if value not in ("en", "it"):
+            raise ValueError("must be en or it")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("use smtp://user:pass@host:port or smtps://…")
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _slack_token(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("xoxb-"):
+            raise ValueError("a bot token starts with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _slack_app_token(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("xapp-"):
+            raise ValueError("an app-level token starts with xapp-")
+        return value
+
+    # ---- derived -----------------------------------------------------------------------
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def reply_domain(self) -> str:
+        if self.email_reply_domain:
+            return self.email_reply_domain
+        address = self.email_from.rsplit("<", 1)[-1].rstrip(">").strip()
+        return address.rpartition("@")[2] or "localhost"
+
+    def secret(self) -> bytes:
+        """The HMAC key: configured, or generated once into var/secret.key."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        if SECRET_FILE.exists():
+            return SECRET_FILE.read_text().strip().encode()
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        SECRET_FILE.write_text(key + "\n")
+        SECRET_FILE.chmod(0o600)
+        return key.encode()
+
+
+class ConfigError(Exception):
+    """One line naming the variable and what is wrong."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "OMSBOT_" + str(err["loc"][0]).upper() if err["loc"] else "configuration"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None
+    if settings.slack_bot_token and not settings.slack_app_token and \
+            not settings.slack_signing_secret:
+        raise ConfigError("OMSBOT_SLACK_SIGNING_SECRET: required when Slack runs in HTTP mode")
+    return settings

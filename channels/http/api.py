@@ -1,0 +1,255 @@
+"""The HTTP API of CONTRACT §4: sales channels push orders, carriers push tracking."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from channels.http import schemas as sc
+from channels.http.errors import Handler, error, error_middleware, read_json
+from domain.access import ApiTokenStore
+from domain.errors import NotFound, ValidationError
+from domain.inventory import commands as ic
+from domain.messagebus import Actor, MessageBus
+from domain.money import parse_amount
+from domain.orders import commands as oc
+from domain.orders.model import STATUSES, format_order_number, parse_order_number
+from domain.queries import ReadModel
+from domain.returns import commands as rc
+from domain.returns.model import RETURN_STATUSES, parse_rma
+
+
+@dataclass(frozen=True)
+class ApiDeps:
+    bus: MessageBus
+    views: ReadModel
+    tokens: ApiTokenStore
+
+
+DEPS = web.AppKey("api_deps", ApiDeps)
+ACTOR = "api_actor"
+
+
+@web.middleware
+async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    name = None
+    if scheme.lower() == "bearer" and token.strip():
+        name = await request.app[DEPS].tokens.verify(token.strip())
+    if name is None:
+        response = error(401, "unauthorized", "a valid API token is required "
+                         "(Authorization: Bearer <token>)")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="omsbot"'
+        return response
+    request[ACTOR] = Actor(f"api:{name}", "api")
+    return await handler(request)
+
+
+def build_api(deps: ApiDeps) -> web.Application:
+    api = web.Application(middlewares=[auth_middleware, error_middleware])
+    api[DEPS] = deps
+    api.router.add_put("/warehouses/{code}", put_warehouse)
+    api.router.add_put("/products/{sku}", put_product)
+    api.router.add_put("/shipping-methods/{code}", put_shipping_method)
+    api.router.add_post("/inventory/{sku}/receive", receive_stock)
+    api.router.add_get("/inventory/{sku}", get_inventory)
+    api.router.add_post("/orders", post_order)
+    api.router.add_get("/orders", list_orders)
+    api.router.add_get("/orders/{number}", get_order)
+    api.router.add_post("/orders/{number}/{action}", order_action)
+    api.router.add_post("/tracking", tracking_event)
+    api.router.add_get("/customers/{email}", get_customer)
+    api.router.add_get("/returns", list_returns)
+    api.router.add_post("/returns", post_return)
+    api.router.add_get("/returns/{rma}", get_return)
+    return api
+
+
+def _deps(request: web.Request) -> ApiDeps:
+    return request.app[DEPS]
+
+
+def _actor(request: web.Request) -> Actor:
+    actor: Actor = request[ACTOR]
+    return actor
+
+
+def _order_id(request: web.Request) -> int:
+    number = parse_order_number(request.match_info["number"])
+    if number is None:
+        raise NotFound("Order", request.match_info["number"])
+    return number
+
+
+async def put_warehouse(request: web.Request) -> web.Response:
+    body = sc.WarehouseIn.model_validate(await read_json(request))
+    code = request.match_info["code"]
+    await _deps(request).bus.handle(ic.UpsertWarehouse(code=code, **body.model_dump()),
+                                    _actor(request))
+    return web.json_response({"code": code, **body.model_dump()})
+
+
+async def put_product(request: web.Request) -> web.Response:
+    body = sc.ProductIn.model_validate(await read_json(request))
+    sku = request.match_info["sku"].upper()
+    fields = body.model_dump()
+    fields["price"] = parse_amount(body.price, body.currency, "price")
+    if body.cost is not None:
+        fields["cost"] = parse_amount(body.cost, body.currency, "cost")
+    await _deps(request).bus.handle(ic.UpsertProduct(sku=sku, **fields), _actor(request))
+    return web.json_response({"sku": sku, **fields}, dumps=_dumps)
+
+
+async def put_shipping_method(request: web.Request) -> web.Response:
+    body = sc.ShippingMethodIn.model_validate(await read_json(request))
+    code = request.match_info["code"]
+    fields = body.model_dump()
+    if body.price is not None and body.currency is not None:
+        fields["price"] = parse_amount(body.price, body.currency, "price")
+    await _deps(request).bus.handle(ic.UpsertShippingMethod(code=code, **fields),
+                                    _actor(request))
+    return web.json_response({"code": code, **fields}, dumps=_dumps)
+
+
+async def receive_stock(request: web.Request) -> web.Response:
+    body = sc.ReceiveIn.model_validate(await read_json(request))
+    sku = request.match_info["sku"].upper()
+    result = await _deps(request).bus.handle(
+        ic.ReceiveStock(sku, body.warehouse, body.quantity), _actor(request))
+    return web.json_response({
+        "sku": result.sku, "warehouse": result.warehouse, "on_hand": result.on_hand,
+        "reserved": result.reserved, "available": result.available,
+        "allocated_orders": [format_order_number(i) for i in result.allocated_orders]})
+
+
+async def get_inventory(request: web.Request) -> web.Response:
+    sku = request.match_info["sku"].upper()
+    levels = await _deps(request).views.inventory(sku)
+    if levels is None:
+        raise NotFound("Product", sku)
+    return web.json_response({"sku": sku, "warehouses": levels})
+
+
+async def post_order(request: web.Request) -> web.Response:
+    body = sc.OrderIn.model_validate(await read_json(request))
+    key = request.headers.get("Idempotency-Key") or None
+    deps = _deps(request)
+    result = await deps.bus.handle(body.to_command(key), _actor(request))
+    view = await deps.views.order(result.order_id)
+    return web.json_response(view, status=201 if result.created else 200)
+
+
+async def get_order(request: web.Request) -> web.Response:
+    order_id = _order_id(request)
+    view = await _deps(request).views.order(order_id)
+    if view is None:
+        raise NotFound("Order", format_order_number(order_id))
+    return web.json_response(view)
+
+
+def _int_param(request: web.Request, name: str, default: int | None, high: int) -> int | None:
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= high:
+        raise ValidationError(name, f"must be a whole number from 1 to {high}")
+    return int(raw)
+
+
+async def list_orders(request: web.Request) -> web.Response:
+    status = request.query.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise ValidationError("status", f"must be one of {', '.join(STATUSES)}")
+    limit = _int_param(request, "limit", 50, 200) or 50
+    cursor = _int_param(request, "cursor", None, 10**15)
+    items, next_cursor = await _deps(request).views.orders(
+        status=status, customer=request.query.get("customer") or None, limit=limit,
+        cursor=cursor)
+    return web.json_response({"orders": items,
+                              "next_cursor": str(next_cursor) if next_cursor else None})
+
+
+async def order_action(request: web.Request) -> web.Response:
+    order_id = _order_id(request)
+    action = request.match_info["action"]
+    data: Any = await read_json(request) if request.can_read_body else {}
+    command: object
+    match action:
+        case "confirm":
+            command = oc.ConfirmPayment(order_id)
+        case "pick":
+            command = oc.StartPicking(order_id)
+        case "pack":
+            command = oc.MarkPacked(order_id)
+        case "deliver":
+            command = oc.DeliverOrder(order_id)
+        case "hold":
+            command = oc.HoldOrder(order_id)
+        case "release":
+            command = oc.ReleaseOrder(order_id)
+        case "cancel":
+            command = oc.CancelOrder(order_id, sc.CancelIn.model_validate(data or {}).reason)
+        case "ship":
+            ship = sc.ShipIn.model_validate(data)
+            command = oc.ShipOrder(order_id, ship.carrier, ship.tracking_number, ship.eta,
+                                   ship.warehouse)
+        case _:
+            raise NotFound("Action", action)
+    deps = _deps(request)
+    await deps.bus.handle(command, _actor(request))
+    return web.json_response(await deps.views.order(order_id))
+
+
+async def tracking_event(request: web.Request) -> web.Response:
+    body = sc.TrackingIn.model_validate(await read_json(request))
+    deps = _deps(request)
+    result = await deps.bus.handle(oc.RecordTrackingEvent(
+        body.tracking_number, body.status, body.eta, body.at), _actor(request))
+    return web.json_response({"order": result.number, "status": result.status,
+                              "changed": result.changed})
+
+
+async def get_customer(request: web.Request) -> web.Response:
+    email = request.match_info["email"]
+    view = await _deps(request).views.customer(email)
+    if view is None:
+        raise NotFound("Customer", email)
+    return web.json_response(view)
+
+
+async def list_returns(request: web.Request) -> web.Response:
+    status = request.query.get("status") or None
+    if status is not None and status not in RETURN_STATUSES:
+        raise ValidationError("status", f"must be one of {', '.join(RETURN_STATUSES)}")
+    limit = _int_param(request, "limit", 50, 200) or 50
+    return web.json_response({"returns": await _deps(request).views.returns(
+        status=status, limit=limit)})
+
+
+async def post_return(request: web.Request) -> web.Response:
+    body = sc.ReturnIn.model_validate(await read_json(request))
+    order_id = parse_order_number(body.order)
+    if order_id is None:
+        raise NotFound("Order", body.order)
+    lines = tuple(rc.ReturnLineRequest(str(ln.get("sku", "")).upper(), int(ln.get("quantity", 0)))
+                  for ln in body.lines)
+    deps = _deps(request)
+    result = await deps.bus.handle(rc.RequestReturn(
+        order_id, body.reason, lines, body.exchange, channel="api"), _actor(request))
+    return web.json_response(await deps.views.return_(result.return_id), status=201)
+
+
+async def get_return(request: web.Request) -> web.Response:
+    return_id = parse_rma(request.match_info["rma"])
+    view = await _deps(request).views.return_(return_id) if return_id else None
+    if view is None:
+        raise NotFound("Return", request.match_info["rma"])
+    return web.json_response(view)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=str)

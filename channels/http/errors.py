@@ -1,0 +1,94 @@
+"""One place that turns errors into HTTP answers (CONTRACT §4 shapes)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from pydantic import ValidationError as PydanticError
+
+from domain.errors import (
+    DomainError,
+    InsufficientStock,
+    InvalidInput,
+    InvalidTransition,
+    NotAuthorised,
+    NotFound,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def error(http_status: int, code: str, message: str, **extra: Any) -> web.Response:
+    return web.json_response({"error": code, "message": message, **extra}, status=http_status)
+
+
+def pydantic_fields(exc: PydanticError) -> list[dict[str, str]]:
+    fields = []
+    for err in exc.errors():
+        path = ".".join(str(p) for p in err["loc"]) or "body"
+        fields.append({"path": path, "message": str(err["msg"]).removeprefix("Value error, ")})
+    return fields
+
+
+def to_response(exc: Exception) -> web.Response:
+    match exc:
+        case PydanticError():
+            fields = pydantic_fields(exc)
+            return error(422, "validation_error", "; ".join(
+                f"{f['path']}: {f['message']}" for f in fields), fields=fields)
+        case InvalidInput():
+            fields = [{"path": p, "message": m} for p, m in exc.problems]
+            return error(422, "validation_error", exc.message, fields=fields)
+        case ValidationError():
+            return error(422, "validation_error", exc.message,
+                         fields=[{"path": exc.field, "message": exc.reason}])
+        case InsufficientStock():
+            return error(409, "insufficient_stock", exc.message, lines=[
+                {"sku": s.sku, "requested": s.requested, "available": s.available}
+                for s in exc.shortages])
+        case InvalidTransition():
+            return error(409, "invalid_transition", exc.message, status=exc.status,
+                         allowed=exc.allowed)
+        case NotFound():
+            return error(404, "not_found", exc.message)
+        case MalformedJson():
+            return error(400, exc.code, exc.message)
+        case NotAuthorised():
+            return error(403, "forbidden", exc.message)
+        case DomainError():
+            return error(409, exc.code if exc.code != "domain_error" else "conflict",
+                         exc.message)
+    raise exc
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except (DomainError, PydanticError) as exc:
+        return to_response(exc)
+
+
+async def read_json(request: web.Request) -> Any:
+    if not request.can_read_body:
+        raise DomainError("a JSON body is required")
+    raw = await request.read()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedJson(str(exc)) from None
+
+
+class MalformedJson(DomainError):
+    code = "malformed_json"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the body is not valid JSON: {detail}")

@@ -1,0 +1,193 @@
+"""Request bodies of the HTTP API, validated with pydantic and turned into commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+
+from domain.customers.model import normalise_email
+from domain.errors import InvalidInput, ValidationError
+from domain.money import CURRENCIES, parse_amount
+from domain.orders import commands as oc
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+AmountIn = str | int | float | Decimal
+Quantity = Annotated[StrictInt, Field(gt=0, le=1_000_000)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2026-11-24T10:00:00Z")
+    return value
+
+
+class CustomerIn(Body):
+    email: Annotated[str, Field(min_length=3, max_length=254)]
+    name: Annotated[str, Field(max_length=200)] = ""
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    locale: Literal["en", "it"] | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        try:
+            return normalise_email(value)
+        except ValidationError as exc:
+            raise ValueError(exc.reason) from None
+
+
+class AddressIn(Body):
+    name: Text
+    line1: Text
+    line2: Annotated[str, Field(max_length=200)] | None = None
+    city: Text
+    postal_code: Annotated[str, Field(min_length=1, max_length=32)]
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    region: Annotated[str, Field(max_length=100)] | None = None
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+
+class LineIn(Body):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Quantity
+    unit_price: AmountIn | None = None
+    unit_cost: AmountIn | None = None
+
+
+class PaymentIn(Body):
+    status: Literal["paid", "pending"] = "paid"
+
+
+class OrderIn(Body):
+    external_id: Annotated[str, Field(min_length=1, max_length=128)]
+    channel: Literal["web", "store", "phone", "marketplace"]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    customer: CustomerIn
+    shipping_address: AddressIn
+    lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
+    shipping_method: Code | None = None
+    payment: PaymentIn = PaymentIn()
+    flags: list[Literal["vip", "gift", "replacement"]] = []
+    placed_at: datetime | None = None
+
+    _placed_at = field_validator("placed_at")(_aware)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if value not in CURRENCIES:
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        return value
+
+    def to_command(self, idempotency_key: str | None) -> oc.PlaceOrder:
+        problems: list[tuple[str, str]] = []
+
+        def amount(value: AmountIn | None, path: str) -> Decimal | None:
+            if value is None:
+                return None
+            try:
+                return parse_amount(value if not isinstance(value, float) else str(value),
+                                    self.currency, path)
+            except ValidationError as exc:
+                problems.append((path, exc.reason))
+                return None
+
+        lines = tuple(oc.LineRequest(
+            sku=ln.sku.upper(), quantity=ln.quantity,
+            unit_price=amount(ln.unit_price, f"lines.{i}.unit_price"),
+            unit_cost=amount(ln.unit_cost, f"lines.{i}.unit_cost"),
+        ) for i, ln in enumerate(self.lines))
+        if problems:
+            raise InvalidInput(problems)
+        address = self.shipping_address.model_dump(exclude_none=True)
+        address["country"] = address["country"].upper()
+        return oc.PlaceOrder(
+            external_id=self.external_id, channel=self.channel, currency=self.currency,
+            customer=oc.CustomerDetails(**self.customer.model_dump()),
+            shipping_address=address, lines=lines, shipping_method=self.shipping_method,
+            payment_status="pending" if self.payment.status == "pending" else "paid",
+            flags=tuple(self.flags), placed_at=self.placed_at, idempotency_key=idempotency_key,
+        )
+
+
+class WarehouseIn(Body):
+    name: Text
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    postal_code: Annotated[str, Field(min_length=1, max_length=32)]
+    city: Annotated[str, Field(max_length=200)] = ""
+    line1: Annotated[str, Field(max_length=200)] = ""
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    priority: Annotated[StrictInt, Field(ge=0, le=1_000_000)] = 100
+
+
+class ProductIn(Body):
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    price: AmountIn
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    cost: AmountIn | None = None
+    barcode: Annotated[str, Field(max_length=64)] | None = None
+    weight_g: Annotated[StrictInt, Field(ge=0)] | None = None
+    reorder_point: Annotated[StrictInt, Field(ge=0)] = 0
+    reorder_quantity: Annotated[StrictInt, Field(ge=0)] = 0
+    supplier_email: str | None = None
+    allow_backorder: bool = False
+
+    @field_validator("supplier_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return normalise_email(value)
+        except ValidationError as exc:
+            raise ValueError(exc.reason) from None
+
+
+class ShippingMethodIn(Body):
+    name: Text
+    ship_within_hours: Annotated[StrictInt, Field(ge=0, le=24 * 365)]
+    transit_days: Annotated[StrictInt, Field(ge=0, le=365)]
+    price: AmountIn | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+
+
+class ReceiveIn(Body):
+    warehouse: Code | None = None
+    quantity: Quantity
+
+
+class CancelIn(Body):
+    reason: Annotated[str, Field(max_length=500)] = ""
+
+
+class ShipIn(Body):
+    carrier: Annotated[str, Field(min_length=1, max_length=64)]
+    tracking_number: Annotated[str, Field(min_length=1, max_length=128)]
+    eta: date | None = None
+    warehouse: Code | None = None
+
+
+class TrackingIn(Body):
+    tracking_number: Annotated[str, Field(min_length=1, max_length=128)]
+    status: Literal["in_transit", "out_for_delivery", "delivered", "exception"]
+    eta: date | None = None
+    at: datetime | None = None
+
+    _at = field_validator("at")(_aware)
+
+
+class ReturnIn(Body):
+    order: Annotated[str, Field(min_length=1, max_length=20)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    lines: list[dict[str, Any]] = []
+    exchange: bool = False

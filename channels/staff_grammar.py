@@ -1,0 +1,428 @@
+"""The staff command grammar, shared by Slack (`/oms …`) and the terminal console.
+
+`parse(text)` turns one line into a `StaffRequest` (see `channels.staff_requests`) or raises
+`UsageError`, the only exception it raises, carrying a message for a person and the
+command's usage line. Standard library only; nothing here knows Slack beyond its text escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TypeVar
+
+from channels.staff_requests import (
+    ORDER_CHANNELS,
+    ORDER_FLAGS,
+    ORDER_STATUSES,
+    PICK_STRATEGIES,
+    REPORT_PERIODS,
+    RETURN_DECISIONS,
+    ApprovePurchaseOrder,
+    CancelOrder,
+    DeliverOrder,
+    FlagOrder,
+    Help,
+    HoldOrder,
+    ListOrders,
+    ListReturns,
+    LowStock,
+    NewOrder,
+    OrderChannel,
+    PickList,
+    PurchaseOrders,
+    ReceiveStock,
+    ReleaseOrder,
+    Report,
+    ReturnAction,
+    Role,
+    SetStaffRole,
+    ShipOrder,
+    ShowCustomer,
+    ShowOrder,
+    ShowStock,
+    StaffRequest,
+    TopProducts,
+    format_order_number,
+    format_rma,
+    parse_date,
+    parse_email,
+    parse_free_text,
+    parse_item,
+    parse_order_number,
+    parse_positive,
+    parse_purchase_order_id,
+    parse_quantity,
+    parse_rma,
+    parse_sku,
+    parse_slack_user,
+    parse_warehouse,
+    shown,
+)
+
+__all__ = [
+    "COMMAND_NAMES", "DEFAULT_ENABLED", "DEFAULT_PREFIX", "HELP", "CommandHelp", "UsageError",
+    "command_help", "decode_slack_text", "format_order_number", "format_rma", "help_lines",
+    "parse", "parse_order_number", "parse_rma", "usage",
+]
+
+DEFAULT_PREFIX = "/oms "
+MAX_TOP = 100
+MAX_REASON = 500
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class CommandHelp:
+    name: str
+    usage: str  # without the prefix: "ship N CARRIER TRACKING [eta YYYY-MM-DD]"
+    summary: str
+    section: str
+
+
+HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
+    ("order", "order N", "Show an order, its lines and shipments.", "Orders"),
+    ("orders", "orders [STATUS]", "List recent orders, optionally of one status.", "Orders"),
+    ("new", "new EMAIL SKU:QTY [SKU:QTY…] [phone|store]",
+     "Take an order for a customer; a form asks for name and address.", "Orders"),
+    ("ship", "ship N CARRIER TRACKING [eta YYYY-MM-DD]", "Mark an order shipped.", "Orders"),
+    ("deliver", "deliver N", "Mark an order delivered.", "Orders"),
+    ("cancel", "cancel N [REASON…]", "Cancel an order and release its stock.", "Orders"),
+    ("hold", "hold N", "Put an order on hold.", "Orders"),
+    ("release", "release N", "Release an order from hold.", "Orders"),
+    ("flag", "flag N vip|gift|replacement", "Flag an order.", "Orders"),
+    ("stock", "stock SKU", "Show stock of a product in each warehouse.", "Stock"),
+    ("receive", "receive SKU QTY [WAREHOUSE]", "Add received stock to a warehouse.", "Stock"),
+    ("lowstock", "lowstock", "List products at or below their reorder point.", "Stock"),
+    ("picklist", "picklist single|batch|zone|wave [WAREHOUSE]",
+     "Build a pick list for orders waiting to ship.", "Stock"),
+    ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
+    ("returns", "returns", "List open returns.", "Returns"),
+    ("return", "return approve|reject|receive|refund RMA", "Act on a return.", "Returns"),
+    ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
+    ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
+    ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
+    ("staff", "staff @user viewer|operator|admin", "Set a staff member's role.", "Staff"),
+    ("help", "help [COMMAND]", "List commands, or explain one.", "Help"),
+))
+COMMAND_NAMES: tuple[str, ...] = tuple(entry.name for entry in HELP)
+# Implemented here, but switched on by a later issue: channels pass DEFAULT_ENABLED until then.
+DEFAULT_ENABLED: frozenset[str] = frozenset(COMMAND_NAMES) - {"top", "report", "picklist", "po"}
+_HELP_BY_NAME = {entry.name: entry for entry in HELP}
+
+
+class UsageError(Exception):
+    """A line staff typed that is not a valid command: what is wrong, and how to write it."""
+
+    def __init__(self, message: str, usage: str) -> None:
+        super().__init__(message, usage)
+        self.message = message
+        self.usage = usage
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def command_help(name: str) -> CommandHelp:
+    """The help entry of a command; `KeyError` for a name that is not a command."""
+    return _HELP_BY_NAME[name]
+
+
+def usage(command_name: str, prefix: str = DEFAULT_PREFIX) -> str:
+    """`usage("ship")` → "/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]"."""
+    return prefix + command_help(command_name).usage
+
+
+def help_lines(enabled: Collection[str] | None = None, prefix: str = DEFAULT_PREFIX) -> list[str]:
+    """One heading line per section, then "  <usage> — <summary>" per enabled command."""
+    names = _enabled_names(enabled)
+    lines: list[str] = []
+    section = ""
+    for entry in HELP:
+        if entry.name not in names:
+            continue
+        if entry.section != section:
+            section = entry.section
+            lines.append(section)
+        lines.append(f"  {prefix}{entry.usage} — {entry.summary}")
+    return lines
+
+
+def _enabled_names(enabled: Collection[str] | None) -> frozenset[str]:
+    if enabled is None:
+        return frozenset(COMMAND_NAMES)
+    return frozenset(enabled) & frozenset(COMMAND_NAMES) | {"help"}
+
+
+# --- text -----------------------------------------------------------------------------------
+
+_SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_TOKEN = re.compile(r"[\"“](?P<quoted>[^\"“”]*)[\"”](?=\s|$)|(?P<word>\S+)")
+_QUOTES = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"))
+
+
+def decode_slack_text(text: str) -> str:
+    """Undo Slack's escaping: `<mailto:a@b.c|a@b.c>` → a@b.c, `<@U1|ann>` → <@U1>,
+    `<http://x.it|x.it>` → x.it, `&lt; &gt; &amp;` → `< > &`."""
+    def unwrap(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("@"):
+            return f"<{target}>"
+        if target.lower().startswith("mailto:"):
+            return target[len("mailto:"):]
+        if "://" in target:
+            return label or target
+        return match.group(0)
+
+    text = _SLACK_MARKUP.sub(unwrap, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    value: str
+    start: int  # where it starts in the line, for "the rest of the line"
+
+
+def _tokenise(line: str) -> list[_Token]:
+    return [
+        _Token(match.group("word") or match.group("quoted") or "", match.start())
+        for match in _TOKEN.finditer(line)
+    ]
+
+
+def _unquote(text: str) -> str:
+    for opening, closing in _QUOTES:
+        if len(text) >= 2 and text.startswith(opening) and text.endswith(closing):
+            return text[1:-1]
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Invocation:
+    """One command's words after its name, and how to complain about them."""
+
+    name: str
+    line: str
+    tokens: list[_Token]
+    prefix: str
+    enabled: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def word(self, index: int) -> str:
+        return self.tokens[index].value
+
+    def error(self, message: str) -> UsageError:
+        return UsageError(message, usage(self.name, self.prefix))
+
+    def value(self, index: int, parser: Callable[[str], _T]) -> _T:
+        try:
+            return parser(self.word(index))
+        except ValueError as problem:
+            raise self.error(str(problem)) from None
+
+    def choice(self, index: int, choices: tuple[_T, ...], what: str) -> _T:
+        word = self.word(index).lower()
+        for choice in choices:
+            if choice == word:
+                return choice
+        options = ", ".join(str(choice) for choice in choices)
+        raise self.error(f"{shown(self.word(index))} is not {what}; use one of: {options}.")
+
+    def require(self, *nouns: str) -> None:
+        """Complain unless there is a word for each noun ("an order number", "a carrier")."""
+        missing = nouns[len(self.tokens):]
+        if missing:
+            listed = ", ".join(missing[:-1]) + " and " if len(missing) > 1 else ""
+            raise self.error(f"`{self.name}` needs {listed}{missing[-1]}.")
+
+    def at_most(self, count: int) -> None:
+        if len(self.tokens) > count:
+            raise self.error(f"{shown(self.word(count))} is one word too many for `{self.name}`.")
+
+    def rest(self, index: int) -> str:
+        """The line from word `index` on, as written, with one pair of quotes taken off."""
+        if index >= len(self.tokens):
+            return ""
+        return " ".join(_unquote(self.line[self.tokens[index].start:].strip()).split())
+
+
+# --- commands -------------------------------------------------------------------------------
+
+_ORDER = "an order number"
+
+
+def _help(words: _Invocation) -> Help:
+    words.at_most(1)
+    if not len(words):
+        return Help()
+    topic = words.word(0).lower()
+    if topic not in words.enabled:
+        raise words.error(f"Unknown command {shown(words.word(0))}.")
+    return Help(topic)
+
+
+def _one_order(request: type[ShowOrder | DeliverOrder | HoldOrder | ReleaseOrder]) -> _Parser:
+    def parse_one(words: _Invocation) -> StaffRequest:
+        words.require(_ORDER)
+        words.at_most(1)
+        return request(words.value(0, parse_order_number))
+
+    return parse_one
+
+
+def _orders(words: _Invocation) -> ListOrders:
+    if not len(words):
+        return ListOrders()
+    written = "_".join(token.value for token in words.tokens).lower().replace("-", "_")
+    status = "cancelled" if written == "canceled" else written
+    for known in ORDER_STATUSES:
+        if known == status:
+            return ListOrders(known)
+    options = ", ".join(ORDER_STATUSES)
+    raise words.error(f"{shown(words.rest(0))} is not an order status; use one of: {options}.")
+
+
+def _new(words: _Invocation) -> NewOrder:
+    email = words.value(0, parse_email) if len(words) else ""
+    words.require("the customer's e-mail", "at least one item written SKU:QTY")
+    last = len(words) - 1
+    channel: OrderChannel = "phone"
+    if last > 1 and words.word(last).lower() in ORDER_CHANNELS:
+        channel = words.choice(last, ORDER_CHANNELS, "a channel")
+        last -= 1
+    items = tuple(words.value(index, parse_item) for index in range(1, last + 1))
+    return NewOrder(email, items, channel)
+
+
+def _ship(words: _Invocation) -> ShipOrder:
+    words.require(_ORDER, "a carrier", "a tracking number")
+    number = words.value(0, parse_order_number)
+    carrier = words.value(1, lambda text: parse_free_text(text, "carrier", 64))
+    tracking = words.value(2, lambda text: parse_free_text(text, "tracking number", 100))
+    if len(words) == 3:
+        return ShipOrder(number, carrier, tracking)
+    if words.word(3).lower() != "eta":
+        raise words.error(f"{shown(words.word(3))} is unexpected; write `eta YYYY-MM-DD` there.")
+    words.require(_ORDER, "a carrier", "a tracking number", "eta", "a date written YYYY-MM-DD")
+    words.at_most(5)
+    return ShipOrder(number, carrier, tracking, words.value(4, parse_date))
+
+
+def _cancel(words: _Invocation) -> CancelOrder:
+    words.require(_ORDER)
+    reason = words.rest(1)
+    if len(reason) > MAX_REASON:
+        raise words.error(f"The reason is too long; keep it under {MAX_REASON} characters.")
+    return CancelOrder(words.value(0, parse_order_number), reason)
+
+
+def _flag(words: _Invocation) -> FlagOrder:
+    words.require(_ORDER, "a flag (vip, gift or replacement)")
+    words.at_most(2)
+    return FlagOrder(words.value(0, parse_order_number), words.choice(1, ORDER_FLAGS, "a flag"))
+
+
+def _stock(words: _Invocation) -> ShowStock:
+    words.require("a SKU")
+    words.at_most(1)
+    return ShowStock(words.value(0, parse_sku))
+
+
+def _receive(words: _Invocation) -> ReceiveStock:
+    words.require("a SKU", "a quantity")
+    words.at_most(3)
+    warehouse = words.value(2, parse_warehouse) if len(words) == 3 else None
+    return ReceiveStock(words.value(0, parse_sku), words.value(1, parse_quantity), warehouse)
+
+
+def _no_words(request: type[LowStock | ListReturns]) -> _Parser:
+    def parse_bare(words: _Invocation) -> StaffRequest:
+        words.at_most(0)
+        return request()
+
+    return parse_bare
+
+
+def _return(words: _Invocation) -> ReturnAction:
+    words.require("an action (approve, reject, receive or refund)", "a return number")
+    words.at_most(2)
+    action = words.choice(0, RETURN_DECISIONS, "a return action")
+    return ReturnAction(action, words.value(1, parse_rma))
+
+
+def _customer(words: _Invocation) -> ShowCustomer:
+    words.require("an e-mail address")
+    words.at_most(1)
+    return ShowCustomer(words.value(0, parse_email))
+
+
+def _top(words: _Invocation) -> TopProducts:
+    words.at_most(1)
+    if not len(words):
+        return TopProducts()
+    return TopProducts(words.value(0, lambda text: parse_positive(text, MAX_TOP, "number")))
+
+
+def _report(words: _Invocation) -> Report:
+    words.at_most(1)
+    return Report(words.choice(0, REPORT_PERIODS, "a period")) if len(words) else Report()
+
+
+def _picklist(words: _Invocation) -> PickList:
+    words.require("a strategy (single, batch, zone or wave)")
+    words.at_most(2)
+    warehouse = words.value(1, parse_warehouse) if len(words) == 2 else None
+    return PickList(words.choice(0, PICK_STRATEGIES, "a pick strategy"), warehouse)
+
+
+def _po(words: _Invocation) -> PurchaseOrders | ApprovePurchaseOrder:
+    if not len(words):
+        return PurchaseOrders()
+    if words.word(0).lower() != "approve":
+        raise words.error(f"{shown(words.word(0))} is unexpected; write `po` or `po approve ID`.")
+    words.require("approve", "a purchase order number")
+    words.at_most(2)
+    return ApprovePurchaseOrder(words.value(1, parse_purchase_order_id))
+
+
+def _staff(words: _Invocation) -> SetStaffRole:
+    words.require("a person (@user)", "a role (viewer, operator or admin)")
+    words.at_most(2)
+    role = words.choice(1, tuple(Role), "a role")
+    return SetStaffRole(words.value(0, parse_slack_user), role)
+
+
+_Parser = Callable[[_Invocation], StaffRequest]
+_PARSERS: dict[str, _Parser] = {
+    "help": _help, "order": _one_order(ShowOrder), "orders": _orders, "new": _new,
+    "ship": _ship, "deliver": _one_order(DeliverOrder), "cancel": _cancel,
+    "hold": _one_order(HoldOrder), "release": _one_order(ReleaseOrder), "flag": _flag,
+    "stock": _stock, "receive": _receive, "lowstock": _no_words(LowStock),
+    "returns": _no_words(ListReturns), "return": _return, "customer": _customer, "top": _top,
+    "report": _report, "picklist": _picklist, "po": _po, "staff": _staff,
+}
+
+
+def parse(
+    text: str, enabled: Collection[str] | None = None, *, prefix: str = DEFAULT_PREFIX
+) -> StaffRequest:
+    """One line of staff text → its request. Raises `UsageError`, and nothing else.
+
+    `enabled` limits the commands (None: all); `help` is always on. A disabled command is
+    answered as unknown. `prefix` is put before usage lines in errors ("" on the console).
+    """
+    line = decode_slack_text(text)
+    tokens = _tokenise(line)
+    if tokens and tokens[0].value.lower() == "/oms":
+        tokens = tokens[1:]
+    if not tokens:
+        return Help()
+    name = tokens[0].value.lower()
+    names = _enabled_names(enabled)
+    if name not in names:
+        raise UsageError(f"Unknown command {shown(tokens[0].value)}.", usage("help", prefix))
+    return _PARSERS[name](_Invocation(name, line, tokens[1:], prefix, names))

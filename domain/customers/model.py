@@ -1,0 +1,42 @@
+"""Customers are identified by e-mail; a chat may be bound to one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.errors import ValidationError
+
+LOCALES = ("en", "it")
+CUSTOMER_FLAGS = ("vip", "blocked", "wholesale")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@" + _LABEL + r"(?:\." + _LABEL + r")+$")
+
+
+def normalise_email(value: str, field_name: str = "email") -> str:
+    email = value.strip()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise ValidationError(field_name, f"{value!r} is not a valid e-mail address")
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}".lower()
+
+
+@dataclass(eq=False)
+class Customer:
+    email: str
+    name: str = ""
+    phone: str | None = None
+    locale: str | None = None
+    flags: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class TelegramLink:
+    chat_id: int
+    customer_id: int
+    linked_at: datetime
+    locale: str | None = None
+    unreachable: bool = False

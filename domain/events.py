@@ -1,0 +1,129 @@
+"""Domain events: facts, named in the past tense, raised by handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+class Event:
+    """Marker base class."""
+
+
+@dataclass(frozen=True)
+class OrderPlaced(Event):
+    order_id: int
+    customer_id: int
+    status: str
+    flags: tuple[str, ...] = ()
+    notify_customer: bool = True
+
+
+@dataclass(frozen=True)
+class OrderBackordered(Event):
+    order_id: int
+    skus: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrderAllocated(Event):
+    """A backordered order got its stock."""
+
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderShipped(Event):
+    order_id: int
+    customer_id: int
+    shipment_id: int
+
+
+@dataclass(frozen=True)
+class ShipmentOutForDelivery(Event):
+    order_id: int
+    customer_id: int
+    shipment_id: int
+
+
+@dataclass(frozen=True)
+class ShipmentProblem(Event):
+    order_id: int
+    shipment_id: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class OrderDelivered(Event):
+    order_id: int
+    customer_id: int
+
+
+@dataclass(frozen=True)
+class OrderCancelled(Event):
+    order_id: int
+    customer_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class OrderDelayed(Event):
+    order_id: int
+    customer_id: int
+    stage: str  # "ship" (not shipped by ship-by) or "delivery" (past its ETA)
+    new_estimate: date
+
+
+@dataclass(frozen=True)
+class ReturnRequested(Event):
+    return_id: int
+    order_id: int
+    customer_id: int
+    reason: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class ReturnDecided(Event):
+    """approved, rejected, received or refunded."""
+
+    return_id: int
+    order_id: int
+    customer_id: int
+    status: str
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRecorded(Event):
+    order_id: int
+    rating: int
+
+
+@dataclass(frozen=True)
+class CustomerMessageReceived(Event):
+    sender: str
+    subject: str
+    text: str
+    order_id: int | None = None
+    problem: str | None = None  # why it was refused, when it was
+
+
+@dataclass(frozen=True)
+class LinkCodeIssued(Event):
+    customer_id: int
+    email: str
+    code: str
+    expires_minutes: int
+
+
+@dataclass(frozen=True)
+class StaffAlertRaised(Event):
+    """Anything staff must see that no more specific event covers."""
+
+    kind: str
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+    dedupe_key: str | None = None

@@ -1,0 +1,61 @@
+"""Commands on the catalogue and stock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class UpsertWarehouse:
+    code: str
+    name: str
+    country: str
+    postal_code: str
+    lat: float | None = None
+    lon: float | None = None
+    priority: int = 100
+    city: str = ""
+    line1: str = ""
+
+
+@dataclass(frozen=True)
+class UpsertProduct:
+    sku: str
+    name: str
+    price: Decimal
+    currency: str
+    cost: Decimal | None = None
+    barcode: str | None = None
+    weight_g: int | None = None
+    reorder_point: int = 0
+    reorder_quantity: int = 0
+    supplier_email: str | None = None
+    allow_backorder: bool = False
+
+
+@dataclass(frozen=True)
+class UpsertShippingMethod:
+    code: str
+    name: str
+    ship_within_hours: int
+    transit_days: int
+    price: Decimal | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class ReceiveStock:
+    sku: str
+    warehouse: str | None  # None: the product's first (highest-priority) warehouse
+    quantity: int
+
+
+@dataclass(frozen=True)
+class StockReceived:
+    sku: str
+    warehouse: str
+    on_hand: int
+    reserved: int
+    available: int
+    allocated_orders: tuple[int, ...] = ()

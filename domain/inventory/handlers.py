@@ -1,0 +1,128 @@
+"""Handlers for the catalogue and stock."""
+
+from __future__ import annotations
+
+import re
+
+from domain.errors import DomainError, InsufficientStock, InvalidInput, NotFound
+from domain.events import OrderAllocated
+from domain.inventory import commands as c
+from domain.inventory.model import Product, ShippingMethod, Warehouse
+from domain.messagebus import Context
+from domain.money import CURRENCIES
+from domain.orders import model as om
+from domain.orders.placement import plan_for, reserve_into
+from domain.ports import UnitOfWork
+
+SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+
+
+async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context) -> str:
+    problems = []
+    if not CODE_PATTERN.match(cmd.code):
+        problems.append(("code", "use letters, digits, '.', '_' or '-' (at most 32)"))
+    if len(cmd.country) != 2 or not cmd.country.isalpha():
+        problems.append(("country", "must be an ISO 3166 two-letter country code"))
+    if problems:
+        raise InvalidInput(problems)
+    existing = await uow.warehouses.get(cmd.code)
+    fields = {"name": cmd.name, "country": cmd.country.upper(), "postal_code": cmd.postal_code,
+              "lat": cmd.lat, "lon": cmd.lon, "priority": cmd.priority, "city": cmd.city,
+              "line1": cmd.line1}
+    if existing is None:
+        await uow.warehouses.add(Warehouse(code=cmd.code, **fields))  # type: ignore[arg-type]
+    else:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+    ctx.audit("warehouse.upsert", cmd.code)
+    return cmd.code
+
+
+async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) -> str:
+    problems = []
+    if not SKU_PATTERN.match(cmd.sku):
+        problems.append(("sku", "use upper-case letters, digits, '.', '_' or '-' (at most 64)"))
+    if cmd.currency not in CURRENCIES:
+        problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
+    if cmd.reorder_point < 0 or cmd.reorder_quantity < 0:
+        problems.append(("reorder_point", "reorder figures must not be negative"))
+    if problems:
+        raise InvalidInput(problems)
+    fields = {k: getattr(cmd, k) for k in (
+        "name", "price", "currency", "cost", "barcode", "weight_g", "reorder_point",
+        "reorder_quantity", "supplier_email", "allow_backorder")}
+    existing = await uow.products.get(cmd.sku)
+    if existing is None:
+        await uow.products.add(Product(sku=cmd.sku, **fields))
+    else:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+    ctx.audit("product.upsert", cmd.sku)
+    return cmd.sku
+
+
+async def upsert_shipping_method(
+    cmd: c.UpsertShippingMethod, uow: UnitOfWork, ctx: Context
+) -> str:
+    problems = []
+    if not CODE_PATTERN.match(cmd.code):
+        problems.append(("code", "use letters, digits, '.', '_' or '-' (at most 32)"))
+    if cmd.ship_within_hours < 0 or cmd.transit_days < 0:
+        problems.append(("ship_within_hours", "promises must not be negative"))
+    if (cmd.price is None) != (cmd.currency is None):
+        problems.append(("currency", "price and currency go together"))
+    if problems:
+        raise InvalidInput(problems)
+    fields = {"name": cmd.name, "ship_within_hours": cmd.ship_within_hours,
+              "transit_days": cmd.transit_days, "price": cmd.price, "currency": cmd.currency}
+    existing = await uow.shipping_methods.get(cmd.code)
+    if existing is None:
+        await uow.shipping_methods.add(ShippingMethod(code=cmd.code, **fields))  # type: ignore[arg-type]
+    else:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+    ctx.audit("shipping_method.upsert", cmd.code)
+    return cmd.code
+
+
+async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c.StockReceived:
+    if cmd.quantity <= 0:
+        raise InvalidInput([("quantity", "must be a positive whole number")])
+    if await uow.products.get(cmd.sku) is None:
+        raise NotFound("Product", cmd.sku)
+    warehouses = await uow.warehouses.list_all()
+    if cmd.warehouse is None:
+        if not warehouses:
+            raise DomainError("There is no warehouse yet: add one first")
+        code = min(warehouses, key=lambda w: (w.priority, w.code)).code
+    elif any(w.code == cmd.warehouse for w in warehouses):
+        code = cmd.warehouse
+    else:
+        raise NotFound("Warehouse", cmd.warehouse)
+    level = await uow.stock.receive(cmd.sku, code, cmd.quantity)
+    ctx.audit("stock.receive", cmd.sku, warehouse=code, quantity=cmd.quantity)
+    allocated = await allocate_backorders(cmd.sku, uow, ctx)
+    level = await uow.stock.get(cmd.sku, code) or level
+    return c.StockReceived(cmd.sku, code, level.on_hand, level.reserved, level.available,
+                           tuple(allocated))
+
+
+async def allocate_backorders(sku: str, uow: UnitOfWork, ctx: Context) -> list[int]:
+    """Oldest backordered orders first get the stock that just arrived."""
+    allocated: list[int] = []
+    for order in await uow.orders.backordered_with(sku):
+        wanted: dict[str, int] = {}
+        for ln in order.lines:
+            wanted[ln.sku] = wanted.get(ln.sku, 0) + ln.quantity
+        try:
+            plan = await plan_for(wanted, order.shipping_address, uow)
+            await reserve_into(order, plan, uow)
+        except InsufficientStock:
+            break  # first in, first served: a later order must not jump the queue
+        order.status = om.PENDING_PAYMENT if order.payment_status == "pending" else om.CONFIRMED
+        assert order.id is not None
+        ctx.audit("order.allocate", order.number)
+        ctx.emit(OrderAllocated(order.id))
+        allocated.append(order.id)
+    return allocated

@@ -1,0 +1,114 @@
+"""The message bus: runs a command's handler in a unit of work, turns the events it raised
+into stored notifications and audit entries in the same transaction, then commits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from domain.clock import Clock
+from domain.errors import Retry
+from domain.events import Event
+from domain.notifications import AuditEntry, Notification
+from domain.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asked for a change, through which channel (for the audit trail)."""
+
+    name: str
+    channel: str
+
+
+SYSTEM = Actor("system", "system")
+
+
+@dataclass(frozen=True)
+class DomainConfig:
+    base_currency: str = "EUR"
+    unpaid_hold: timedelta = timedelta(hours=24)
+    return_window: timedelta = timedelta(days=30)
+    review_request_after: timedelta = timedelta(days=3)
+    default_locale: str = "en"
+
+
+@dataclass
+class Context:
+    """Everything a handler may use besides the unit of work."""
+
+    clock: Clock
+    actor: Actor
+    config: DomainConfig
+    events: list[Event] = field(default_factory=list)
+    audits: list[AuditEntry] = field(default_factory=list)
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def audit(self, action: str, subject: str, **details: Any) -> None:
+        self.audits.append(AuditEntry(
+            at=self.clock.now(), actor=self.actor.name, channel=self.actor.channel,
+            action=action, subject=subject, details=details,
+        ))
+
+
+Handler = Callable[[Any, UnitOfWork, Context], Awaitable[Any]]
+NotificationPolicy = Callable[[Event, UnitOfWork, Context], Awaitable[Sequence[Notification]]]
+
+
+class MessageBus:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        handlers: dict[type, Handler],
+        policy: NotificationPolicy,
+        clock: Clock,
+        config: DomainConfig,
+        max_attempts: int = 5,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.handlers = handlers
+        self.policy = policy
+        self.clock = clock
+        self.config = config
+        self.max_attempts = max_attempts
+        self.after_commit: list[Callable[[Sequence[Notification]], None]] = []
+
+    async def handle(self, command: object, actor: Actor = SYSTEM) -> Any:
+        handler = self.handlers.get(type(command))
+        if handler is None:
+            raise LookupError(f"no handler for {type(command).__name__}")
+        for attempt in range(1, self.max_attempts + 1):
+            ctx = Context(self.clock, actor, self.config)
+            try:
+                result, stored = await self._run_once(handler, command, ctx)
+            except Retry:
+                if attempt == self.max_attempts:
+                    raise
+                log.debug("retrying %s (attempt %d)", type(command).__name__, attempt)
+                continue
+            for hook in self.after_commit:
+                hook(stored)
+            return result
+        raise AssertionError("unreachable")
+
+    async def _run_once(
+        self, handler: Handler, command: object, ctx: Context
+    ) -> tuple[Any, list[Notification]]:
+        async with self.uow_factory() as uow:
+            result = await handler(command, uow, ctx)
+            stored: list[Notification] = []
+            for event in ctx.events:
+                for note in await self.policy(event, uow, ctx):
+                    if await uow.outbox.add(note):
+                        stored.append(note)
+            for entry in ctx.audits:
+                await uow.audit.add(entry)
+            await uow.commit()
+        return result, stored

@@ -1,0 +1,95 @@
+"""Money: a Decimal amount in an ISO 4217 currency, quantised to the currency's minor unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from domain.errors import ValidationError
+
+# ISO 4217 minor units; every other active code below uses two decimals.
+_ZERO_DECIMALS = frozenset(
+    "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split()
+)
+_THREE_DECIMALS = frozenset("BHD IQD JOD KWD LYD OMR TND".split())
+_FOUR_DECIMALS = frozenset("CLF UYW".split())
+_TWO_DECIMALS = frozenset(
+    """AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN BWP BYN
+    BZD CAD CDF CHF CNY COP CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
+    GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR
+    LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD
+    PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN
+    SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD XCG YER ZAR ZMW
+    ZWG""".split()
+)
+CURRENCIES = _ZERO_DECIMALS | _THREE_DECIMALS | _FOUR_DECIMALS | _TWO_DECIMALS
+
+
+def minor_units(currency: str) -> int:
+    if currency in _ZERO_DECIMALS:
+        return 0
+    if currency in _THREE_DECIMALS:
+        return 3
+    if currency in _FOUR_DECIMALS:
+        return 4
+    return 2
+
+
+def check_currency(code: str, field: str = "currency") -> str:
+    if code not in CURRENCIES:
+        raise ValidationError(field, f"{code!r} is not an ISO 4217 currency code")
+    return code
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN)
+
+
+def parse_amount(value: object, currency: str, field: str) -> Decimal:
+    """Read a decimal string (or int/Decimal) as an amount; floats are refused on purpose."""
+    if isinstance(value, (bool, float)):
+        raise ValidationError(field, "must be a decimal string such as \"12.50\"")
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(field, f"{value!r} is not a decimal amount") from None
+    if not amount.is_finite():
+        raise ValidationError(field, "must be a finite amount")
+    if amount < 0:
+        raise ValidationError(field, "must not be negative")
+    if amount != quantize(amount, currency):
+        places = minor_units(currency)
+        raise ValidationError(field, f"{currency} amounts have at most {places} decimal places")
+    return quantize(amount, currency)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(quantize(Decimal(0), currency), currency)
+
+    @classmethod
+    def of(cls, amount: Decimal | int | str, currency: str) -> Money:
+        return cls(quantize(Decimal(amount), currency), currency)
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def times(self, quantity: int) -> Money:
+        return Money(quantize(self.amount * quantity, self.currency), self.currency)
+
+    def _same_currency(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot mix {self.currency} and {other.currency}")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"

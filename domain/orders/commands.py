@@ -1,0 +1,126 @@
+"""Commands on orders: imperative, validated data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    email: str
+    name: str = ""
+    phone: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    sku: str
+    quantity: int
+    unit_price: Decimal | None = None
+    unit_cost: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PlaceOrder:
+    external_id: str
+    channel: str
+    currency: str
+    customer: CustomerDetails
+    shipping_address: dict[str, Any]
+    lines: tuple[LineRequest, ...]
+    shipping_method: str | None = None
+    payment_status: str = "paid"
+    flags: tuple[str, ...] = ()
+    placed_at: datetime | None = None
+    idempotency_key: str | None = None
+    # history import only: an order that has already left the building
+    status: str | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlaceOrderResult:
+    order_id: int
+    number: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class ConfirmPayment:
+    order_id: int
+
+
+@dataclass(frozen=True)
+class StartPicking:
+    order_id: int
+
+
+@dataclass(frozen=True)
+class MarkPacked:
+    order_id: int
+
+
+@dataclass(frozen=True)
+class ShipOrder:
+    order_id: int
+    carrier: str
+    tracking_number: str
+    eta: date | None = None
+    warehouse: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliverOrder:
+    order_id: int
+
+
+@dataclass(frozen=True)
+class CancelOrder:
+    order_id: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class HoldOrder:
+    order_id: int
+
+
+@dataclass(frozen=True)
+class ReleaseOrder:
+    order_id: int
+
+
+@dataclass(frozen=True)
+class FlagOrder:
+    order_id: int
+    flag: str
+
+
+@dataclass(frozen=True)
+class RecordTrackingEvent:
+    tracking_number: str
+    status: str  # in_transit | out_for_delivery | delivered | exception
+    eta: date | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RecordReview:
+    order_id: int
+    rating: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class OrderChanged:
+    """What an order action returns to the caller."""
+
+    order_id: int
+    number: str
+    status: str
+    changed: bool = True

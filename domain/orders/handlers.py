@@ -1,0 +1,173 @@
+"""Handlers for order actions after placement."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
+from domain.events import (
+    OrderCancelled,
+    OrderDelivered,
+    OrderShipped,
+    ReviewRecorded,
+    ShipmentOutForDelivery,
+    ShipmentProblem,
+)
+from domain.messagebus import Context
+from domain.orders import commands as c
+from domain.orders import model as m
+from domain.ports import UnitOfWork
+
+
+async def load_order(uow: UnitOfWork, order_id: int) -> m.Order:
+    order = await uow.orders.get(order_id, for_update=True)
+    if order is None:
+        raise NotFound("Order", m.format_order_number(order_id))
+    return order
+
+
+def _changed(order: m.Order, changed: bool = True) -> c.OrderChanged:
+    assert order.id is not None
+    return c.OrderChanged(order.id, order.number, order.status, changed)
+
+
+async def confirm_payment(cmd: c.ConfirmPayment, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    order.confirm_payment()
+    ctx.audit("order.confirm", order.number)
+    return _changed(order)
+
+
+async def start_picking(cmd: c.StartPicking, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    order.start_picking()
+    ctx.audit("order.pick", order.number)
+    return _changed(order)
+
+
+async def mark_packed(cmd: c.MarkPacked, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    order.mark_packed()
+    ctx.audit("order.pack", order.number)
+    return _changed(order)
+
+
+async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    if not cmd.carrier.strip() or not cmd.tracking_number.strip():
+        raise ValidationError("tracking_number", "a carrier and a tracking number are needed")
+    order = await load_order(uow, cmd.order_id)
+    order.require("ship")
+    pending = [s for s in order.pending_shipments()
+               if cmd.warehouse is None or s.warehouse == cmd.warehouse]
+    if not pending:
+        where = f" from {cmd.warehouse}" if cmd.warehouse else ""
+        raise DomainError(f"Order {order.number} has nothing left to ship{where}")
+    shipment = pending[0]
+    for item in shipment.items:
+        await uow.stock.commit_shipment(item.sku, shipment.warehouse, item.quantity)
+    order.ship(shipment, cmd.carrier.strip(), cmd.tracking_number.strip(), cmd.eta,
+               ctx.clock.now())
+    ctx.audit("order.ship", order.number, carrier=cmd.carrier, tracking=cmd.tracking_number,
+              warehouse=shipment.warehouse)
+    assert order.id is not None and shipment.id is not None
+    ctx.emit(OrderShipped(order.id, order.customer_id, shipment.id))
+    return _changed(order)
+
+
+async def deliver_order(cmd: c.DeliverOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    order.require("deliver")
+    now = ctx.clock.now()
+    delivered = False
+    for shipment in order.shipments:
+        if shipment.status in m.SHIPMENT_IN_FLIGHT:
+            delivered = order.deliver_shipment(shipment, now) or delivered
+    ctx.audit("order.deliver", order.number)
+    if delivered:
+        assert order.id is not None
+        ctx.emit(OrderDelivered(order.id, order.customer_id))
+    return _changed(order)
+
+
+async def cancel_order(cmd: c.CancelOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    for shipment in order.cancel(cmd.reason.strip()):
+        for item in shipment.items:
+            await uow.stock.release(item.sku, shipment.warehouse, item.quantity)
+    ctx.audit("order.cancel", order.number, reason=cmd.reason)
+    assert order.id is not None
+    ctx.emit(OrderCancelled(order.id, order.customer_id, cmd.reason.strip()))
+    return _changed(order)
+
+
+async def hold_order(cmd: c.HoldOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    order.hold()
+    ctx.audit("order.hold", order.number)
+    return _changed(order)
+
+
+async def release_order(cmd: c.ReleaseOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    order = await load_order(uow, cmd.order_id)
+    order.release()
+    ctx.audit("order.release", order.number)
+    return _changed(order)
+
+
+async def flag_order(cmd: c.FlagOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    if cmd.flag not in m.FLAGS:
+        raise ValidationError("flag", f"{cmd.flag!r} is not one of {', '.join(m.FLAGS)}")
+    order = await load_order(uow, cmd.order_id)
+    changed = order.add_flag(cmd.flag)
+    if changed:
+        ctx.audit("order.flag", order.number, flag=cmd.flag)
+    return _changed(order, changed)
+
+
+TRACKING_STATUSES = ("in_transit", "out_for_delivery", "delivered", "exception")
+
+
+async def record_tracking_event(
+    cmd: c.RecordTrackingEvent, uow: UnitOfWork, ctx: Context
+) -> c.OrderChanged:
+    if cmd.status not in TRACKING_STATUSES:
+        raise ValidationError("status", f"must be one of {', '.join(TRACKING_STATUSES)}")
+    found = await uow.orders.by_tracking_number(cmd.tracking_number)
+    if found is None:
+        raise NotFound("Tracking number", cmd.tracking_number)
+    order, shipment = found
+    if shipment.status == m.SHIPMENT_DELIVERED or shipment.status == cmd.status:
+        if cmd.eta is not None and shipment.status != m.SHIPMENT_DELIVERED:
+            shipment.eta = cmd.eta
+        return _changed(order, changed=False)  # a repeated carrier event changes nothing
+    if shipment.status not in m.SHIPMENT_IN_FLIGHT:
+        raise InvalidTransition(f"Shipment {cmd.tracking_number}", shipment.status,
+                                cmd.status, [])
+    if cmd.eta is not None:
+        shipment.eta = cmd.eta
+    assert order.id is not None and shipment.id is not None
+    ctx.audit("shipment." + cmd.status, order.number, tracking=cmd.tracking_number)
+    if cmd.status == "delivered":
+        if order.deliver_shipment(shipment, cmd.at or ctx.clock.now()):
+            ctx.emit(OrderDelivered(order.id, order.customer_id))
+    else:
+        shipment.status = cmd.status
+        if cmd.status == "out_for_delivery":
+            ctx.emit(ShipmentOutForDelivery(order.id, order.customer_id, shipment.id))
+        elif cmd.status == "exception":
+            ctx.emit(ShipmentProblem(order.id, shipment.id, f"carrier exception on "
+                                                            f"{cmd.tracking_number}"))
+    return _changed(order)
+
+
+async def record_review(cmd: c.RecordReview, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
+    if not 1 <= cmd.rating <= 5:
+        raise ValidationError("rating", "must be a whole number from 1 to 5")
+    order = await load_order(uow, cmd.order_id)
+    if order.status not in (m.DELIVERED, m.COMPLETED):
+        raise DomainError(f"Order {order.number} can be reviewed once it is delivered")
+    order.review_rating = cmd.rating
+    order.review_comment = cmd.comment.strip()[:2000] or None
+    order.reviewed_at = ctx.clock.now()
+    ctx.audit("order.review", order.number, rating=cmd.rating)
+    assert order.id is not None
+    ctx.emit(ReviewRecorded(order.id, cmd.rating))
+    return _changed(order)

@@ -1,0 +1,224 @@
+"""The order aggregate: lines, shipments, the status machine and its promises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from domain.errors import InvalidTransition
+
+PENDING_PAYMENT = "pending_payment"
+CONFIRMED = "confirmed"
+PICKING = "picking"
+PACKED = "packed"
+SHIPPED = "shipped"
+PARTIALLY_SHIPPED = "partially_shipped"
+DELIVERED = "delivered"
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+ON_HOLD = "on_hold"
+BACKORDERED = "backordered"
+
+STATUSES = (
+    PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, SHIPPED, PARTIALLY_SHIPPED,
+    DELIVERED, COMPLETED, CANCELLED, ON_HOLD, BACKORDERED,
+)
+
+# action -> statuses it is allowed from
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "confirm": (PENDING_PAYMENT,),
+    "pick": (CONFIRMED,),
+    "pack": (CONFIRMED, PICKING),
+    "ship": (CONFIRMED, PICKING, PACKED, PARTIALLY_SHIPPED),
+    "deliver": (SHIPPED, PARTIALLY_SHIPPED),
+    "cancel": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, ON_HOLD, BACKORDERED),
+    "hold": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, BACKORDERED),
+    "release": (ON_HOLD,),
+    "complete": (DELIVERED,),
+}
+ACTIONS = tuple(_ALLOWED)
+PUBLIC_ACTIONS = ("confirm", "pick", "pack", "cancel", "ship", "deliver", "hold", "release")
+FLAGS = ("vip", "gift", "replacement")
+CHANNELS = ("web", "store", "phone", "marketplace", "import")
+PAYMENT_STATUSES = ("pending", "paid", "refunded", "partially_refunded")
+
+SHIPMENT_PENDING = "pending"
+SHIPMENT_SHIPPED = "shipped"
+SHIPMENT_IN_TRANSIT = "in_transit"
+SHIPMENT_OUT_FOR_DELIVERY = "out_for_delivery"
+SHIPMENT_DELIVERED = "delivered"
+SHIPMENT_EXCEPTION = "exception"
+SHIPMENT_CANCELLED = "cancelled"
+SHIPMENT_IN_FLIGHT = (
+    SHIPMENT_SHIPPED, SHIPMENT_IN_TRANSIT, SHIPMENT_OUT_FOR_DELIVERY, SHIPMENT_EXCEPTION
+)
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [a for a in PUBLIC_ACTIONS if status in _ALLOWED[a]]
+
+
+def format_order_number(order_id: int) -> str:
+    return f"ORD-{order_id:06d}"
+
+
+@dataclass(eq=False)
+class OrderLine:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    unit_cost: Decimal | None = None
+    id: int | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass(eq=False)
+class ShipmentItem:
+    sku: str
+    quantity: int
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Shipment:
+    warehouse: str
+    items: list[ShipmentItem] = field(default_factory=list)
+    status: str = SHIPMENT_PENDING
+    carrier: str | None = None
+    tracking_number: str | None = None
+    eta: date | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Order:
+    external_id: str
+    channel: str
+    currency: str
+    customer_id: int
+    shipping_address: dict[str, Any]
+    shipping_method: str
+    placed_at: datetime
+    promised_ship_by: datetime
+    promised_delivery: date
+    status: str = CONFIRMED
+    payment_status: str = "paid"
+    flags: list[str] = field(default_factory=list)
+    subtotal: Decimal = Decimal(0)
+    shipping_total: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+    idempotency_key: str | None = None
+    cancel_reason: str | None = None
+    held_from: str | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+    review_rating: int | None = None
+    review_comment: str | None = None
+    reviewed_at: datetime | None = None
+    lines: list[OrderLine] = field(default_factory=list)
+    shipments: list[Shipment] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def number(self) -> str:
+        assert self.id is not None, "an order gets its number when stored"
+        return format_order_number(self.id)
+
+    def require(self, action: str) -> None:
+        if self.status not in _ALLOWED[action]:
+            raise InvalidTransition(
+                f"Order {self.number}", self.status, action, allowed_actions(self.status)
+            )
+
+    # ---- transitions -------------------------------------------------------------------
+    def confirm_payment(self) -> None:
+        self.require("confirm")
+        self.payment_status = "paid"
+        self.status = CONFIRMED
+
+    def start_picking(self) -> None:
+        self.require("pick")
+        self.status = PICKING
+
+    def mark_packed(self) -> None:
+        self.require("pack")
+        self.status = PACKED
+
+    def pending_shipments(self) -> list[Shipment]:
+        return [s for s in self.shipments if s.status == SHIPMENT_PENDING]
+
+    def ship(
+        self, shipment: Shipment, carrier: str, tracking: str, eta: date | None, at: datetime
+    ) -> None:
+        self.require("ship")
+        shipment.status = SHIPMENT_SHIPPED
+        shipment.carrier = carrier
+        shipment.tracking_number = tracking
+        shipment.eta = eta or self.promised_delivery
+        shipment.shipped_at = at
+        self.status = PARTIALLY_SHIPPED if self.pending_shipments() else SHIPPED
+        if self.status == SHIPPED:
+            self.shipped_at = at
+
+    def deliver_shipment(self, shipment: Shipment, at: datetime) -> bool:
+        """Mark one shipment delivered; True when the whole order is now delivered."""
+        shipment.status = SHIPMENT_DELIVERED
+        shipment.delivered_at = at
+        live = [s for s in self.shipments if s.status != SHIPMENT_CANCELLED]
+        if all(s.status == SHIPMENT_DELIVERED for s in live):
+            self.status = DELIVERED
+            self.delivered_at = at
+            return True
+        return False
+
+    def cancel(self, reason: str) -> list[Shipment]:
+        """Cancel; returns the shipments whose reservations must be released."""
+        self.require("cancel")
+        to_release = self.pending_shipments()
+        for s in to_release:
+            s.status = SHIPMENT_CANCELLED
+        self.status = CANCELLED
+        self.cancel_reason = reason or None
+        self.held_from = None
+        return to_release
+
+    def hold(self) -> None:
+        self.require("hold")
+        self.held_from = self.status
+        self.status = ON_HOLD
+
+    def release(self) -> None:
+        self.require("release")
+        self.status = self.held_from or CONFIRMED
+        self.held_from = None
+
+    def complete(self) -> None:
+        self.require("complete")
+        self.status = COMPLETED
+
+    def add_flag(self, flag: str) -> bool:
+        if flag in self.flags:
+            return False
+        self.flags = [*self.flags, flag]
+        return True
+
+    def recompute_totals(self, currency_quantize: Any) -> None:
+        self.subtotal = currency_quantize(sum((ln.total for ln in self.lines), Decimal(0)))
+        self.total = currency_quantize(self.subtotal + self.shipping_total)
+
+
+def parse_order_number(text: str) -> int | None:
+    """`ORD-000123`, `ord-123`, `#123` or `123` -> 123; anything else -> None."""
+    value = text.strip().upper().removeprefix("#").removeprefix("ORD-").removeprefix("ORD")
+    if not value.isdigit() or not value.isascii() or len(value) > 12:
+        return None
+    number = int(value)
+    return number if number > 0 else None

@@ -1,0 +1,192 @@
+"""Placing an order: idempotency, validation, promises, routing and reservation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from domain.customers.model import Customer, normalise_email
+from domain.errors import InsufficientStock, InvalidInput, Retry
+from domain.events import OrderBackordered, OrderPlaced
+from domain.inventory.model import DEFAULT_SHIPPING_METHOD, Product, ShippingMethod
+from domain.inventory.routing import Allocation, Destination, plan_allocation
+from domain.messagebus import Context
+from domain.money import CURRENCIES, quantize
+from domain.orders import model as m
+from domain.orders.commands import PlaceOrder, PlaceOrderResult
+from domain.ports import UnitOfWork
+
+HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
+
+
+async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOrderResult:
+    existing = await _existing(cmd, uow)
+    if existing is not None:
+        return existing
+    products, method = await _check(cmd, uow)
+    customer = await _customer(cmd, uow, ctx)
+    placed_at = cmd.placed_at or ctx.clock.now()
+    ship_by = placed_at + timedelta(hours=method.ship_within_hours)
+    order = m.Order(
+        external_id=cmd.external_id, channel=cmd.channel, currency=cmd.currency,
+        customer_id=_id(customer.id), shipping_address=dict(cmd.shipping_address),
+        shipping_method=method.code, placed_at=placed_at, promised_ship_by=ship_by,
+        promised_delivery=(ship_by + timedelta(days=method.transit_days)).date(),
+        payment_status=cmd.payment_status, flags=list(dict.fromkeys(cmd.flags)),
+        idempotency_key=cmd.idempotency_key,
+        status=m.PENDING_PAYMENT if cmd.payment_status == "pending" else m.CONFIRMED,
+    )
+    for ln in cmd.lines:
+        product = products[ln.sku]
+        order.lines.append(m.OrderLine(
+            sku=ln.sku, name=product.name, quantity=ln.quantity,
+            unit_price=ln.unit_price if ln.unit_price is not None else product.price,
+            unit_cost=ln.unit_cost if ln.unit_cost is not None else product.cost,
+        ))
+    if method.price is not None and method.currency == cmd.currency:
+        order.shipping_total = method.price
+    order.recompute_totals(lambda amount: quantize(amount, cmd.currency))
+    if cmd.status in HISTORY_STATUSES:
+        _as_history(order, cmd)
+    else:
+        await _allocate(order, products, uow)
+    await uow.orders.add(order)
+    oid = _id(order.id)
+    ctx.audit("order.place", order.number, channel=cmd.channel, external_id=cmd.external_id,
+              status=order.status, total=str(order.total))
+    if order.status == m.BACKORDERED:
+        ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
+    ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
+                         notify_customer=cmd.status not in HISTORY_STATUSES))
+    return PlaceOrderResult(oid, order.number, created=True)
+
+
+def _id(value: int | None) -> int:
+    assert value is not None
+    return value
+
+
+async def _existing(cmd: PlaceOrder, uow: UnitOfWork) -> PlaceOrderResult | None:
+    order = None
+    if cmd.idempotency_key:
+        order = await uow.orders.by_idempotency_key(cmd.idempotency_key)
+    if order is None:
+        order = await uow.orders.by_external_id(cmd.channel, cmd.external_id)
+    if order is None:
+        return None
+    return PlaceOrderResult(_id(order.id), order.number, created=False)
+
+
+async def _check(cmd: PlaceOrder, uow: UnitOfWork) -> tuple[dict[str, Product], ShippingMethod]:
+    problems: list[tuple[str, str]] = []
+    if cmd.currency not in CURRENCIES:
+        problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
+    if not cmd.lines:
+        problems.append(("lines", "an order needs at least one line"))
+    for flag in cmd.flags:
+        if flag not in m.FLAGS:
+            problems.append(("flags", f"{flag!r} is not one of {', '.join(m.FLAGS)}"))
+    products = await uow.products.get_many(sorted({ln.sku for ln in cmd.lines}))
+    for i, ln in enumerate(cmd.lines):
+        if ln.quantity <= 0:
+            problems.append((f"lines.{i}.quantity", "must be a positive whole number"))
+        product = products.get(ln.sku)
+        if product is None:
+            problems.append((f"lines.{i}.sku", f"unknown SKU {ln.sku!r}"))
+        elif ln.unit_price is None and product.currency != cmd.currency:
+            problems.append((f"lines.{i}.unit_price",
+                             f"required: {ln.sku} is priced in {product.currency}"))
+    method = await _shipping_method(cmd.shipping_method, uow)
+    if method is None:
+        problems.append(("shipping_method", f"unknown shipping method {cmd.shipping_method!r}"))
+    if problems:
+        raise InvalidInput(problems)
+    assert method is not None
+    return products, method
+
+
+async def _shipping_method(code: str | None, uow: UnitOfWork) -> ShippingMethod | None:
+    method = await uow.shipping_methods.get(code or DEFAULT_SHIPPING_METHOD.code)
+    if method is None and code in (None, DEFAULT_SHIPPING_METHOD.code):
+        return DEFAULT_SHIPPING_METHOD
+    return method
+
+
+async def _customer(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> Customer:
+    email = normalise_email(cmd.customer.email, "customer.email")
+    customer = await uow.customers.by_email(email)
+    if customer is None:
+        customer = Customer(email=email, name=cmd.customer.name, phone=cmd.customer.phone,
+                            locale=cmd.customer.locale, created_at=ctx.clock.now())
+        await uow.customers.add(customer)
+        return customer
+    # The newest details the customer gave win; blanks never erase what we know.
+    if cmd.customer.name and cmd.customer.name != customer.name:
+        customer.name = cmd.customer.name
+    if cmd.customer.phone and cmd.customer.phone != customer.phone:
+        customer.phone = cmd.customer.phone
+    if cmd.customer.locale and cmd.customer.locale != customer.locale:
+        customer.locale = cmd.customer.locale
+    return customer
+
+
+def _as_history(order: m.Order, cmd: PlaceOrder) -> None:
+    """An imported order that already shipped: no stock moves, no messages."""
+    assert cmd.status is not None
+    order.status = cmd.status
+    if cmd.status == m.CANCELLED:
+        return
+    order.shipped_at = cmd.shipped_at or order.placed_at
+    if cmd.status in (m.DELIVERED, m.COMPLETED):
+        order.delivered_at = cmd.delivered_at or order.shipped_at
+
+
+async def _allocate(order: m.Order, products: dict[str, Product], uow: UnitOfWork) -> None:
+    wanted = Counter[str]()
+    for ln in order.lines:
+        wanted[ln.sku] += ln.quantity
+    try:
+        allocations = await plan_for(dict(wanted), order.shipping_address, uow)
+    except InsufficientStock as shortage:
+        if all(products[s.sku].allow_backorder for s in shortage.shortages):
+            order.status = m.BACKORDERED
+            return
+        raise
+    await reserve_into(order, allocations, uow)
+
+
+async def plan_for(
+    wanted: dict[str, int], address: dict[str, object], uow: UnitOfWork
+) -> list[Allocation]:
+    levels = await uow.stock.levels(sorted(wanted))
+    available = {(lv.warehouse, lv.sku): lv.available for lv in levels}
+    dest = Destination(
+        country=str(address.get("country", "")), postal_code=str(address.get("postal_code", "")),
+        lat=_float(address.get("lat")), lon=_float(address.get("lon")),
+    )
+    return plan_allocation(wanted, available, await uow.warehouses.list_all(), dest)
+
+
+async def reserve_into(order: m.Order, allocations: list[Allocation], uow: UnitOfWork) -> None:
+    """Reserve in a fixed (sku, warehouse) order so concurrent orders never deadlock."""
+    for a in sorted(allocations, key=lambda a: (a.sku, a.warehouse)):
+        if not await uow.stock.reserve(a.sku, a.warehouse, a.quantity):
+            raise Retry(f"stock of {a.sku} in {a.warehouse} changed")
+    by_warehouse: dict[str, m.Shipment] = {}
+    for a in allocations:
+        shipment = by_warehouse.setdefault(a.warehouse, m.Shipment(warehouse=a.warehouse))
+        shipment.items.append(m.ShipmentItem(sku=a.sku, quantity=a.quantity))
+    order.shipments.extend(by_warehouse.values())
+
+
+def _float(value: object) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def is_in_return_window(delivered_at: datetime | None, now: datetime, window: timedelta) -> bool:
+    return delivered_at is not None and now - delivered_at <= window

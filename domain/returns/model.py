@@ -1,0 +1,85 @@
+"""Returns (RMAs): lines, reason, the return status machine and the refund amount."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from domain.errors import InvalidTransition
+
+REQUESTED = "requested"
+APPROVED = "approved"
+REJECTED = "rejected"
+RECEIVED = "received"
+REFUNDED = "refunded"
+CLOSED = "closed"
+RETURN_STATUSES = (REQUESTED, APPROVED, REJECTED, RECEIVED, REFUNDED, CLOSED)
+
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "approve": (REQUESTED,),
+    "reject": (REQUESTED,),
+    "receive": (APPROVED,),
+    "refund": (RECEIVED,),
+    "close": (REJECTED, REFUNDED, RECEIVED),
+}
+_NEXT = {"approve": APPROVED, "reject": REJECTED, "receive": RECEIVED, "refund": REFUNDED,
+         "close": CLOSED}
+
+
+def allowed_return_actions(status: str) -> list[str]:
+    return [a for a, froms in _ALLOWED.items() if status in froms]
+
+
+def format_rma(return_id: int) -> str:
+    return f"RMA-{return_id:06d}"
+
+
+@dataclass(eq=False)
+class ReturnLine:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    warehouse: str | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class ReturnRequest:
+    order_id: int
+    reason: str
+    currency: str
+    created_at: datetime
+    status: str = REQUESTED
+    exchange: bool = False
+    channel: str = "api"
+    refund_amount: Decimal | None = None
+    replacement_order_id: int | None = None
+    updated_at: datetime | None = None
+    lines: list[ReturnLine] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def rma(self) -> str:
+        assert self.id is not None
+        return format_rma(self.id)
+
+    def apply(self, action: str, at: datetime) -> None:
+        if self.status not in _ALLOWED.get(action, ()):
+            raise InvalidTransition(
+                f"Return {self.rma}", self.status, action, allowed_return_actions(self.status)
+            )
+        self.status = _NEXT[action]
+        self.updated_at = at
+
+    def line_total(self) -> Decimal:
+        return sum((ln.unit_price * ln.quantity for ln in self.lines), Decimal(0))
+
+
+def parse_rma(text: str) -> int | None:
+    """`RMA-000045`, `rma-45`, `#45` or `45` -> 45; anything else -> None."""
+    value = text.strip().upper().removeprefix("#").removeprefix("RMA-").removeprefix("RMA")
+    if not value.isdigit() or not value.isascii() or len(value) > 12:
+        return None
+    number = int(value)
+    return number if number > 0 else None

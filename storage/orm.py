@@ -1,0 +1,333 @@
+"""Tables, and the imperative mapping of the domain's plain classes onto them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import registry, relationship
+
+from domain.customers.model import Customer, TelegramLink
+from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
+from domain.notifications import AuditEntry, Notification
+from domain.orders.model import Order, OrderLine, Shipment, ShipmentItem
+from domain.returns.model import ReturnLine, ReturnRequest
+from storage.types import Amount, UTCDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+mapper_registry = registry(metadata=metadata)
+# SQLite only gives AUTOINCREMENT-like rowids to INTEGER primary keys.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+warehouses = Table(
+    "warehouses", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("postal_code", String(32), nullable=False),
+    Column("city", String(200), nullable=False, server_default=""),
+    Column("line1", String(200), nullable=False, server_default=""),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("priority", Integer, nullable=False, server_default="100"),
+)
+
+products = Table(
+    "products", metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("price", Amount, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("cost", Amount),
+    Column("barcode", String(64)),
+    Column("weight_g", Integer),
+    Column("reorder_point", Integer, nullable=False, server_default="0"),
+    Column("reorder_quantity", Integer, nullable=False, server_default="0"),
+    Column("supplier_email", String(254)),
+    Column("allow_backorder", Boolean, nullable=False, server_default="0"),
+)
+
+shipping_methods = Table(
+    "shipping_methods", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("ship_within_hours", Integer, nullable=False),
+    Column("transit_days", Integer, nullable=False),
+    Column("price", Amount),
+    Column("currency", String(3)),
+)
+
+stock_levels = Table(
+    "stock_levels", metadata,
+    Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
+    Column("warehouse", String(32), ForeignKey("warehouses.code"), primary_key=True),
+    Column("on_hand", Integer, nullable=False, server_default="0"),
+    Column("reserved", Integer, nullable=False, server_default="0"),
+    Column("low_since", UTCDateTime),
+    # The backstop under the atomic conditional update: stock never goes negative.
+    CheckConstraint("reserved >= 0", name="reserved_not_negative"),
+    CheckConstraint("on_hand >= reserved", name="no_oversell"),
+)
+
+customers = Table(
+    "customers", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("name", String(200), nullable=False, server_default=""),
+    Column("phone", String(40)),
+    Column("locale", String(8)),
+    Column("flags", JSON, nullable=False),
+    Column("created_at", UTCDateTime),
+)
+
+telegram_links = Table(
+    "telegram_links", metadata,
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("customer_id", BigId, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("linked_at", UTCDateTime, nullable=False),
+    Column("locale", String(8)),
+    Column("unreachable", Boolean, nullable=False, server_default="0"),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("external_id", String(128), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("idempotency_key", String(128), unique=True),
+    Column("status", String(32), nullable=False),
+    Column("payment_status", String(32), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("customer_id", BigId, ForeignKey("customers.id"), nullable=False),
+    Column("shipping_address", JSON, nullable=False),
+    Column("shipping_method", String(32), nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("subtotal", Amount, nullable=False),
+    Column("shipping_total", Amount, nullable=False),
+    Column("total", Amount, nullable=False),
+    Column("placed_at", UTCDateTime, nullable=False),
+    Column("promised_ship_by", UTCDateTime, nullable=False),
+    Column("promised_delivery", Date, nullable=False),
+    Column("cancel_reason", String(500)),
+    Column("held_from", String(32)),
+    Column("shipped_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("review_rating", Integer),
+    Column("review_comment", Text),
+    Column("reviewed_at", UTCDateTime),
+    UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
+    Index("ix_orders_customer_id_id", "customer_id", "id"),
+    Index("ix_orders_status_id", "status", "id"),
+    Index("ix_orders_status_promised_ship_by", "status", "promised_ship_by"),
+    Index("ix_orders_status_delivered_at", "status", "delivered_at"),
+    Index("ix_orders_placed_at", "placed_at"),
+)
+
+order_lines = Table(
+    "order_lines", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", BigId, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("sku", String(64), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Amount, nullable=False),
+    Column("unit_cost", Amount),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+)
+
+shipments = Table(
+    "shipments", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", BigId, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("warehouse", String(32), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("carrier", String(64)),
+    Column("tracking_number", String(128), index=True),
+    Column("eta", Date),
+    Column("shipped_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Index("ix_shipments_status_eta", "status", "eta"),
+)
+
+shipment_items = Table(
+    "shipment_items", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("shipment_id", BigId, ForeignKey("shipments.id"), nullable=False, index=True),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+)
+
+returns = Table(
+    "returns", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", BigId, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("status", String(32), nullable=False, index=True),
+    Column("reason", String(500), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("exchange", Boolean, nullable=False, server_default="0"),
+    Column("channel", String(32), nullable=False),
+    Column("refund_amount", Amount),
+    Column("replacement_order_id", BigId),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+)
+
+return_lines = Table(
+    "return_lines", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("return_id", BigId, ForeignKey("returns.id"), nullable=False, index=True),
+    Column("sku", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Amount, nullable=False),
+    Column("warehouse", String(32)),
+)
+
+notifications = Table(
+    "notifications", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("channel", String(16), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("locale", String(8)),
+    Column("order_id", BigId, index=True),
+    Column("dedupe_key", String(300), unique=True),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("provider_message_id", String(300)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("claimed_until", UTCDateTime),
+    Index("ix_notifications_status_next_attempt_at", "status", "next_attempt_at"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", String(200), nullable=False, index=True),
+    Column("details", JSON, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+staff = Table(
+    "staff", metadata,
+    Column("slack_user_id", String(32), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("added_by", String(200), nullable=False),
+)
+
+link_codes = Table(
+    "link_codes", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("purpose", String(16), nullable=False),  # deeplink | email
+    Column("customer_id", BigId, ForeignKey("customers.id"), nullable=False),
+    Column("chat_id", BigInteger),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("used_at", UTCDateTime),
+    Index("ix_link_codes_code_hash", "code_hash"),
+    Index("ix_link_codes_chat_id", "chat_id"),
+)
+
+processed_updates = Table(
+    "processed_updates", metadata,
+    Column("source", String(16), primary_key=True),
+    Column("update_id", String(300), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+purchase_orders = Table(
+    "purchase_orders", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("sku", String(64), ForeignKey("products.sku"), nullable=False, index=True),
+    Column("warehouse", String(32), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("supplier_email", String(254)),
+    Column("status", String(16), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("approved_at", UTCDateTime),
+    Column("approved_by", String(200)),
+    Column("received_at", UTCDateTime),
+)
+
+job_runs = Table(
+    "job_runs", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("run_key", String(64), primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+)
+
+_mapped = False
+
+
+def start_mappers() -> None:
+    """Map the domain classes once per process."""
+    global _mapped
+    if _mapped:
+        return
+    _mapped = True
+    reg = mapper_registry
+    reg.map_imperatively(Warehouse, warehouses)
+    reg.map_imperatively(Product, products)
+    reg.map_imperatively(ShippingMethod, shipping_methods)
+    reg.map_imperatively(StockLevel, stock_levels)
+    reg.map_imperatively(Customer, customers)
+    reg.map_imperatively(TelegramLink, telegram_links)
+    reg.map_imperatively(OrderLine, order_lines)
+    reg.map_imperatively(ShipmentItem, shipment_items)
+    reg.map_imperatively(Shipment, shipments, properties={
+        "items": relationship(ShipmentItem, lazy="selectin", cascade="all, delete-orphan",
+                              order_by=shipment_items.c.id),
+    })
+    reg.map_imperatively(Order, orders, properties={
+        "lines": relationship(OrderLine, lazy="selectin", cascade="all, delete-orphan",
+                              order_by=order_lines.c.id),
+        "shipments": relationship(Shipment, lazy="selectin", cascade="all, delete-orphan",
+                                  order_by=shipments.c.id),
+    })
+    reg.map_imperatively(ReturnLine, return_lines)
+    reg.map_imperatively(ReturnRequest, returns, properties={
+        "lines": relationship(ReturnLine, lazy="selectin", cascade="all, delete-orphan",
+                              order_by=return_lines.c.id),
+    })
+    reg.map_imperatively(Notification, notifications)
+    reg.map_imperatively(AuditEntry, audit_log)

@@ -1,0 +1,238 @@
+"""Repositories: all SQL of the write side. They never commit; the unit of work does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.customers.model import Customer, TelegramLink
+from domain.errors import Retry
+from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
+from domain.notifications import AuditEntry, Notification
+from domain.orders import model as om
+from domain.returns.model import ReturnRequest
+from storage import orm
+
+
+def upsert(session: AsyncSession, table: Any) -> Any:
+    """INSERT … ON CONFLICT for the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+
+
+class SqlProducts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, sku: str) -> Product | None:
+        return await self.session.get(Product, sku)
+
+    async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
+        rows = await self.session.scalars(select(Product).where(orm.products.c.sku.in_(skus)))
+        return {p.sku: p for p in rows}
+
+    async def add(self, product: Product) -> None:
+        self.session.add(product)
+
+
+class SqlWarehouses:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, code: str) -> Warehouse | None:
+        return await self.session.get(Warehouse, code)
+
+    async def list_all(self) -> list[Warehouse]:
+        return list(await self.session.scalars(select(Warehouse).order_by(
+            orm.warehouses.c.priority, orm.warehouses.c.code)))
+
+    async def add(self, warehouse: Warehouse) -> None:
+        self.session.add(warehouse)
+
+
+class SqlShippingMethods:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, code: str) -> ShippingMethod | None:
+        return await self.session.get(ShippingMethod, code)
+
+    async def add(self, method: ShippingMethod) -> None:
+        self.session.add(method)
+
+
+class SqlStock:
+    """Stock moves are single conditional SQL statements: atomic on both databases."""
+
+    t = orm.stock_levels
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _key(self, sku: str, warehouse: str) -> Any:
+        return and_(self.t.c.sku == sku, self.t.c.warehouse == warehouse)
+
+    async def levels(self, skus: Sequence[str]) -> list[StockLevel]:
+        rows = await self.session.execute(select(
+            self.t.c.sku, self.t.c.warehouse, self.t.c.on_hand, self.t.c.reserved,
+            self.t.c.low_since).where(self.t.c.sku.in_(skus)))
+        return [StockLevel(r.sku, r.warehouse, r.on_hand, r.reserved, r.low_since)
+                for r in rows]
+
+    async def get(self, sku: str, warehouse: str) -> StockLevel | None:
+        row = (await self.session.execute(select(
+            self.t.c.on_hand, self.t.c.reserved, self.t.c.low_since
+        ).where(self._key(sku, warehouse)))).first()
+        return None if row is None else StockLevel(sku, warehouse, row.on_hand, row.reserved,
+                                                   row.low_since)
+
+    async def reserve(self, sku: str, warehouse: str, quantity: int) -> bool:
+        result = await self.session.execute(
+            update(self.t)
+            .where(self._key(sku, warehouse), self.t.c.on_hand - self.t.c.reserved >= quantity)
+            .values(reserved=self.t.c.reserved + quantity)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def release(self, sku: str, warehouse: str, quantity: int) -> None:
+        await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
+            reserved=self.t.c.reserved - quantity))
+
+    async def commit_shipment(self, sku: str, warehouse: str, quantity: int) -> None:
+        await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
+            on_hand=self.t.c.on_hand - quantity, reserved=self.t.c.reserved - quantity))
+
+    async def receive(self, sku: str, warehouse: str, quantity: int) -> StockLevel:
+        stmt = upsert(self.session, self.t).values(sku=sku, warehouse=warehouse,
+                                                   on_hand=quantity, reserved=0)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[self.t.c.sku, self.t.c.warehouse],
+            set_={"on_hand": self.t.c.on_hand + quantity},
+        ).returning(self.t.c.on_hand, self.t.c.reserved, self.t.c.low_since)
+        row = (await self.session.execute(stmt)).one()
+        return StockLevel(sku, warehouse, row.on_hand, row.reserved, row.low_since)
+
+    async def set_low_since(self, sku: str, warehouse: str, at: datetime | None) -> None:
+        await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
+            low_since=at))
+
+
+class SqlOrders:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, order: om.Order) -> None:
+        self.session.add(order)
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            # Another request stored the same external id or idempotency key first.
+            raise Retry("duplicate order insert") from exc
+
+    async def get(self, order_id: int, *, for_update: bool = False) -> om.Order | None:
+        stmt = select(om.Order).where(orm.orders.c.id == order_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.scalars(stmt)).first()
+
+    async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
+        return (await self.session.scalars(select(om.Order).where(
+            orm.orders.c.channel == channel, orm.orders.c.external_id == external_id))).first()
+
+    async def by_idempotency_key(self, key: str) -> om.Order | None:
+        return (await self.session.scalars(select(om.Order).where(
+            orm.orders.c.idempotency_key == key))).first()
+
+    async def by_tracking_number(
+        self, tracking_number: str
+    ) -> tuple[om.Order, om.Shipment] | None:
+        order_id = await self.session.scalar(select(orm.shipments.c.order_id).where(
+            orm.shipments.c.tracking_number == tracking_number).limit(1))
+        if order_id is None:
+            return None
+        order = await self.get(order_id, for_update=True)
+        assert order is not None
+        shipment = next(s for s in order.shipments if s.tracking_number == tracking_number)
+        return order, shipment
+
+    async def backordered_with(self, sku: str) -> list[om.Order]:
+        ids = select(orm.order_lines.c.order_id).where(orm.order_lines.c.sku == sku)
+        return list(await self.session.scalars(select(om.Order).where(
+            orm.orders.c.status == om.BACKORDERED, orm.orders.c.id.in_(ids)
+        ).order_by(orm.orders.c.id)))
+
+
+class SqlCustomers:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, customer_id: int) -> Customer | None:
+        return await self.session.get(Customer, customer_id)
+
+    async def by_email(self, email: str) -> Customer | None:
+        return (await self.session.scalars(select(Customer).where(
+            orm.customers.c.email == email))).first()
+
+    async def add(self, customer: Customer) -> None:
+        self.session.add(customer)
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise Retry("duplicate customer insert") from exc
+
+    async def telegram_links(self, customer_id: int) -> list[TelegramLink]:
+        return list(await self.session.scalars(select(TelegramLink).where(
+            orm.telegram_links.c.customer_id == customer_id)))
+
+
+class SqlReturns:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, ret: ReturnRequest) -> None:
+        self.session.add(ret)
+        await self.session.flush()
+
+    async def get(self, return_id: int) -> ReturnRequest | None:
+        return (await self.session.scalars(select(ReturnRequest).where(
+            orm.returns.c.id == return_id).with_for_update())).first()
+
+    async def for_order(self, order_id: int) -> list[ReturnRequest]:
+        return list(await self.session.scalars(select(ReturnRequest).where(
+            orm.returns.c.order_id == order_id).order_by(orm.returns.c.id)))
+
+
+class SqlOutbox:
+    t = orm.notifications
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, n: Notification) -> bool:
+        values = {c: getattr(n, c) for c in (
+            "channel", "kind", "recipient", "payload", "locale", "order_id", "dedupe_key",
+            "status", "attempts", "created_at", "next_attempt_at")}
+        stmt = upsert(self.session, self.t).values(**values)
+        if n.dedupe_key is not None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=[self.t.c.dedupe_key])
+        new_id = await self.session.scalar(stmt.returning(self.t.c.id))
+        if new_id is None:
+            return False
+        n.id = int(new_id)
+        return True
+
+
+class SqlAudit:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entry: AuditEntry) -> None:
+        await self.session.execute(insert(orm.audit_log).values(
+            at=entry.at, actor=entry.actor, channel=entry.channel, action=entry.action,
+            subject=entry.subject, details=entry.details))

@@ -1,0 +1,70 @@
+"""The SQL unit of work: one transaction; rolls back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from domain.errors import Retry
+from storage import repositories as r
+from storage.engine import Database
+
+# PostgreSQL: serialization failure and deadlock are worth one more try.
+_RETRYABLE_SQLSTATES = ("40001", "40P01")
+
+
+class SqlUnitOfWork:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._committed = False
+
+    async def __aenter__(self) -> SqlUnitOfWork:
+        if self.db.write_lock is not None:
+            await self.db.write_lock.acquire()
+        self.session = self.db.sessions()
+        s = self.session
+        self.products = r.SqlProducts(s)
+        self.warehouses = r.SqlWarehouses(s)
+        self.shipping_methods = r.SqlShippingMethods(s)
+        self.stock = r.SqlStock(s)
+        self.orders = r.SqlOrders(s)
+        self.customers = r.SqlCustomers(s)
+        self.returns = r.SqlReturns(s)
+        self.outbox = r.SqlOutbox(s)
+        self.audit = r.SqlAudit(s)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                await self.session.rollback()
+            await self.session.close()
+        finally:
+            if self.db.write_lock is not None:
+                self.db.write_lock.release()
+        if isinstance(exc, DBAPIError) and _is_retryable(exc):
+            raise Retry(str(exc.orig)) from exc
+
+    async def commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            raise Retry("a concurrent insert won") from exc
+        self._committed = True
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+
+def _is_retryable(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in _RETRYABLE_SQLSTATES
