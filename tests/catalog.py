@@ -17,7 +17,8 @@ async def small_shop(bus: MessageBus, stock: int = 100) -> None:
                                       Decimal("4.10"), reorder_point=5, reorder_quantity=50,
                                       supplier_email="supplier@example.com"))
     await bus.handle(ic.UpsertProduct("TEA-01", "Tea", Decimal("8.00"), "EUR"))
-    await bus.handle(ic.ReceiveStock("MUG-01", "MIL", stock))
+    if stock:
+        await bus.handle(ic.ReceiveStock("MUG-01", "MIL", stock))
     await bus.handle(ic.ReceiveStock("TEA-01", "ROM", 20))
 
 

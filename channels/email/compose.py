@@ -1,0 +1,169 @@
+"""Building customer e-mails (``multipart/alternative``: plain text, then HTML) from templates.
+
+Templates: ``templates/email/<locale>/<kind>.{subject,txt,html}.j2``, English when a locale
+is missing. The render context is plain JSON-like data; money values are decimal strings
+with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime objects; bare
+``YYYY-MM-DD`` strings are calendar days. ``?`` marks a key that may be absent or null::
+
+    shop: {name, email, public_url}, tz: "Europe/Rome", locale: "it",
+    customer: {email, name?, locale},                       # absent for purchase_order
+    order: {number, status, currency, subtotal, shipping_total, total, placed_at,
+            promised_ship_by?, promised_delivery?, shipping_method?,
+            shipping_address{name, line1, line2?, city, postal_code, country},
+            lines[{sku, name, quantity, unit_price, line_total}],
+            shipments[{warehouse, carrier, tracking_number, status, eta?}]},
+                                                            # absent for link_code/purchase_order
+    telegram_link?: str|None,                               # adds a "follow on Telegram" line
+    # kind-specific
+    shipment{carrier, tracking_number, eta?}                # order_shipped
+    new_estimate?                                           # order_delayed (date or datetime)
+    return{rma, status, reason?, refund_amount?, currency?, lines[{sku, name, quantity}]}
+                                                            # return_approved/_rejected,
+                                                            # refund_issued
+    code, expires_minutes                                   # link_code
+    hold_until, payment_url?                                # payment_reminder
+    purchase_order{number, sku, product_name, quantity, supplier_email,
+                   warehouse{code, name, line1?, city, postal_code, country}}
+                                                            # purchase_order (shop's locale)
+    unsubscribe_url?                                        # review_request
+
+Refusals (``compose_polite_refusal``) take only ``reason`` and, optionally, ``shop``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Any
+
+from jinja2 import Environment
+
+from channels.rendering import render
+
+EMAIL_KINDS = (
+    "order_confirmation",
+    "order_shipped",
+    "order_delivered",
+    "order_delayed",
+    "review_request",
+    "return_approved",
+    "return_rejected",
+    "refund_issued",
+    "link_code",
+    "invoice",
+    "payment_reminder",
+    "purchase_order",
+)
+REFUSAL_REASONS = ("bad_token", "foreign_sender", "too_large", "malformed", "unreadable")
+
+_MSG_ID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+
+
+def thread_root_id(thread_key: str, domain: str) -> str:
+    """The stable Message-ID every mail about one order refers to: ``<order-KEY@domain>``."""
+    safe_key = re.sub(r"[^A-Za-z0-9._-]", "-", thread_key)
+    return f"<order-{safe_key}@{domain}>"
+
+
+def new_message_id(domain: str) -> str:
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def _render_parts(
+    env: Environment, stem: str, locale: str, context: Mapping[str, Any]
+) -> tuple[str, str, str]:
+    subject = render(env, f"email/{stem}.subject.j2", locale, context)
+    text = render(env, f"email/{stem}.txt.j2", locale, context)
+    html = render(env, f"email/{stem}.html.j2", locale, context)
+    # Templates are written for readability; blank-line runs are an artefact of their tags.
+    # "-- " keeps its space: it is the signature separator mail clients recognise.
+    text = "\n".join(line if line == "-- " else line.rstrip() for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return " ".join(subject.split()), text + "\n", html + "\n"
+
+
+def _message(
+    subject: str, sender: str, to: str, domain: str, text: str, html: str
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Message-ID"] = new_message_id(domain)
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def compose(
+    env: Environment,
+    kind: str,
+    locale: str,
+    context: Mapping[str, Any],
+    *,
+    sender: str,
+    to: str,
+    reply_to: str | None = None,
+    message_id_domain: str,
+    thread_key: str | None = None,
+    list_unsubscribe: str | None = None,
+) -> EmailMessage:
+    """One outgoing customer (or supplier) e-mail of ``kind``, in ``locale``.
+
+    ``thread_key`` (the order number) threads every mail about an order under one root id;
+    ``list_unsubscribe`` is for optional mail only (review requests), never order mail.
+    """
+    if kind not in EMAIL_KINDS:
+        raise ValueError(f"unknown e-mail kind: {kind!r}")
+    subject, text, html = _render_parts(env, kind, locale, context)
+    msg = _message(subject, sender, to, message_id_domain, text, html)
+    if reply_to:
+        msg["Reply-To"] = reply_to
+    if thread_key:
+        root = thread_root_id(thread_key, message_id_domain)
+        msg["In-Reply-To"] = root
+        msg["References"] = root
+    if list_unsubscribe:
+        target = list_unsubscribe.strip()
+        msg["List-Unsubscribe"] = target if target.startswith("<") else f"<{target}>"
+        # RFC 8058 one-click: mailbox providers POST to the URL instead of opening it.
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return msg
+
+
+def compose_polite_refusal(
+    env: Environment,
+    locale: str,
+    to: str,
+    sender: str,
+    reason_code: str,
+    in_reply_to_message_id: str | None,
+    *,
+    context: Mapping[str, Any] | None = None,
+    message_id_domain: str | None = None,
+) -> EmailMessage:
+    """The automatic answer to incoming mail we refused (bad token, foreign sender, …).
+
+    Marked ``Auto-Submitted: auto-replied`` (RFC 3834) so well-behaved robots do not answer
+    it and loops die out. The Message-ID domain defaults to the sender's.
+    """
+    if reason_code not in REFUSAL_REASONS:
+        raise ValueError(f"unknown refusal reason: {reason_code!r}")
+    domain = message_id_domain or parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    subject, text, html = _render_parts(
+        env, "refusal", locale, {**(context or {}), "reason": reason_code}
+    )
+    msg = _message(subject, sender, to, domain, text, html)
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office answer to this
+    # The incoming id is untrusted input: only a well-formed <id@host> is echoed back.
+    match = _MSG_ID.search(in_reply_to_message_id or "")
+    if match is not None:
+        msg["In-Reply-To"] = match.group(0)
+        msg["References"] = match.group(0)
+    return msg

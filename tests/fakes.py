@@ -1,0 +1,215 @@
+"""In-memory unit of work for the fast domain tests: same semantics, no I/O."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from domain.clock import Clock
+from domain.customers.model import Customer, TelegramLink
+from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
+from domain.messagebus import DomainConfig, MessageBus
+from domain.notifications import AuditEntry, Notification
+from domain.orders import model as om
+from domain.policy import notifications_for
+from domain.registry import core_handlers
+from domain.returns.model import ReturnRequest
+
+
+@dataclass
+class Store:
+    """The committed state every fake unit of work starts from."""
+
+    products: dict[str, Product] = field(default_factory=dict)
+    warehouses: dict[str, Warehouse] = field(default_factory=dict)
+    methods: dict[str, ShippingMethod] = field(default_factory=dict)
+    stock: dict[tuple[str, str], StockLevel] = field(default_factory=dict)
+    orders: dict[int, om.Order] = field(default_factory=dict)
+    customers: dict[int, Customer] = field(default_factory=dict)
+    links: list[TelegramLink] = field(default_factory=list)
+    returns: dict[int, ReturnRequest] = field(default_factory=dict)
+    outbox: list[Notification] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
+    commits: int = 0
+
+
+class _Repo:
+    def __init__(self, state: Store) -> None:
+        self.s = state
+
+
+class FakeProducts(_Repo):
+    async def get(self, sku: str) -> Product | None:
+        return self.s.products.get(sku)
+
+    async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
+        return {k: self.s.products[k] for k in skus if k in self.s.products}
+
+    async def add(self, product: Product) -> None:
+        self.s.products[product.sku] = product
+
+
+class FakeWarehouses(_Repo):
+    async def get(self, code: str) -> Warehouse | None:
+        return self.s.warehouses.get(code)
+
+    async def list_all(self) -> list[Warehouse]:
+        return sorted(self.s.warehouses.values(), key=lambda w: (w.priority, w.code))
+
+    async def add(self, warehouse: Warehouse) -> None:
+        self.s.warehouses[warehouse.code] = warehouse
+
+
+class FakeMethods(_Repo):
+    async def get(self, code: str) -> ShippingMethod | None:
+        return self.s.methods.get(code)
+
+    async def add(self, method: ShippingMethod) -> None:
+        self.s.methods[method.code] = method
+
+
+class FakeStock(_Repo):
+    async def levels(self, skus: Sequence[str]) -> list[StockLevel]:
+        return [copy.copy(v) for (sku, _), v in self.s.stock.items() if sku in skus]
+
+    async def get(self, sku: str, warehouse: str) -> StockLevel | None:
+        level = self.s.stock.get((sku, warehouse))
+        return copy.copy(level) if level else None
+
+    async def reserve(self, sku: str, warehouse: str, quantity: int) -> bool:
+        level = self.s.stock.get((sku, warehouse))
+        if level is None or level.available < quantity:
+            return False
+        level.reserved += quantity
+        return True
+
+    async def release(self, sku: str, warehouse: str, quantity: int) -> None:
+        self.s.stock[(sku, warehouse)].reserved -= quantity
+
+    async def commit_shipment(self, sku: str, warehouse: str, quantity: int) -> None:
+        level = self.s.stock[(sku, warehouse)]
+        level.on_hand -= quantity
+        level.reserved -= quantity
+
+    async def receive(self, sku: str, warehouse: str, quantity: int) -> StockLevel:
+        level = self.s.stock.setdefault((sku, warehouse), StockLevel(sku, warehouse))
+        level.on_hand += quantity
+        return copy.copy(level)
+
+    async def set_low_since(self, sku: str, warehouse: str, at: datetime | None) -> None:
+        self.s.stock[(sku, warehouse)].low_since = at
+
+
+class FakeOrders(_Repo):
+    async def add(self, order: om.Order) -> None:
+        order.id = len(self.s.orders) + 1
+        for i, shipment in enumerate(order.shipments, start=1):
+            shipment.id = order.id * 100 + i
+        self.s.orders[order.id] = order
+
+    async def get(self, order_id: int, *, for_update: bool = False) -> om.Order | None:
+        return self.s.orders.get(order_id)
+
+    async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
+        return next((o for o in self.s.orders.values()
+                     if o.channel == channel and o.external_id == external_id), None)
+
+    async def by_idempotency_key(self, key: str) -> om.Order | None:
+        return next((o for o in self.s.orders.values() if o.idempotency_key == key), None)
+
+    async def by_tracking_number(self, tracking: str) -> tuple[om.Order, om.Shipment] | None:
+        for order in self.s.orders.values():
+            for shipment in order.shipments:
+                if shipment.tracking_number == tracking:
+                    return order, shipment
+        return None
+
+    async def backordered_with(self, sku: str) -> list[om.Order]:
+        return [o for o in self.s.orders.values()
+                if o.status == om.BACKORDERED and any(ln.sku == sku for ln in o.lines)]
+
+
+class FakeCustomers(_Repo):
+    async def get(self, customer_id: int) -> Customer | None:
+        return self.s.customers.get(customer_id)
+
+    async def by_email(self, email: str) -> Customer | None:
+        return next((c for c in self.s.customers.values() if c.email == email), None)
+
+    async def add(self, customer: Customer) -> None:
+        customer.id = len(self.s.customers) + 1
+        self.s.customers[customer.id] = customer
+
+    async def telegram_links(self, customer_id: int) -> list[TelegramLink]:
+        return [link for link in self.s.links if link.customer_id == customer_id]
+
+
+class FakeReturns(_Repo):
+    async def add(self, ret: ReturnRequest) -> None:
+        ret.id = len(self.s.returns) + 1
+        self.s.returns[ret.id] = ret
+
+    async def get(self, return_id: int) -> ReturnRequest | None:
+        return self.s.returns.get(return_id)
+
+    async def for_order(self, order_id: int) -> list[ReturnRequest]:
+        return [r for r in self.s.returns.values() if r.order_id == order_id]
+
+
+class FakeOutbox(_Repo):
+    async def add(self, n: Notification) -> bool:
+        if n.dedupe_key and any(o.dedupe_key == n.dedupe_key for o in self.s.outbox):
+            return False
+        self.s.outbox.append(n)
+        return True
+
+
+class FakeAudit(_Repo):
+    async def add(self, entry: AuditEntry) -> None:
+        self.s.audit.append(entry)
+
+
+class FakeUnitOfWork:
+    """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self.work = copy.deepcopy(self.store)
+        w = self.work
+        self.products = FakeProducts(w)
+        self.warehouses = FakeWarehouses(w)
+        self.shipping_methods = FakeMethods(w)
+        self.stock = FakeStock(w)
+        self.orders = FakeOrders(w)
+        self.customers = FakeCustomers(w)
+        self.returns = FakeReturns(w)
+        self.outbox = FakeOutbox(w)
+        self.audit = FakeAudit(w)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self.work.commits += 1
+        self.store.__dict__.update(self.work.__dict__)
+
+    async def rollback(self) -> None:
+        self.work = copy.deepcopy(self.store)
+
+    async def flush(self) -> None:
+        return None
+
+
+def fake_bus(clock: Clock, store: Store | None = None, **config: Any) -> tuple[MessageBus, Store]:
+    store = store or Store()
+    bus = MessageBus(lambda: FakeUnitOfWork(store), core_handlers(), notifications_for, clock,
+                     DomainConfig(**config))
+    return bus, store
