@@ -122,21 +122,13 @@ def apikey_create(name: Annotated[str, typer.Argument(help="Who the token is for
 
 
 def main() -> None:
+    """Entry point: click handles usage errors (exit 2); our failures are one line, exit 1."""
     try:
-        app(standalone_mode=False)
+        app()
     except Failure as exc:
         typer.echo(f"omsbot: {exc}", err=True)
         sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("omsbot: aborted", err=True)
-        sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code (2)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: still one line for the operator, details in the log
+        logging.getLogger("omsbot").debug("failure", exc_info=True)
         typer.echo(f"omsbot: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)

@@ -67,17 +67,17 @@ def postgres_url() -> Iterator[str | None]:
         asyncio.run(drop())
 
 
-def truncate_postgres(url: str) -> None:
+async def truncate_postgres_async(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    conn = await asyncpg.connect(_pg_dsn(url))
+    try:
+        await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
 
-    async def run() -> None:
-        conn = await asyncpg.connect(_pg_dsn(url))
-        try:
-            await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        finally:
-            await conn.close()
 
-    asyncio.run(run())
+def truncate_postgres(url: str) -> None:
+    asyncio.run(truncate_postgres_async(url))
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

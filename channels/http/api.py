@@ -30,7 +30,7 @@ class ApiDeps:
 
 
 DEPS = web.AppKey("api_deps", ApiDeps)
-ACTOR = "api_actor"
+ACTOR = web.RequestKey("api_actor", Actor)
 
 
 @web.middleware
@@ -74,8 +74,7 @@ def _deps(request: web.Request) -> ApiDeps:
 
 
 def _actor(request: web.Request) -> Actor:
-    actor: Actor = request[ACTOR]
-    return actor
+    return request[ACTOR]
 
 
 def _order_id(request: web.Request) -> int:

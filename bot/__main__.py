@@ -1,0 +1,5 @@
+"""`python -m bot` is `omsbot`."""
+
+from bot.cli import main
+
+main()
