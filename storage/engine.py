@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,27 +19,29 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.orm import start_mappers
+from storage.sqlite_inline import inline_creator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_events(engine: AsyncEngine, begin: str) -> None:
-    """WAL, a busy timeout, and explicit BEGIN (IMMEDIATE for writers): pysqlite's own
-    deferred BEGIN lets a reader-turned-writer fail at once with SQLITE_BUSY_SNAPSHOT."""
+def _sqlite_setup(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys=ON")
 
-    @event.listens_for(engine.sync_engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+
+def _sqlite_engine(url: URL, begin: str) -> AsyncEngine:
+    """Explicit BEGIN (IMMEDIATE for writers): pysqlite's own deferred BEGIN lets a
+    reader-turned-writer fail at once with SQLITE_BUSY_SNAPSHOT."""
+    path = url.database or ""
+    engine = create_async_engine(url, async_creator=inline_creator(path, _sqlite_setup))
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql(begin)
+
+    return engine
 
 
 class Database:
@@ -58,10 +61,8 @@ class Database:
             database = self.url.database or ""
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_async_engine(self.url)
-            self.read_engine = create_async_engine(self.url)
-            _sqlite_events(self.engine, "BEGIN IMMEDIATE")
-            _sqlite_events(self.read_engine, "BEGIN")
+            self.engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
+            self.read_engine = _sqlite_engine(self.url, "BEGIN")
             self.write_lock: asyncio.Lock | None = asyncio.Lock()
         else:
             self.engine = create_async_engine(

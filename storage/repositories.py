@@ -142,12 +142,15 @@ class SqlOrders:
         return (await self.session.scalars(stmt)).first()
 
     async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
-        return (await self.session.scalars(select(om.Order).where(
-            orm.orders.c.channel == channel, orm.orders.c.external_id == external_id))).first()
+        # Look the id up with Core first: the common answer is "none", and then no ORM work.
+        order_id = await self.session.scalar(select(orm.orders.c.id).where(
+            orm.orders.c.channel == channel, orm.orders.c.external_id == external_id))
+        return None if order_id is None else await self.get(order_id)
 
     async def by_idempotency_key(self, key: str) -> om.Order | None:
-        return (await self.session.scalars(select(om.Order).where(
-            orm.orders.c.idempotency_key == key))).first()
+        order_id = await self.session.scalar(select(orm.orders.c.id).where(
+            orm.orders.c.idempotency_key == key))
+        return None if order_id is None else await self.get(order_id)
 
     async def by_tracking_number(
         self, tracking_number: str

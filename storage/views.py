@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,63 +10,12 @@ from sqlalchemy import func, select, text
 
 from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
-from domain.money import quantize
 from domain.orders import model as om
+from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
 from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
 from storage.engine import Database
-
-
-def money(amount: Decimal | None, currency: str) -> str | None:
-    return None if amount is None else str(quantize(amount, currency))
-
-
-def iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
-
-
-def order_view(order: om.Order, customer: Customer | None) -> View:
-    cur = order.currency
-    return {
-        "number": order.number,
-        "external_id": order.external_id,
-        "channel": order.channel,
-        "status": order.status,
-        "payment_status": order.payment_status,
-        "currency": cur,
-        "subtotal": money(order.subtotal, cur),
-        "shipping_total": money(order.shipping_total, cur),
-        "total": money(order.total, cur),
-        "customer": {"email": customer.email if customer else None,
-                     "name": customer.name if customer else None,
-                     "locale": customer.locale if customer else None},
-        "shipping_address": order.shipping_address,
-        "shipping_method": order.shipping_method,
-        "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
-                   "unit_price": money(ln.unit_price, cur),
-                   "line_total": money(ln.unit_price * ln.quantity, cur)}
-                  for ln in order.lines],
-        "shipments": [{"warehouse": s.warehouse, "carrier": s.carrier,
-                       "tracking_number": s.tracking_number, "status": s.status,
-                       "eta": iso(s.eta),
-                       "items": [{"sku": i.sku, "quantity": i.quantity} for i in s.items]}
-                      for s in order.shipments],
-        "flags": list(order.flags),
-        "placed_at": iso(order.placed_at),
-        "promised_ship_by": iso(order.promised_ship_by),
-        "promised_delivery": iso(order.promised_delivery),
-        "shipped_at": iso(order.shipped_at),
-        "delivered_at": iso(order.delivered_at),
-        "cancel_reason": order.cancel_reason,
-        "review": None if order.review_rating is None else {
-            "rating": order.review_rating, "comment": order.review_comment},
-        "allowed_actions": om.allowed_actions(order.status),
-    }
 
 
 def return_view(ret: ReturnRequest, order_number: str) -> View:

@@ -138,7 +138,7 @@ async def post_order(request: web.Request) -> web.Response:
     key = request.headers.get("Idempotency-Key") or None
     deps = _deps(request)
     result = await deps.bus.handle(body.to_command(key), _actor(request))
-    view = await deps.views.order(result.order_id)
+    view = result.view or await deps.views.order(result.order_id)
     return web.json_response(view, status=201 if result.created else 200)
 
 

@@ -48,6 +48,7 @@ class PlaceOrderResult:
     order_id: int
     number: str
     created: bool
+    view: dict[str, Any] | None = None  # the new order as stored, so callers need no re-read
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from domain.messagebus import Context
 from domain.money import CURRENCIES, quantize
 from domain.orders import model as m
 from domain.orders.commands import PlaceOrder, PlaceOrderResult
+from domain.orders.snapshot import order_view
 from domain.ports import UnitOfWork
 
 HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
@@ -58,7 +59,7 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
         ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
     ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
                          notify_customer=cmd.status not in HISTORY_STATUSES))
-    return PlaceOrderResult(oid, order.number, created=True)
+    return PlaceOrderResult(oid, order.number, created=True, view=order_view(order, customer))
 
 
 def _id(value: int | None) -> int:
