@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -88,6 +87,3 @@ async def fresh_database(kind: str) -> AsyncIterator[str]:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
 
-
-def stats_line(values: list[float]) -> str:
-    return f"mean {statistics.mean(values):.3f}"

@@ -22,7 +22,7 @@ from pydantic import field_validator
 
 from channels.http.errors import pydantic_fields
 from channels.http.schemas import OrderIn, _aware
-from domain.errors import DomainError, InsufficientStock, InvalidInput
+from domain.errors import DomainError
 from domain.messagebus import Actor, MessageBus
 
 IMPORT = Actor("import", "import")
@@ -124,9 +124,7 @@ async def import_orders(bus: MessageBus, path_name: str, text: str) -> ImportRep
         except PydanticError as exc:
             reason = "; ".join(f"{f['path']}: {f['message']}" for f in pydantic_fields(exc))
             report.rejected.append(Rejected(f"{label} {summary}", reason))
-        except InvalidInput as exc:
-            report.rejected.append(Rejected(f"{label} {summary}", exc.message))
-        except (InsufficientStock, DomainError) as exc:
+        except DomainError as exc:  # unknown SKU, bad e-mail, not enough stock, ...
             report.rejected.append(Rejected(f"{label} {summary}", exc.message))
         else:
             if result.created:
