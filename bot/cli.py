@@ -26,6 +26,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(import_app, name="import")
 app.add_typer(apikey_app, name="apikey")
+staff_app = typer.Typer(help="Staff who run the shop from Slack.", no_args_is_help=True)
+app.add_typer(staff_app, name="staff")
 
 
 class Failure(Exception):
@@ -119,6 +121,32 @@ def apikey_create(name: Annotated[str, typer.Argument(help="Who the token is for
     if not name:
         raise typer.BadParameter("NAME must not be empty")
     typer.echo(run_async(lambda core: core.tokens.create(name)))
+
+
+@staff_app.command("add")
+def staff_add(
+    slack_user: Annotated[str, typer.Option("--slack-user", help="Slack user id, U0123ABCD.")],
+    role: Annotated[str, typer.Option(help="viewer, operator or admin.")],
+) -> None:
+    """Add a staff member (or change their role)."""
+    from bot.staff import add_staff
+    from domain.errors import DomainError
+    from domain.staff.model import ROLES, Role
+
+    if role.lower() not in ROLES:
+        raise typer.BadParameter(f"use one of {', '.join(ROLES)}", param_hint="--role")
+    try:
+        typer.echo(run_async(lambda core: add_staff(core, slack_user, Role(role.lower()))))
+    except DomainError as problem:
+        raise Failure(problem.message) from None
+
+
+@app.command()
+def shell() -> None:
+    """The staff console: the Slack grammar on this terminal, as a local admin."""
+    from bot.staff import run_shell
+
+    run_async(run_shell)
 
 
 def main() -> None:

@@ -28,7 +28,15 @@ class Service:
 
 
 ServiceFactory = Callable[[Core, web.Application], list[Service]]
-SERVICE_FACTORIES: list[ServiceFactory] = []
+
+
+def _slack_services(core: Core, app: web.Application) -> list[Service]:
+    from bot.slack import socket_mode_services
+
+    return socket_mode_services(core, app)
+
+
+SERVICE_FACTORIES: list[ServiceFactory] = [_slack_services]
 
 
 class Runtime:

@@ -1,0 +1,71 @@
+"""Staff from the command line: `omsbot staff add` and `omsbot shell`."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+
+from bot.bootstrap import Core
+from bot.settings import VAR_DIR
+from bot.slack import build_staff_service
+from channels.console.shell import Console, ReadLine
+from channels.staff_render import staff_environment
+from channels.staff_service import StaffUser
+from domain.messagebus import Actor
+from domain.staff.commands import SetStaffRole, StaffRoleSet
+from domain.staff.model import Role
+
+HISTORY_FILE = VAR_DIR / "shell_history"
+
+
+async def add_staff(core: Core, slack_user: str, role: Role) -> str:
+    result: StaffRoleSet = await core.bus.handle(
+        SetStaffRole(slack_user.strip().lstrip("@"), role), Actor("cli", "cli"))
+    if not result.changed:
+        return f"{result.user_id} is already {result.role.value}"
+    was = f" (was {result.previous.value})" if result.previous else ""
+    return f"{result.user_id} is now {result.role.value}{was}"
+
+
+def local_admin() -> StaffUser:
+    name = getpass.getuser()
+    return StaffUser("console", Role.ADMIN, Actor(f"console:{name}", "console"), name)
+
+
+async def run_shell(core: Core) -> None:
+    """The console on this terminal (line editing and history), or on piped standard input."""
+    console = Console(build_staff_service(core), staff_environment(), local_admin(),
+                      _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write)
+    await console.run()
+
+
+def _write(text: str) -> None:
+    print(text, flush=True)
+
+
+def _pipe_reader() -> ReadLine:
+    async def read(prompt: str) -> str | None:
+        line = await asyncio.to_thread(sys.stdin.readline)
+        return line.rstrip("\n") if line else None
+
+    return read
+
+
+def _terminal_reader() -> ReadLine:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    session: PromptSession[str] = PromptSession(history=FileHistory(str(HISTORY_FILE)))
+
+    async def read(prompt: str) -> str | None:
+        while True:
+            try:
+                return await session.prompt_async(prompt)
+            except KeyboardInterrupt:
+                continue  # Ctrl-C drops the line, as in a shell
+            except EOFError:
+                return None
+
+    return read
