@@ -17,7 +17,6 @@ from domain.queries import View
 from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
 from storage.engine import Database
-from storage.types import amount_from_db
 
 
 def money(amount: Decimal | None, currency: str) -> str | None:
@@ -158,7 +157,7 @@ class SqlReadModel:
                 o.c.currency == self.base_currency))
         return {"email": cust.email, "name": cust.name, "phone": cust.phone,
                 "locale": cust.locale, "orders": int(count or 0),
-                "lifetime_value": money(amount_from_db(value), self.base_currency),
+                "lifetime_value": money(Decimal(value or 0), self.base_currency),
                 "currency": self.base_currency, "flags": list(cust.flags)}
 
     async def returns(self, *, status: str | None = None, limit: int = 50) -> list[View]:
