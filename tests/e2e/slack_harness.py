@@ -10,6 +10,7 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 from aiohttp import ClientResponse
@@ -75,10 +76,8 @@ class Shop:
         body = block_action_body(action_id, value, user, response_url=self.slack.response_url(
             name), trigger_id=trigger_id or f"{next(_ids)}.trigger")
         if ephemeral:
-            payload = json.loads(_form_payload(body))
+            payload = json.loads(parse_qs(body.decode())["payload"][0])
             payload["container"]["is_ephemeral"] = True
-            from urllib.parse import urlencode
-
             body = urlencode({"payload": json.dumps(payload)}).encode()
         return body
 
@@ -108,12 +107,6 @@ class Shop:
     async def settle(self) -> None:
         """Let listeners that run after ack() finish what they would do."""
         await asyncio.sleep(0.3)
-
-
-def _form_payload(body: bytes) -> str:
-    from urllib.parse import parse_qs
-
-    return parse_qs(body.decode())["payload"][0]
 
 
 def text_of(message: JSON) -> str:
