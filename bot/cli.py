@@ -13,6 +13,7 @@ import typer
 
 from bot.bootstrap import Core, build_core
 from bot.settings import ConfigError, Settings, load_settings
+from domain.staff.model import Role
 
 T = TypeVar("T")
 
@@ -126,17 +127,14 @@ def apikey_create(name: Annotated[str, typer.Argument(help="Who the token is for
 @staff_app.command("add")
 def staff_add(
     slack_user: Annotated[str, typer.Option("--slack-user", help="Slack user id, U0123ABCD.")],
-    role: Annotated[str, typer.Option(help="viewer, operator or admin.")],
+    role: Annotated[Role, typer.Option(case_sensitive=False, help="What they may do.")],
 ) -> None:
     """Add a staff member (or change their role)."""
     from bot.staff import add_staff
     from domain.errors import DomainError
-    from domain.staff.model import ROLES, Role
 
-    if role.lower() not in ROLES:
-        raise typer.BadParameter(f"use one of {', '.join(ROLES)}", param_hint="--role")
     try:
-        typer.echo(run_async(lambda core: add_staff(core, slack_user, Role(role.lower()))))
+        typer.echo(run_async(lambda core: add_staff(core, slack_user, role)))
     except DomainError as problem:
         raise Failure(problem.message) from None
 
@@ -161,10 +159,10 @@ def main() -> None:
         typer.echo("omsbot: aborted", err=True)
         sys.exit(1)
     except Exception as exc:  # click usage errors carry their own exit code (2)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # Matched by shape: typer 0.29 vendors click, so they are no click.ClickException.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         typer.echo(f"omsbot: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
