@@ -62,9 +62,9 @@ Rows = tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 def generate(first_id: int, count: int, first_customer: int,
              products: list[tuple[str, str, int]], offsets: tuple[int, int, int]
              ) -> Iterator[Rows]:
-    """(order, line, shipment, shipment item) rows; the other ids follow the order id
-    from `offsets` (the largest line, shipment and item id already stored)."""
-    line_base, ship_base, item_base = (base - first_id + 1 for base in offsets)
+    """(order, line, shipment, shipment item) rows; a line, shipment or item id is the
+    order id plus its `offsets` entry."""
+    line_base, ship_base, item_base = offsets
     rnd = random.Random(first_id)
     address = json.dumps({"name": "Bench Customer", "line1": "Via Roma 1", "city": "Milano",
                           "postal_code": "20121", "country": "IT"})
@@ -114,7 +114,7 @@ def fill_sqlite(path: str, total: int, products: list[tuple[str, str, int]]) -> 
         return 0
     first_customer = _sqlite_customers(con)
     offsets = tuple(con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-                    for table in ("order_lines", "shipments", "shipment_items"))
+                    - first + 1 for table in ("order_lines", "shipments", "shipment_items"))
     con.execute("BEGIN")
     for start in range(first, first + missing, BATCH):
         rows = list(generate(start, min(BATCH, first + missing - start), first_customer,
@@ -156,8 +156,9 @@ async def fill_postgres(url: str, total: int, products: list[tuple[str, str, int
             "id", "email", "name", "flags", "created_at"), records=[
             (first_customer + i, f"bench{first_customer + i}@example.com", f"Bench {i}", "[]",
              now) for i in range(CUSTOMERS)])
-        line, ship, item = [int(await con.fetchval(f"SELECT coalesce(max(id), 0) FROM {t}"))
-                            for t in ("order_lines", "shipments", "shipment_items")]
+        line, ship, item = [
+            int(await con.fetchval(f"SELECT coalesce(max(id), 0) FROM {t}")) - first + 1
+            for t in ("order_lines", "shipments", "shipment_items")]
         async with con.transaction():
             for start in range(first, first + missing, BATCH):
                 rows = list(generate(start, min(BATCH, first + missing - start),

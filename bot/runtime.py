@@ -36,7 +36,13 @@ def _slack_services(core: Core, app: web.Application) -> list[Service]:
     return socket_mode_services(core, app)
 
 
-SERVICE_FACTORIES: list[ServiceFactory] = [_slack_services]
+def _console_services(core: Core, app: web.Application) -> list[Service]:
+    from bot.staff import console_services
+
+    return console_services(core, app)
+
+
+SERVICE_FACTORIES: list[ServiceFactory] = [_slack_services, _console_services]
 
 
 class Runtime:

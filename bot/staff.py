@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import sys
+from typing import TYPE_CHECKING
+
+from aiohttp import web
 
 from bot.bootstrap import Core
 from bot.settings import VAR_DIR
@@ -15,6 +19,9 @@ from channels.staff_service import StaffUser
 from domain.messagebus import Actor
 from domain.staff.commands import SetStaffRole, StaffRoleSet
 from domain.staff.model import Role
+
+if TYPE_CHECKING:
+    from bot.runtime import Service
 
 HISTORY_FILE = VAR_DIR / "shell_history"
 
@@ -38,6 +45,33 @@ async def run_shell(core: Core) -> None:
     console = Console(build_staff_service(core), staff_environment(), local_admin(),
                       _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write)
     await console.run()
+
+
+def console_services(core: Core, app: web.Application) -> list[Service]:
+    """`omsbot run` on a terminal also answers the staff console there (logs print above
+    the prompt). Leaving the console (quit, Ctrl-D) leaves the server running."""
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    from bot.runtime import Service
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return []
+    tasks: list[asyncio.Task[None]] = []
+
+    async def console() -> None:
+        with patch_stdout(raw=True):
+            await run_shell(core)
+
+    async def start() -> None:
+        tasks.append(asyncio.create_task(console(), name="staff-console"))
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return [Service("staff-console", start, stop)]
 
 
 def _write(text: str) -> None:

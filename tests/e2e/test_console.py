@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
+from select import select as wait_readable
 
 from sqlalchemy import select
 
@@ -77,3 +80,70 @@ async def test_staff_add_sets_a_role(database_url: str, tmp_path: Path) -> None:
     assert again.stdout == "U0123ABCD is now admin (was operator)\n"
     assert bad_role.returncode == 2 and "viewer" in bad_role.stderr
     assert bad_user.returncode == 1 and "not a Slack user id" in bad_user.stderr
+
+
+class Terminal:
+    """A pseudo-terminal around a process; answers prompt_toolkit's cursor position queries."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                        cwd=cwd, close_fds=True)
+        os.close(slave)
+        self.seen = ""
+        self.mark = 0
+
+    def expect(self, text: str | None, timeout: float = 20.0) -> str:
+        """Read until `text` shows, after what was expected before (None: until the end)."""
+        deadline = time.monotonic() + timeout
+        start = self.mark
+        while text is None or text not in self.seen[start:]:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{text!r} not seen in {self.seen[-2000:]!r}")
+            ready, _, _ = wait_readable([self.master], [], [], min(left, 0.2))
+            chunk = ""
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536).decode(errors="replace")
+                except OSError:  # the process closed the terminal
+                    chunk = ""
+            if "\x1b[6n" in chunk:
+                os.write(self.master, b"\x1b[1;1R")
+            self.seen += chunk
+            if not chunk and self.process.poll() is not None:
+                if text is None:
+                    break
+                raise TimeoutError(f"exited before {text!r}: {self.seen[-2000:]!r}")
+        if text is not None:
+            self.mark = self.seen.index(text, start) + len(text)
+        return self.seen
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def close(self) -> int:
+        try:
+            self.expect(None)
+            return self.process.wait(timeout=5)
+        finally:
+            os.close(self.master)
+
+
+async def test_the_shell_on_a_terminal_edits_lines_and_keeps_history(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus)
+    await core.close()
+    env = {**os.environ, "OMSBOT_DATABASE_URL": database_url, "OMSBOT_SECRET_KEY": "k",
+           "PYTHONPATH": str(ROOT), "TERM": "xterm"}
+    terminal = Terminal([sys.executable, "-c", "from bot.cli import main; main()", "shell"],
+                        env, tmp_path)
+    terminal.expect("oms>")
+    terminal.type("stock MUG-0X\x7f1\r")  # a typo fixed with backspace
+    terminal.expect("MIL: 100 available")
+    terminal.expect("oms>")
+    terminal.type("\x04")  # Ctrl-D leaves
+
+    assert terminal.close() == 0
+    assert "stock MUG-01" in (tmp_path / "var" / "shell_history").read_text()
