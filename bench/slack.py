@@ -17,6 +17,7 @@ import random
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,6 +39,7 @@ from tests.doubles.slack_signing import sign, slash_command_body
 SECRET = "bench-signing-secret"
 USER = "UBENCH"
 _ids = itertools.count(1)
+RUN = uuid.uuid4().hex[:8]  # trigger ids are claimed once per database: new ones each run
 
 
 async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
@@ -65,7 +67,7 @@ async def timed(session: ClientSession, url: str, slack: FakeSlackAPI, text: str
                 wait_answer: bool) -> tuple[float, float | None]:
     name = f"r{next(_ids)}"
     body = slash_command_body(text=text, user_id=USER, response_url=slack.response_url(name),
-                              trigger_id=f"{next(_ids)}.bench")
+                              trigger_id=f"{RUN}.{next(_ids)}.bench")
     started = time.perf_counter()
     async with session.post(url, data=body, headers=sign(body, SECRET)) as response:
         await response.read()

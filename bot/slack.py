@@ -12,13 +12,8 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.bootstrap import Core
 from bot.settings import Settings
-from channels.slack.app import (
-    SlackDeps,
-    build_client,
-    build_slack_app,
-    slack_route,
-    socket_mode_handler,
-)
+from channels.slack.app import build_client, build_slack_app, slack_route, socket_mode_handler
+from channels.slack.context import SlackDeps
 from channels.slack.notifier import SlackNotifier
 from channels.staff_render import staff_environment
 from channels.staff_service import StaffService

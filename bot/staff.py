@@ -15,7 +15,7 @@ from bot.settings import VAR_DIR
 from bot.slack import build_staff_service
 from channels.console.shell import Console, ReadLine
 from channels.staff_render import staff_environment
-from channels.staff_service import StaffUser
+from channels.staff_replies import StaffUser
 from domain.messagebus import Actor
 from domain.staff.commands import SetStaffRole, StaffRoleSet
 from domain.staff.model import Role

@@ -7,7 +7,7 @@ from typing import Literal
 from jinja2 import Environment
 
 from channels.rendering import build_environment, render
-from channels.staff_service import Reply
+from channels.staff_replies import Reply
 
 StaffChannel = Literal["slack", "console"]
 _EXTENSIONS: dict[StaffChannel, str] = {"slack": "md", "console": "txt"}

@@ -8,118 +8,30 @@ Nothing here knows Slack or the terminal; buttons and forms arrive as the same r
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from channels import staff_requests as sr
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
+from channels.staff_replies import (
+    Address,
+    Reply,
+    StaffUser,
+    order_subject,
+    return_subject,
+)
 from domain.errors import DomainError, NotFound
 from domain.inventory import commands as ic
-from domain.messagebus import Actor, MessageBus
+from domain.messagebus import MessageBus
 from domain.orders import commands as oc
 from domain.orders.model import format_order_number
 from domain.ports import StaffDirectory
-from domain.queries import ReadModel, View
+from domain.queries import ReadModel
 from domain.returns import commands as rc
 from domain.returns.model import format_rma
 from domain.staff import commands as stc
-from domain.staff.model import Role
 
 LIST_LIMIT = 20
 OPEN_RETURNS = ("requested", "approved", "received")
-# The buttons staff get, in this order, for what an order or a return allows next.
-ORDER_BUTTONS = ("ship", "deliver", "hold", "release", "cancel")
-RETURN_BUTTONS = ("approve", "reject", "receive", "refund")
-
-
-@dataclass(frozen=True)
-class StaffUser:
-    """Who is asking: their id in the channel (a Slack user id, or "console"), their role,
-    how Slack mentions them, and the actor written to the audit trail."""
-
-    user_id: str
-    role: Role
-    actor: Actor
-    mention: str
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a message is about, so a channel can offer buttons for the next actions."""
-
-    kind: Literal["order", "return"]
-    id: int
-    status: str
-    actions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What to answer: a template name and its context; `public` for changes (in the
-    channel), else only to the asker. `form`: ask for a new order's name and address."""
-
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    public: bool = False
-    subject: Subject | None = None
-    form: sr.NewOrder | None = None
-
-
-@dataclass(frozen=True)
-class Address:
-    """What the new-order form asks for."""
-
-    name: str
-    line1: str
-    city: str
-    postal_code: str
-    country: str
-    phone: str | None = None
-
-    def as_shipping_address(self) -> dict[str, str]:
-        return {"name": self.name, "line1": self.line1, "city": self.city,
-                "postal_code": self.postal_code, "country": self.country.upper()}
-
-
-def _country(text: str) -> str:
-    if len(text) != 2 or not text.isalpha() or not text.isascii():
-        raise ValueError("Write the two-letter country code, like IT.")
-    return text.upper()
-
-
-def _text(what: str, longest: int) -> Callable[[str], str]:
-    return lambda text: sr.parse_free_text(text, what, longest)
-
-
-# What the new-order form asks, in order: field → (question, parser raising ValueError).
-ADDRESS_QUESTIONS: dict[str, tuple[str, Callable[[str], str]]] = {
-    "name": ("Customer name", _text("name", 200)),
-    "line1": ("Address", _text("address", 200)),
-    "city": ("City", _text("city", 200)),
-    "postal_code": ("Postal code", _text("postal code", 32)),
-    "country": ("Country (two letters, e.g. IT)", _country),
-    "phone": ("Phone (optional)", _text("phone number", 40)),
-}
-ADDRESS_FIELDS = {name: parser for name, (_, parser) in ADDRESS_QUESTIONS.items()}
-OPTIONAL_FIELDS = frozenset({"phone"})
-
-
-def order_subject(order: View, role: Role) -> Subject | None:
-    number = int(str(order["number"]).removeprefix("ORD-"))
-    actions = tuple(a for a in ORDER_BUTTONS if a in order["allowed_actions"])
-    if not role.covers(Role.OPERATOR):
-        actions = ()
-    return Subject("order", number, str(order["status"]), actions)
-
-
-def return_subject(ret: View, role: Role) -> Subject:
-    number = int(str(ret["rma"]).removeprefix("RMA-"))
-    actions = tuple(a for a in RETURN_BUTTONS if a in ret["allowed_actions"])
-    if not role.covers(Role.OPERATOR):
-        actions = ()
-    return Subject("return", number, str(ret["status"]), actions)
-
-
 _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 
 
@@ -283,21 +195,26 @@ class StaffService:
                      public=True)
 
     async def _stale(self, request: sr.StaffRequest, seen: str) -> Reply | None:
-        """A reply when what the button acts on is no longer in the status it showed."""
+        """A reply when what a button acts on is no longer in the status it showed."""
         if isinstance(request, sr.ReturnAction):
-            ret = await self.views.return_(request.rma)
-            if ret is None:
-                raise NotFound("Return", format_rma(request.rma))
-            current = str(ret["status"])
-            name = str(ret["rma"])
+            view, name = await self.views.return_(request.rma), format_rma(request.rma)
+            kind = "Return"
+        elif isinstance(request, _ORDER_CHANGES):
+            view, name = await self.views.order(request.number), format_order_number(
+                request.number)
+            kind = "Order"
         else:
-            order = await self.views.order(getattr(request, "number", 0))
-            if order is None:
-                raise NotFound("Order", format_order_number(getattr(request, "number", 1)))
-            current, name = str(order["status"]), str(order["number"])
+            return None
+        if view is None:
+            raise NotFound(kind, name)
+        current = str(view["status"])
         if current == seen:
             return None
         return Reply("stale", {"name": name, "seen": seen, "current": current})
+
+
+_ORDER_CHANGES = (sr.ShipOrder, sr.DeliverOrder, sr.CancelOrder, sr.HoldOrder, sr.ReleaseOrder,
+                  sr.FlagOrder)
 
 
 def _order_command(request: sr.StaffRequest) -> tuple[object, str]:

@@ -9,14 +9,8 @@ from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.staff_render import render_reply, render_template
-from channels.staff_service import (
-    ADDRESS_QUESTIONS,
-    OPTIONAL_FIELDS,
-    Address,
-    Reply,
-    StaffService,
-    StaffUser,
-)
+from channels.staff_replies import ADDRESS_QUESTIONS, OPTIONAL_FIELDS, Address, Reply, StaffUser
+from channels.staff_service import StaffService
 
 ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None at end of input
 Write = Callable[[str], None]

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from jinja2 import Environment
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -25,24 +22,15 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.slack.context import STAFF, SlackDeps
+from channels.slack.listeners import register
 from channels.staff_render import render_template
-from channels.staff_service import StaffService, StaffUser
+from channels.staff_replies import StaffUser
 from domain.messagebus import Actor
-from domain.ports import ProcessedUpdates, StaffDirectory
 
 log = logging.getLogger(__name__)
 
-STAFF = "staff"  # where the middleware puts the StaffUser in bolt's context
-SOURCE = "slack"  # processed_updates.source of Slack deliveries
 RATE_LIMIT_RETRIES = 2
-
-
-@dataclass(frozen=True)
-class SlackDeps:
-    service: StaffService
-    directory: StaffDirectory
-    processed: ProcessedUpdates
-    env: Environment
 
 
 def build_client(token: str, base_url: str) -> AsyncWebClient:
@@ -55,8 +43,6 @@ def build_client(token: str, base_url: str) -> AsyncWebClient:
 
 def build_slack_app(deps: SlackDeps, client: AsyncWebClient, *,
                     signing_secret: str | None, socket_mode: bool = False) -> AsyncApp:
-    from channels.slack.listeners import register
-
     if not socket_mode and not signing_secret:
         raise ValueError("HTTP mode needs the signing secret")
     app = AsyncApp(client=client, signing_secret=signing_secret or "",
@@ -92,22 +78,6 @@ async def _refuse(deps: SlackDeps, context: AsyncBoltContext,
     if body.get("command"):
         return BoltResponse(status=200, body=text)  # Slack shows it to that user only
     return BoltResponse(status=200, body="")
-
-
-async def first_delivery(deps: SlackDeps, body: dict[str, Any]) -> bool:
-    """False for a delivery seen before (a Slack retry of the same request)."""
-    key = body.get("trigger_id") or body.get("event_id")
-    if not key:
-        return True
-    fresh = await deps.processed.claim(SOURCE, str(key))
-    if not fresh:
-        log.info("ignored a repeated Slack delivery %s", key)
-    return fresh
-
-
-def responder(url: str) -> AsyncRespond:
-    """Answer through a response_url kept from earlier (modals have none of their own)."""
-    return AsyncRespond(response_url=url)
 
 
 def slack_route(app: AsyncApp) -> Callable[[web.Request], Awaitable[web.Response]]:

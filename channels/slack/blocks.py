@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from channels.staff_service import Subject
+from channels.staff_replies import Subject
 
 JSON = dict[str, Any]
 SECTION_LIMIT = 3000  # characters of mrkdwn in one section block

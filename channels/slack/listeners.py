@@ -15,10 +15,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels import staff_requests as sr
 from channels.slack import blocks
-from channels.slack.app import STAFF, SlackDeps, first_delivery, responder
+from channels.slack.context import STAFF, SlackDeps, first_delivery, responder
 from channels.staff_render import render_reply
+from channels.staff_replies import ADDRESS_FIELDS, OPTIONAL_FIELDS, Address, Reply, StaffUser
 from channels.staff_requests import parse_date, parse_free_text
-from channels.staff_service import ADDRESS_FIELDS, OPTIONAL_FIELDS, Address, Reply, StaffUser
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.slack import blocks
 from channels.staff_render import render_template
-from channels.staff_service import Subject, order_subject, return_subject
+from channels.staff_replies import Subject, order_subject, return_subject
 from domain.notifications import SLACK, DeliveryFailed, Notification
 from domain.orders.model import format_order_number
 from domain.queries import ReadModel
