@@ -13,6 +13,7 @@ import typer
 
 from bot.bootstrap import Core, build_core
 from bot.settings import ConfigError, Settings, load_settings
+from domain.staff.model import Role
 
 T = TypeVar("T")
 
@@ -26,6 +27,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(import_app, name="import")
 app.add_typer(apikey_app, name="apikey")
+staff_app = typer.Typer(help="Staff who run the shop from Slack.", no_args_is_help=True)
+app.add_typer(staff_app, name="staff")
 
 
 class Failure(Exception):
@@ -119,6 +122,29 @@ def apikey_create(name: Annotated[str, typer.Argument(help="Who the token is for
     if not name:
         raise typer.BadParameter("NAME must not be empty")
     typer.echo(run_async(lambda core: core.tokens.create(name)))
+
+
+@staff_app.command("add")
+def staff_add(
+    slack_user: Annotated[str, typer.Option("--slack-user", help="Slack user id, U0123ABCD.")],
+    role: Annotated[Role, typer.Option(case_sensitive=False, help="What they may do.")],
+) -> None:
+    """Add a staff member (or change their role)."""
+    from bot.staff import add_staff
+    from domain.errors import DomainError
+
+    try:
+        typer.echo(run_async(lambda core: add_staff(core, slack_user, role)))
+    except DomainError as problem:
+        raise Failure(problem.message) from None
+
+
+@app.command()
+def shell() -> None:
+    """The staff console: the Slack grammar on this terminal, as a local admin."""
+    from bot.staff import run_shell
+
+    run_async(run_shell)
 
 
 def main() -> None:

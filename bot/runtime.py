@@ -28,7 +28,21 @@ class Service:
 
 
 ServiceFactory = Callable[[Core, web.Application], list[Service]]
-SERVICE_FACTORIES: list[ServiceFactory] = []
+
+
+def _slack_services(core: Core, app: web.Application) -> list[Service]:
+    from bot.slack import socket_mode_services
+
+    return socket_mode_services(core, app)
+
+
+def _console_services(core: Core, app: web.Application) -> list[Service]:
+    from bot.staff import console_services
+
+    return console_services(core, app)
+
+
+SERVICE_FACTORIES: list[ServiceFactory] = [_slack_services, _console_services]
 
 
 class Runtime:

@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.exposition import generate_latest
 
 from bot.bootstrap import Core
+from bot.slack import mount_slack
 from channels.http.api import ApiDeps, build_api
 from channels.http.errors import Handler
 
@@ -46,6 +47,7 @@ def build_web_app(core: Core) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.add_subapp("/api/v1", build_api(ApiDeps(core.bus, core.views, core.tokens)))
+    mount_slack(app, core)
     return app
 
 

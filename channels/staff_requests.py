@@ -1,7 +1,8 @@
 """What staff can ask for, one frozen dataclass per command of the staff grammar, and the
 values those requests carry (order and RMA numbers, SKUs, quantities, e-mails, Slack users).
 
-Standard library only. The text grammar that builds these is `channels.staff_grammar`.
+Standard library and the domain only. The text grammar that builds these is
+`channels.staff_grammar`.
 The value parsers raise `ValueError` with a message written for a person.
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import ClassVar, Literal, TypeAlias, get_args
+
+from domain.staff.model import Role as Role  # re-exported for the grammar
 
 MAX_NUMBER = 2**31 - 1  # order, RMA and purchase-order numbers fit a 32-bit column
 MAX_QUANTITY = 1_000_000
@@ -32,18 +34,6 @@ ORDER_FLAGS: tuple[OrderFlag, ...] = get_args(OrderFlag)
 RETURN_DECISIONS: tuple[ReturnDecision, ...] = get_args(ReturnDecision)
 REPORT_PERIODS: tuple[ReportPeriod, ...] = get_args(ReportPeriod)
 PICK_STRATEGIES: tuple[PickStrategy, ...] = get_args(PickStrategy)
-
-
-class Role(StrEnum):
-    """A staff member's role, weakest first: each role can do everything the ones before can."""
-
-    VIEWER = "viewer"
-    OPERATOR = "operator"
-    ADMIN = "admin"
-
-    def covers(self, needed: Role) -> bool:
-        order = tuple(Role)
-        return order.index(self) >= order.index(needed)
 
 
 class StaffRequestBase:

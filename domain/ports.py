@@ -12,6 +12,7 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, Shipment
 from domain.returns.model import ReturnRequest
+from domain.staff.model import Role, StaffMember
 
 
 class ProductRepository(Protocol):
@@ -77,6 +78,30 @@ class AuditRepository(Protocol):
     async def add(self, entry: AuditEntry) -> None: ...
 
 
+class StaffRepository(Protocol):
+    async def get(self, user_id: str) -> StaffMember | None: ...
+    async def put(self, member: StaffMember) -> None:
+        """Add the member, or replace their role."""
+        ...
+
+
+class StaffDirectory(Protocol):
+    """The read side of staff, asked on every Slack request (implementations may cache)."""
+
+    async def role_of(self, user_id: str) -> Role | None: ...
+    def forget(self, user_id: str) -> None:
+        """Drop what is cached about `user_id` (after their role changed)."""
+        ...
+
+
+class ProcessedUpdates(Protocol):
+    """Ids of inbound deliveries already handled (Slack retries, Telegram update ids)."""
+
+    async def claim(self, source: str, update_id: str) -> bool:
+        """Record the id; False when it was recorded before (a duplicate delivery)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     @property
     def products(self) -> ProductRepository: ...
@@ -96,6 +121,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
+    @property
+    def staff(self) -> StaffRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -10,6 +10,8 @@ from domain.orders import handlers as oh
 from domain.orders.placement import place_order
 from domain.returns import commands as rc
 from domain.returns import handlers as rh
+from domain.staff.commands import SetStaffRole
+from domain.staff.handlers import set_staff_role
 
 
 def core_handlers() -> dict[type, Handler]:
@@ -32,4 +34,5 @@ def core_handlers() -> dict[type, Handler]:
         ic.ReceiveStock: ih.receive_stock,
         rc.RequestReturn: rh.request_return,
         rc.DecideReturn: rh.decide_return,
+        SetStaffRole: set_staff_role,
     }

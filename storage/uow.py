@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from domain.errors import Retry
 from storage import repositories as r
 from storage.engine import Database
+from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
 _RETRYABLE_SQLSTATES = ("40001", "40P01")
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
         self.returns = r.SqlReturns(s)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
+        self.staff = SqlStaff(s)
         return self
 
     async def __aexit__(

@@ -18,6 +18,7 @@ from domain.orders import model as om
 from domain.policy import notifications_for
 from domain.registry import core_handlers
 from domain.returns.model import ReturnRequest
+from domain.staff.model import StaffMember
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Store:
     returns: dict[int, ReturnRequest] = field(default_factory=dict)
     outbox: list[Notification] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
+    staff: dict[str, StaffMember] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -173,6 +175,14 @@ class FakeAudit(_Repo):
         self.s.audit.append(entry)
 
 
+class FakeStaff(_Repo):
+    async def get(self, user_id: str) -> StaffMember | None:
+        return self.s.staff.get(user_id)
+
+    async def put(self, member: StaffMember) -> None:
+        self.s.staff[member.user_id] = member
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
@@ -191,6 +201,7 @@ class FakeUnitOfWork:
         self.returns = FakeReturns(w)
         self.outbox = FakeOutbox(w)
         self.audit = FakeAudit(w)
+        self.staff = FakeStaff(w)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

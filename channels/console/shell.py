@@ -1,0 +1,63 @@
+"""The staff console: the `/oms` grammar on a terminal, answered from `templates/console/`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+from jinja2 import Environment
+
+from channels import staff_requests as sr
+from channels.staff_render import render_reply, render_template
+from channels.staff_replies import ADDRESS_QUESTIONS, OPTIONAL_FIELDS, Address, Reply, StaffUser
+from channels.staff_service import StaffService
+
+ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None at end of input
+Write = Callable[[str], None]
+PROMPT = "oms> "
+QUIT = frozenset({"quit", "exit", r"\q"})
+
+
+class Console:
+    def __init__(self, service: StaffService, env: Environment, user: StaffUser,
+                 read: ReadLine, write: Write) -> None:
+        self.service = service
+        self.env = env
+        self.user = user
+        self.read = read
+        self.write = write
+
+    async def run(self) -> None:
+        """Answer lines until end of input or `quit`."""
+        self.write("omsbot staff console. Type help for the commands, quit to leave.")
+        while (line := await self.read(PROMPT)) is not None:
+            if line.strip().lower() in QUIT:
+                break
+            if line.strip():
+                await self.answer(line)
+
+    async def answer(self, line: str) -> None:
+        reply = await self.service.handle_text(line, self.user, prefix="")
+        if reply.form is not None:
+            self.write(render_reply(self.env, "console", reply))
+            reply = await self._new_order(reply.form)
+        self.write(render_reply(self.env, "console", reply))
+
+    async def _new_order(self, request: sr.NewOrder) -> Reply:
+        """Ask for the name and address the order needs, then place it."""
+        values: dict[str, str] = {}
+        for name, (question, parser) in ADDRESS_QUESTIONS.items():
+            while True:
+                answer = await self.read(f"{question}: ")
+                if answer is None:
+                    return Reply("usage", {"message": "Order not placed.", "usage": ""})
+                if not answer.strip() and name in OPTIONAL_FIELDS:
+                    break
+                try:
+                    values[name] = parser(answer.strip())
+                    break
+                except ValueError as problem:
+                    self.write(render_template(self.env, "console", "error",
+                                               {"message": str(problem).replace("`", "")}))
+        return await self.service.place_new_order(
+            request, Address(**values), self.user, external_id=f"console-{uuid.uuid4().hex}")

@@ -1,0 +1,82 @@
+"""Staff alerts to the Slack alerts channel: stored notifications rendered and posted with
+chat.postMessage. Order and return alerts carry the same buttons as `/oms` messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from jinja2 import Environment
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from channels.slack import blocks
+from channels.staff_render import render_template
+from channels.staff_replies import Subject, order_subject, return_subject
+from domain.notifications import SLACK, DeliveryFailed, Notification
+from domain.orders.model import format_order_number
+from domain.queries import ReadModel
+from domain.returns.model import format_rma
+from domain.staff.model import Role
+
+# Slack errors that retrying cannot fix: the token or the channel must change first.
+PERMANENT_ERRORS = frozenset({
+    "not_authed", "invalid_auth", "account_inactive", "token_revoked", "token_expired",
+    "no_permission", "missing_scope", "channel_not_found", "not_in_channel", "is_archived",
+    "restricted_action", "invalid_blocks", "msg_too_long", "invalid_arguments",
+})
+
+
+class SlackNotifier:
+    """The `Notifier` of channel "slack": posts to the alerts channel, returns the ts."""
+
+    channel = SLACK
+
+    def __init__(self, client: AsyncWebClient, alerts_channel: str, env: Environment,
+                 views: ReadModel | None = None) -> None:
+        self.client = client
+        self.alerts_channel = alerts_channel
+        self.env = env
+        self.views = views
+
+    async def send(self, notification: Notification) -> str:
+        context, subject = await self._context(notification)
+        message = blocks.message(render_template(self.env, "slack", "alert", context), subject)
+        try:
+            response = await self.client.chat_postMessage(
+                channel=self.alerts_channel, text=message["text"], blocks=message["blocks"],
+                unfurl_links=False, unfurl_media=False)
+        except SlackApiError as problem:
+            raise delivery_failure(problem) from problem
+        except (aiohttp.ClientError, TimeoutError) as problem:
+            raise DeliveryFailed(f"Slack unreachable: {problem!r}") from problem
+        return str(response["ts"])
+
+    async def _context(self, n: Notification) -> tuple[dict[str, Any], Subject | None]:
+        payload = n.payload
+        context: dict[str, Any] = {"kind": n.kind, "payload": payload, "order": None,
+                                   "ret": None, "number": None, "rma": None}
+        subject: Subject | None = None
+        if isinstance(order_id := payload.get("order_id"), int):
+            context["number"] = format_order_number(order_id)
+            if self.views is not None and (order := await self.views.order(order_id)):
+                context["order"] = order
+                subject = order_subject(order, Role.OPERATOR)
+        if isinstance(return_id := payload.get("return_id"), int):
+            context["rma"] = format_rma(return_id)
+            if self.views is not None and (ret := await self.views.return_(return_id)):
+                context["ret"] = ret
+                subject = return_subject(ret, Role.OPERATOR)
+        return context, subject
+
+
+def delivery_failure(problem: SlackApiError) -> DeliveryFailed:
+    """429 → retry after Slack's Retry-After; token and channel errors → permanent."""
+    response = problem.response
+    error = str(response.get("error") or "") if isinstance(response.data, dict) else ""
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        seconds = float(retry_after) if retry_after and str(retry_after).isdigit() else 30.0
+        return DeliveryFailed("Slack rate limit", retry_after=seconds)
+    reason = f"Slack answered {response.status_code}: {error or 'no error code'}"
+    return DeliveryFailed(reason, permanent=error in PERMANENT_ERRORS)

@@ -1,0 +1,35 @@
+"""Staff replies as text: the shared Jinja environment plus Slack's escaping, per channel."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from jinja2 import Environment
+
+from channels.rendering import build_environment, render
+from channels.staff_replies import Reply
+
+StaffChannel = Literal["slack", "console"]
+_EXTENSIONS: dict[StaffChannel, str] = {"slack": "md", "console": "txt"}
+STAFF_LOCALE = "en"
+
+
+def slack_escape(value: object) -> str:
+    """Text a person typed, made safe for mrkdwn: `&`, `<` and `>` are Slack's control
+    characters (mentions and links), so they are escaped as Slack asks."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def staff_environment() -> Environment:
+    env = build_environment()
+    env.filters["esc"] = slack_escape
+    return env
+
+
+def render_reply(env: Environment, channel: StaffChannel, reply: Reply) -> str:
+    return render_template(env, channel, reply.template, reply.context)
+
+
+def render_template(env: Environment, channel: StaffChannel, name: str,
+                    context: dict[str, object]) -> str:
+    return render(env, f"{channel}/{name}.{_EXTENSIONS[channel]}.j2", STAFF_LOCALE, context)

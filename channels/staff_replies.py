@@ -1,0 +1,108 @@
+"""What the staff service works with and answers: who asks (`StaffUser`), the reply each
+channel renders (`Reply`, with the `Subject` its buttons act on), and the new-order form.
+
+Standard library, the domain and the staff grammar only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from channels import staff_requests as sr
+from domain.messagebus import Actor
+from domain.queries import View
+from domain.staff.model import Role
+
+# The buttons staff get, in this order, for what an order or a return allows next.
+ORDER_BUTTONS = ("ship", "deliver", "hold", "release", "cancel")
+RETURN_BUTTONS = ("approve", "reject", "receive", "refund")
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """Who is asking: their id in the channel (a Slack user id, or "console"), their role,
+    how Slack mentions them, and the actor written to the audit trail."""
+
+    user_id: str
+    role: Role
+    actor: Actor
+    mention: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a message is about, so a channel can offer buttons for the next actions."""
+
+    kind: Literal["order", "return"]
+    id: int
+    status: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to answer: a template name and its context; `public` for changes (in the
+    channel), else only to the asker. `form`: ask for a new order's name and address."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    public: bool = False
+    subject: Subject | None = None
+    form: sr.NewOrder | None = None
+
+
+@dataclass(frozen=True)
+class Address:
+    """What the new-order form asks for."""
+
+    name: str
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    phone: str | None = None
+
+    def as_shipping_address(self) -> dict[str, str]:
+        return {"name": self.name, "line1": self.line1, "city": self.city,
+                "postal_code": self.postal_code, "country": self.country.upper()}
+
+
+def _country(text: str) -> str:
+    if len(text) != 2 or not text.isalpha() or not text.isascii():
+        raise ValueError("Write the two-letter country code, like IT.")
+    return text.upper()
+
+
+def _text(what: str, longest: int) -> Callable[[str], str]:
+    return lambda text: sr.parse_free_text(text, what, longest)
+
+
+# What the new-order form asks, in order: field → (question, parser raising ValueError).
+ADDRESS_QUESTIONS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "name": ("Customer name", _text("name", 200)),
+    "line1": ("Address", _text("address", 200)),
+    "city": ("City", _text("city", 200)),
+    "postal_code": ("Postal code", _text("postal code", 32)),
+    "country": ("Country (two letters, e.g. IT)", _country),
+    "phone": ("Phone (optional)", _text("phone number", 40)),
+}
+ADDRESS_FIELDS = {name: parser for name, (_, parser) in ADDRESS_QUESTIONS.items()}
+OPTIONAL_FIELDS = frozenset({"phone"})
+
+
+def order_subject(order: View, role: Role) -> Subject | None:
+    number = int(str(order["number"]).removeprefix("ORD-"))
+    actions = tuple(a for a in ORDER_BUTTONS if a in order["allowed_actions"])
+    if not role.covers(Role.OPERATOR):
+        actions = ()
+    return Subject("order", number, str(order["status"]), actions)
+
+
+def return_subject(ret: View, role: Role) -> Subject:
+    number = int(str(ret["rma"]).removeprefix("RMA-"))
+    actions = tuple(a for a in RETURN_BUTTONS if a in ret["allowed_actions"])
+    if not role.covers(Role.OPERATOR):
+        actions = ()
+    return Subject("return", number, str(ret["status"]), actions)

@@ -1,0 +1,1 @@
+"""Staff: who may run the shop from Slack and the console, and with which role."""

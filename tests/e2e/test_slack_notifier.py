@@ -1,0 +1,133 @@
+"""The alerts-channel notifier against the fake Slack Web API, on stored notifications."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from bot.bootstrap import Core, build_core
+from bot.slack import build_slack_notifier
+from domain.clock import FixedClock
+from domain.notifications import DeliveryFailed, Notification, Notifier
+from storage import orm
+from tests.catalog import order_command, small_shop
+from tests.conftest import NOW, make_settings
+from tests.doubles import FakeSlackAPI
+from tests.e2e.slack_harness import buttons, delivered_order_with_return
+
+ALERTS = "CALERTS"
+
+
+@dataclass
+class Alerts:
+    core: Core
+    slack: FakeSlackAPI
+    notifier: Notifier
+
+    async def stored(self, kind: str) -> Notification:
+        async with self.core.db.read_sessions() as s:
+            found = (await s.scalars(select(Notification).where(
+                orm.notifications.c.kind == kind))).first()
+        assert found is not None, f"no {kind} notification stored"
+        return found
+
+
+@pytest.fixture
+async def alerts(database_url: str, clock: FixedClock) -> AsyncIterator[Alerts]:
+    async with FakeSlackAPI() as slack:
+        settings = make_settings(database_url, slack_bot_token="xoxb-test",
+                                 slack_signing_secret="s", slack_api_url=await slack.start(),
+                                 slack_alerts_channel=ALERTS)
+        core = build_core(settings, clock=clock)
+        await small_shop(core.bus)
+        notifier = build_slack_notifier(settings, core.views)
+        assert notifier is not None
+        try:
+            yield Alerts(core, slack, notifier)
+        finally:
+            await core.close()
+
+
+def note(kind: str, **payload: object) -> Notification:
+    return Notification("slack", kind, "staff", dict(payload), NOW, NOW)
+
+
+async def test_a_vip_order_is_posted_with_its_buttons(alerts: Alerts) -> None:
+    await alerts.core.bus.handle(order_command(flags=("vip",)))
+
+    ts = await alerts.notifier.send(await alerts.stored("vip_order"))
+
+    [posted] = alerts.slack.messages(ALERTS)
+    assert ts == posted["ts"]
+    assert posted["text"].startswith(":star: New VIP order *ORD-000001* from Ada Lovelace")
+    assert buttons(posted) == [("order_ship", "1:confirmed"), ("order_hold", "1:confirmed"),
+                               ("order_cancel", "1:confirmed")]
+
+
+async def test_a_return_request_offers_approve_and_reject(alerts: Alerts) -> None:
+    await delivered_order_with_return(alerts.core)
+
+    await alerts.notifier.send(await alerts.stored("return_requested"))
+
+    [posted] = alerts.slack.messages(ALERTS)
+    assert "Return *RMA-000001* requested for *ORD-000001* (api): “too small”" in posted["text"]
+    assert buttons(posted) == [("return_approve", "1:requested"),
+                               ("return_reject", "1:requested")]
+
+
+@pytest.mark.parametrize(("kind", "payload", "expected"), [
+    ("order_backordered", {"order_id": 7, "skus": ["MUG-01"]}, "*ORD-000007* is back-ordered"),
+    ("order_delayed", {"order_id": 7, "stage": "ship", "new_estimate": "2026-11-30"},
+     "*ORD-000007* is late to ship; new estimate Nov 30, 2026."),
+    ("shipment_problem", {"order_id": 7, "shipment_id": 1, "detail": "address <unknown>"},
+     "Delivery problem on *ORD-000007*: address &lt;unknown&gt;"),
+    ("low_rating", {"order_id": 7, "rating": 1}, "*ORD-000007* was rated 1/5"),
+    ("customer_message", {"sender": "ada@example.com", "subject": "Where is it?",
+                          "text": "Hello\nany news?", "order_id": 7, "problem": None},
+     "Message from ada@example.com about *ORD-000007*: *Where is it?*\n> Hello\n> any news?"),
+    ("low_stock", {"text": "MUG-01 at MIL is low: 3 left", "sku": "MUG-01"},
+     ":bell: MUG-01 at MIL is low: 3 left"),
+])
+async def test_each_staff_kind_is_rendered(alerts: Alerts, kind: str, payload: dict[str, object],
+                                           expected: str) -> None:
+    await alerts.notifier.send(note(kind, **payload))
+
+    [posted] = alerts.slack.messages(ALERTS)
+    assert expected in posted["text"]
+    assert buttons(posted) == []  # no such order in this shop: no buttons to offer
+
+
+async def test_a_429_is_honoured_then_reported_with_retry_after(alerts: Alerts) -> None:
+    alerts.slack.fail_next("chat.postMessage", retry_after=1)
+    started = time.monotonic()
+
+    await alerts.notifier.send(note("low_stock", text="once"))
+
+    assert time.monotonic() - started >= 1.0  # slack_sdk waited as Slack asked
+    assert len(alerts.slack.calls_to("chat.postMessage")) == 2
+    alerts.slack.fail_next("chat.postMessage", retry_after=2, times=3)
+    with pytest.raises(DeliveryFailed) as failed:
+        await alerts.notifier.send(note("low_stock", text="twice"))
+    assert (failed.value.retry_after, failed.value.permanent) == (2.0, False)
+
+
+async def test_auth_errors_are_permanent_and_outages_are_not(alerts: Alerts) -> None:
+    alerts.slack.fail_next("chat.postMessage", status=200, error="invalid_auth")
+    with pytest.raises(DeliveryFailed) as auth:
+        await alerts.notifier.send(note("low_stock", text="x"))
+    alerts.slack.down("chat.postMessage", times=5)
+    with pytest.raises(DeliveryFailed) as down:
+        await alerts.notifier.send(note("low_stock", text="x"))
+
+    assert auth.value.permanent is True and "invalid_auth" in auth.value.reason
+    assert down.value.permanent is False and down.value.retry_after is None
+
+
+def test_no_notifier_without_a_token_or_an_alerts_channel() -> None:
+    assert build_slack_notifier(make_settings("sqlite+aiosqlite:///x.db")) is None
+    assert build_slack_notifier(make_settings(
+        "sqlite+aiosqlite:///x.db", slack_bot_token="xoxb-1", slack_signing_secret="s")) is None
