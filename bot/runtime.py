@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.bootstrap import Core, build_core
+from bot.email_service import email_services
+from bot.outbox_service import outbox_services
 from bot.settings import Settings
 from bot.web import build_web_app
 
@@ -28,7 +30,7 @@ class Service:
 
 
 ServiceFactory = Callable[[Core, web.Application], list[Service]]
-SERVICE_FACTORIES: list[ServiceFactory] = []
+SERVICE_FACTORIES: list[ServiceFactory] = [outbox_services, email_services]
 
 
 class Runtime:

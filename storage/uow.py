@@ -33,6 +33,7 @@ class SqlUnitOfWork:
         self.returns = r.SqlReturns(s)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
+        self.processed_updates = r.SqlProcessedUpdates(s)
         return self
 
     async def __aexit__(

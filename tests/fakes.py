@@ -34,6 +34,7 @@ class Store:
     returns: dict[int, ReturnRequest] = field(default_factory=dict)
     outbox: list[Notification] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
+    processed: set[tuple[str, str]] = field(default_factory=set)
     commits: int = 0
 
 
@@ -173,6 +174,14 @@ class FakeAudit(_Repo):
         self.s.audit.append(entry)
 
 
+class FakeProcessedUpdates(_Repo):
+    async def remember(self, source: str, update_id: str, at: datetime) -> bool:
+        if (source, update_id) in self.s.processed:
+            return False
+        self.s.processed.add((source, update_id))
+        return True
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
@@ -191,6 +200,7 @@ class FakeUnitOfWork:
         self.returns = FakeReturns(w)
         self.outbox = FakeOutbox(w)
         self.audit = FakeAudit(w)
+        self.processed_updates = FakeProcessedUpdates(w)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -1,0 +1,159 @@
+"""The delivery side of the transactional outbox: claim due rows, record what happened.
+
+Several omsbot processes may share the work on PostgreSQL: a claim locks due rows with
+``FOR UPDATE SKIP LOCKED`` and leases them (``claimed_until``), so no two workers send the
+same row, and a crashed worker's rows fall due again when its lease runs out. On SQLite
+the claim runs in a ``BEGIN IMMEDIATE`` write transaction (``db.write_session()``), which
+already admits one claimer at a time.
+
+A claim counts as an attempt: a message that crashes its worker every time still ends dead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.clock import Clock
+from domain.notifications import DEAD, PENDING, SENT, SLACK, STAFF, Notification
+from storage import orm
+from storage.engine import Database
+from storage.repositories import SqlOutbox
+
+DELIVERY_FAILED = "delivery_failed"  # kind of the staff alert about a dead notification
+_LAST_ERROR_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Sent:
+    id: int
+    provider_message_id: str
+
+
+@dataclass(frozen=True)
+class Retry:
+    id: int
+    error: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Dead:
+    notification: Notification
+    error: str
+
+
+Outcome = Sent | Retry | Dead
+
+
+def _from_row(row: Any) -> Notification:
+    values = dict(row._mapping)
+    return Notification(**values)
+
+
+class SqlOutboxStore:
+    t = orm.notifications
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def claim(self, channels: Collection[str], limit: int, lease: timedelta
+                    ) -> list[Notification]:
+        """Lease up to `limit` due rows of these channels; each claim counts one attempt."""
+        if not channels or limit <= 0:
+            return []
+        t, now = self.t, self.clock.now()
+        due = (select(t.c.id)
+               .where(t.c.status == PENDING, t.c.next_attempt_at <= now,
+                      t.c.channel.in_(list(channels)),
+                      or_(t.c.claimed_until.is_(None), t.c.claimed_until <= now))
+               .order_by(t.c.next_attempt_at, t.c.id)
+               .limit(limit))
+        if not self.db.is_sqlite:
+            due = due.with_for_update(skip_locked=True)
+        async with self.db.write_session() as s:
+            ids = list(await s.scalars(due))
+            if not ids:
+                return []
+            await s.execute(update(t).where(t.c.id.in_(ids)).values(
+                claimed_until=now + lease, attempts=t.c.attempts + 1))
+            rows = await s.execute(select(*t.c).where(t.c.id.in_(ids)).order_by(t.c.id))
+            return [_from_row(r) for r in rows]
+
+    async def record(self, outcomes: Sequence[Outcome]) -> None:
+        """Write a batch's results in one transaction."""
+        if not outcomes:
+            return
+        now = self.clock.now()
+        async with self.db.write_session() as s:
+            for outcome in outcomes:
+                await self._record_one(s, outcome, now)
+
+    async def _record_one(self, s: AsyncSession, outcome: Outcome, now: datetime) -> None:
+        t = self.t
+        match outcome:
+            case Sent(id=nid, provider_message_id=pid):
+                await s.execute(update(t).where(t.c.id == nid, t.c.status == PENDING).values(
+                    status=SENT, provider_message_id=pid[:300], sent_at=now,
+                    claimed_until=None))
+            case Retry(id=nid, error=error, at=at):
+                await s.execute(update(t).where(t.c.id == nid, t.c.status == PENDING).values(
+                    next_attempt_at=at, last_error=error[:_LAST_ERROR_MAX],
+                    claimed_until=None))
+            case Dead(notification=n, error=error):
+                result = await s.execute(update(t).where(t.c.id == n.id,
+                                                         t.c.status == PENDING).values(
+                    status=DEAD, last_error=error[:_LAST_ERROR_MAX], claimed_until=None))
+                if getattr(result, "rowcount", 0) and n.kind != DELIVERY_FAILED:
+                    await SqlOutbox(s).add(_dead_alert(n, error, now))
+
+    async def listing(self, statuses: Sequence[str] = (PENDING, DEAD), limit: int = 200
+                      ) -> list[Notification]:
+        t = self.t
+        async with self.db.read_sessions() as s:
+            rows = await s.execute(select(*t.c).where(t.c.status.in_(list(statuses)))
+                                   .order_by(t.c.id).limit(limit))
+            return [_from_row(r) for r in rows]
+
+    async def counts(self) -> dict[str, int]:
+        t = self.t
+        async with self.db.read_sessions() as s:
+            rows = await s.execute(select(t.c.status, func.count()).group_by(t.c.status))
+            return {str(status): int(n) for status, n in rows}
+
+    async def requeue_dead(self, notification_id: int | None = None) -> int:
+        """Make dead rows pending again with fresh attempts; how many were requeued."""
+        t = self.t
+        stmt = update(t).where(t.c.status == DEAD)
+        if notification_id is not None:
+            stmt = stmt.where(t.c.id == notification_id)
+        async with self.db.write_session() as s:
+            result = await s.execute(stmt.values(
+                status=PENDING, attempts=0, next_attempt_at=self.clock.now(),
+                claimed_until=None))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    async def status_of(self, notification_id: int) -> str | None:
+        t = self.t
+        async with self.db.read_sessions() as s:
+            found = await s.scalar(select(t.c.status).where(t.c.id == notification_id))
+            return None if found is None else str(found)
+
+
+def _dead_alert(n: Notification, error: str, now: datetime) -> Notification:
+    text = (f"Could not deliver {n.kind} by {n.channel} to {n.recipient} after "
+            f"{n.attempts} attempts: {error}")
+    return Notification(
+        channel=SLACK, kind=DELIVERY_FAILED, recipient=STAFF, created_at=now,
+        next_attempt_at=now, order_id=n.order_id,
+        dedupe_key=f"{SLACK}:{STAFF}:{DELIVERY_FAILED}:{n.id}:{n.attempts}",
+        payload={"text": text, "notification_id": n.id, "channel": n.channel,
+                 "kind": n.kind, "recipient": n.recipient, "attempts": n.attempts,
+                 "error": error[:_LAST_ERROR_MAX], "order_id": n.order_id},
+    )
