@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.bootstrap import Core, build_core
+from bot.cli_mail import email_app, outbox_app
 from bot.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
@@ -26,6 +27,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(import_app, name="import")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(email_app, name="email")
 
 
 class Failure(Exception):
