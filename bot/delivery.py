@@ -136,8 +136,11 @@ class OutboxWorker:
                     reason, at.isoformat())
         return Retry(n.id, reason, at)
 
-    async def drain(self, max_rounds: int = 1_000_000) -> DeliveryCounts:
-        """Run rounds until nothing is due (tests, CLI); the sum of their counts."""
+    async def drain(self, max_rounds: int = 1_000_000, *, end_burst: bool = True
+                    ) -> DeliveryCounts:
+        """Run rounds while full batches come back; the sum of their counts. Then close
+        the burst's connections unless `end_burst` is False (the loop closes them once
+        a round finds nothing to do)."""
         total = DeliveryCounts()
         for _ in range(max_rounds):
             counts = await self.run_once()
@@ -146,7 +149,8 @@ class OutboxWorker:
                 (counts.claimed, counts.sent, counts.retried, counts.dead), strict=True)))
             if counts.claimed < self.batch_size:
                 break
-        await self.end_burst()
+        if end_burst:
+            await self.end_burst()
         return total
 
     async def end_burst(self) -> None:
@@ -166,7 +170,9 @@ class OutboxWorker:
     async def run_forever(self) -> None:
         while not self._stopping:
             try:
-                await self.drain()
+                counts = await self.drain(end_burst=False)
+                if not counts.claimed:  # idle: the burst is over
+                    await self.end_burst()
             except Exception:  # the database may be away for a while: keep trying
                 log.exception("delivery round failed")
             if self._stopping:
