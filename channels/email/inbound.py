@@ -63,7 +63,8 @@ class Inbox:
                       recipients: Sequence[str] = ()) -> Received:
         too_large = len(raw) > MAX_MESSAGE_BYTES
         msg = _parse(raw, headers_only=too_large)
-        if envelope_from == "" or is_auto_reply(msg):
+        if (envelope_from is not None and not envelope_from.strip("<> ")) or \
+                is_auto_reply(msg):  # the null sender (<>) is a bounce or another robot
             return Received("ignored", "automatic message")
         sender = parseaddr(header_text(msg, "From"))[1].strip()
         order_id = self._order_id(msg, recipients)
