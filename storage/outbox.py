@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import Clock
@@ -87,31 +87,34 @@ class SqlOutboxStore:
             return [_from_row(r) for r in rows]
 
     async def record(self, outcomes: Sequence[Outcome]) -> None:
-        """Write a batch's results in one transaction."""
+        """Write a batch's results in one transaction (one statement per kind of result)."""
         if not outcomes:
             return
-        now = self.clock.now()
+        t, now = self.t, self.clock.now()
+        sent = [{"nid": o.id, "pid": o.provider_message_id[:300]}
+                for o in outcomes if isinstance(o, Sent)]
+        retry = [{"nid": o.id, "error": o.error[:_LAST_ERROR_MAX], "at": o.at}
+                 for o in outcomes if isinstance(o, Retry)]
+        pending_row = (t.c.id == bindparam("nid")) & (t.c.status == PENDING)
         async with self.db.write_session() as s:
+            if sent:
+                await s.execute(update(t).where(pending_row).values(
+                    status=SENT, provider_message_id=bindparam("pid"), sent_at=now,
+                    claimed_until=None), sent)
+            if retry:
+                await s.execute(update(t).where(pending_row).values(
+                    next_attempt_at=bindparam("at"), last_error=bindparam("error"),
+                    claimed_until=None), retry)
             for outcome in outcomes:
-                await self._record_one(s, outcome, now)
+                if isinstance(outcome, Dead):
+                    await self._bury(s, outcome, now)
 
-    async def _record_one(self, s: AsyncSession, outcome: Outcome, now: datetime) -> None:
-        t = self.t
-        match outcome:
-            case Sent(id=nid, provider_message_id=pid):
-                await s.execute(update(t).where(t.c.id == nid, t.c.status == PENDING).values(
-                    status=SENT, provider_message_id=pid[:300], sent_at=now,
-                    claimed_until=None))
-            case Retry(id=nid, error=error, at=at):
-                await s.execute(update(t).where(t.c.id == nid, t.c.status == PENDING).values(
-                    next_attempt_at=at, last_error=error[:_LAST_ERROR_MAX],
-                    claimed_until=None))
-            case Dead(notification=n, error=error):
-                result = await s.execute(update(t).where(t.c.id == n.id,
-                                                         t.c.status == PENDING).values(
-                    status=DEAD, last_error=error[:_LAST_ERROR_MAX], claimed_until=None))
-                if getattr(result, "rowcount", 0) and n.kind != DELIVERY_FAILED:
-                    await SqlOutbox(s).add(_dead_alert(n, error, now))
+    async def _bury(self, s: AsyncSession, dead: Dead, now: datetime) -> None:
+        t, n = self.t, dead.notification
+        result = await s.execute(update(t).where(t.c.id == n.id, t.c.status == PENDING).values(
+            status=DEAD, last_error=dead.error[:_LAST_ERROR_MAX], claimed_until=None))
+        if getattr(result, "rowcount", 0) and n.kind != DELIVERY_FAILED:
+            await SqlOutbox(s).add(_dead_alert(n, dead.error, now))
 
     async def listing(self, statuses: Sequence[str] = (PENDING, DEAD), limit: int = 200
                       ) -> list[Notification]:
