@@ -62,6 +62,8 @@ class InboundSmtpServer:
                     hostname=self.handler.reply_domain, ident="omsbot")
 
     async def start(self) -> None:
+        # aiosmtpd logs every SMTP command at INFO; our handler logs each message's outcome.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(self._protocol, self.host, self.port)
         sockets = self._server.sockets or ()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import ssl
 import time
 import uuid
 from dataclasses import dataclass
@@ -59,19 +60,24 @@ def parse_smtp_url(url: str) -> SmtpTarget:
     )
 
 
+# 5xx that speak of our session (TLS or login required, credentials), not of the message:
+# the operator fixes the set-up and the mail goes out.
+_SETUP_CODES = frozenset({530, 534, 535, 538})
+
+
 def _refusal(code: int, message: str) -> DeliveryFailed:
     text = f"SMTP {code} {message}".strip()
-    if 400 <= code < 500:
-        return DeliveryFailed(text)
-    return DeliveryFailed(text, permanent=code >= 500)
+    return DeliveryFailed(text, permanent=code >= 500 and code not in _SETUP_CODES)
 
 
 class SmtpTransport:
     """One connection, opened on first use and kept for the burst; messages queue on it."""
 
-    def __init__(self, target: SmtpTarget, *, timeout: float = 30.0) -> None:
+    def __init__(self, target: SmtpTarget, *, timeout: float = 30.0,
+                 tls_context: ssl.SSLContext | None = None) -> None:
         self.target = target
         self.timeout = timeout
+        self.tls_context = tls_context  # None: the system's trusted certificates
         self._client: aiosmtplib.SMTP | None = None
         self._lock = asyncio.Lock()
         self._down_until = 0.0
@@ -81,7 +87,8 @@ class SmtpTransport:
             raise DeliveryFailed("SMTP server unreachable (recently failed)")
         t = self.target
         client = aiosmtplib.SMTP(hostname=t.hostname, port=t.port, use_tls=t.use_tls,
-                                 start_tls=t.start_tls, timeout=self.timeout)
+                                 start_tls=t.start_tls, timeout=self.timeout,
+                                 tls_context=self.tls_context)
         try:
             await client.connect()
             if t.username is not None:

@@ -4,17 +4,21 @@
 the same port, for "the server was down for a while"). Every accepted message is kept in
 `messages` as a parsed `EmailMessage`; `fail_next(n, reply)` answers the next n DATA
 commands with `reply` (e.g. "451 4.3.0 Try again later") instead of accepting them.
+`SmtpSink(tls=context, implicit_tls=False)` offers and requires STARTTLS (with
+`implicit_tls=True`, TLS from the first byte, as smtps://); `login=("user", "pass")`
+requires AUTH with exactly those credentials.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 
 @dataclass
@@ -43,8 +47,12 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, tls: ssl.SSLContext | None = None,
+                 implicit_tls: bool = False, login: tuple[str, str] | None = None) -> None:
         self.host = host
+        self.tls = tls
+        self.implicit_tls = implicit_tls
+        self.login = login
         self.port = 0
         self.handler = _Handler()
         self._server: asyncio.Server | None = None
@@ -66,14 +74,29 @@ class SmtpSink:
         self.handler.failures.extend([reply] * count)
 
     def _protocol(self) -> Any:
-        protocol = SMTP(self.handler, hostname="sink.test")
+        options: dict[str, Any] = {}
+        if self.tls is not None and not self.implicit_tls:
+            options.update(tls_context=self.tls, require_starttls=True)
+        if self.login is not None:
+            # aiosmtpd cannot tell that an implicit-TLS session is encrypted
+            options.update(auth_required=True,
+                           auth_require_tls=self.tls is not None and not self.implicit_tls,
+                           authenticator=self._authenticate)
+        protocol = SMTP(self.handler, hostname="sink.test", **options)
         self._connections.append(protocol)
         return protocol
 
+    def _authenticate(self, server: SMTP, session: Session, envelope: Envelope,
+                      mechanism: str, data: Any) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and self.login == (
+            data.login.decode(), data.password.decode())
+        return AuthResult(success=ok, handled=False)
+
     async def start(self) -> SmtpSink:
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(self._protocol, self.host, self.port,
-                                                reuse_address=True)
+        self._server = await loop.create_server(
+            self._protocol, self.host, self.port, reuse_address=True,
+            ssl=self.tls if self.implicit_tls else None)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 

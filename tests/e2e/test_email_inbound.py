@@ -202,3 +202,21 @@ async def test_a_return_the_order_does_not_allow_goes_to_staff(shop: Shop) -> No
 async def test_mail_for_other_domains_is_not_accepted(shop: Shop) -> None:
     with pytest.raises(aiosmtplib.SMTPRecipientsRefused):
         await shop.send(reply(shop, "hi"), to="someone@elsewhere.example")
+
+
+async def test_mail_above_the_hard_limit_gets_552_and_changes_nothing(shop: Shop) -> None:
+    from bot.email_service import build_inbox
+
+    small = InboundSmtpServer(build_inbox(shop.core), host="127.0.0.1", port=0,
+                              reply_domain=DOMAIN, hard_limit=1_500_000)
+    await small.start()
+    before = await last_id(shop)
+    try:
+        raw = (f"From: {ADA}\r\nTo: {shop.reply_to}\r\n\r\n").encode() + b"x" * 2_000_000
+        with pytest.raises(aiosmtplib.SMTPResponseException) as refused:  # at MAIL or DATA
+            await aiosmtplib.send(raw, sender=ADA, recipients=[shop.reply_to],
+                                  hostname="127.0.0.1", port=small.port)
+        assert refused.value.code == 552
+    finally:
+        await small.stop()
+    assert await shop.new_notes(before) == []
