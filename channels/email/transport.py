@@ -94,36 +94,52 @@ class SmtpTransport:
             if t.username is not None:
                 await client.login(t.username, t.password or "")
         except (aiosmtplib.SMTPException, OSError) as exc:
-            self._down_until = time.monotonic() + RECONNECT_PAUSE
+            self._mark_down()
             with contextlib.suppress(Exception):
                 client.close()
             raise DeliveryFailed(f"cannot connect to SMTP server: {exc}") from exc
         return client
 
+    def _mark_down(self) -> None:
+        """Fail the rest of the burst fast: a stalled server must not hold every message
+        of a batch for a full timeout each (their leases would run out)."""
+        self._down_until = time.monotonic() + RECONNECT_PAUSE
+
     async def deliver(self, message: EmailMessage) -> None:
         async with self._lock:
-            for fresh in (False, True):
-                if self._client is None or not self._client.is_connected:
-                    self._client = await self._connect()
-                    fresh = True
+            kept = self._client is not None and self._client.is_connected
+            try:
+                await self._send_once(message)
+            except aiosmtplib.SMTPServerDisconnected as exc:
+                if not kept:  # a new connection broke: the server is in trouble
+                    self._mark_down()
+                    raise DeliveryFailed(f"SMTP connection lost: {exc}") from exc
+                # the kept connection went stale while idle: once more, on a new one
                 try:
-                    await self._client.send_message(message)
-                    return
-                except aiosmtplib.SMTPServerDisconnected as exc:
-                    self._drop()
-                    if fresh:  # a new connection broke: the server is in trouble
-                        raise DeliveryFailed(f"SMTP connection lost: {exc}") from exc
-                    # a kept connection went stale while idle: one more try on a new one
-                except aiosmtplib.SMTPRecipientsRefused as exc:
-                    self._drop()
-                    first = exc.recipients[0]
-                    raise _refusal(first.code, first.message) from exc
-                except aiosmtplib.SMTPResponseException as exc:
-                    self._drop()
-                    raise _refusal(exc.code, exc.message) from exc
-                except (aiosmtplib.SMTPException, OSError) as exc:
-                    self._drop()
-                    raise DeliveryFailed(f"SMTP error: {exc}") from exc
+                    await self._send_once(message)
+                except aiosmtplib.SMTPServerDisconnected as again:
+                    self._mark_down()
+                    raise DeliveryFailed(f"SMTP connection lost: {again}") from again
+
+    async def _send_once(self, message: EmailMessage) -> None:
+        if self._client is None or not self._client.is_connected:
+            self._client = await self._connect()
+        try:
+            await self._client.send_message(message)
+        except aiosmtplib.SMTPServerDisconnected:
+            self._drop()
+            raise
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            self._drop()
+            first = exc.recipients[0]
+            raise _refusal(first.code, first.message) from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            self._drop()
+            raise _refusal(exc.code, exc.message) from exc
+        except (aiosmtplib.SMTPException, OSError) as exc:  # timeouts, resets
+            self._drop()
+            self._mark_down()
+            raise DeliveryFailed(f"SMTP error: {exc}") from exc
 
     def _drop(self) -> None:
         client, self._client = self._client, None

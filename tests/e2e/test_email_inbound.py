@@ -220,3 +220,21 @@ async def test_mail_above_the_hard_limit_gets_552_and_changes_nothing(shop: Shop
     finally:
         await small.stop()
     assert await shop.new_notes(before) == []
+
+
+async def test_one_automatic_answer_per_address_and_hour(shop: Shop) -> None:
+    before = await last_id(shop)
+    forged = f"reply+{shop.order_id}-bbbbbbbbbbbbbbbb@{DOMAIN}"
+    for text in ("first", "second"):
+        msg = reply(shop, text)
+        msg.replace_header("To", forged)
+        await shop.send(msg, to=forged)
+    notes = await shop.new_notes(before)
+    assert [n.kind for n in notes if n.channel == "slack"] == ["customer_message"] * 2
+    assert [n.kind for n in notes if n.channel == "email"] == ["refusal"]
+    shop.core.clock.advance(hours=1)  # type: ignore[attr-defined]
+    msg = reply(shop, "third")
+    msg.replace_header("To", forged)
+    await shop.send(msg, to=forged)
+    assert [n.kind for n in await shop.new_notes(before) if n.channel == "email"] == [
+        "refusal", "refusal"]

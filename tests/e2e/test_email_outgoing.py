@@ -339,3 +339,25 @@ async def test_one_connection_serves_a_burst(
     await email_worker(mcore).drain()
     assert len(sink.messages) == 10
     assert len(sink._connections) == 1
+
+
+async def test_the_running_worker_is_woken_by_the_bus(
+        mcore: Core, clock: FixedClock, sink: SmtpSink) -> None:
+    import asyncio
+
+    from bot.outbox_service import build_worker
+
+    worker = build_worker(mcore)
+    worker.poll_interval = 60  # only the wake-up can make it deliver within the test
+    await worker.start()
+    try:
+        await asyncio.sleep(0.2)  # the first round finds nothing and waits
+        await mcore.bus.handle(order_command(locale="en"))
+        for _ in range(100):
+            if sink.messages:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await worker.stop()
+    [msg] = sink.messages
+    assert "ORD-000001" in str(msg["Subject"]) + bodies(msg)[0]

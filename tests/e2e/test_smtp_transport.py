@@ -98,3 +98,30 @@ async def test_a_server_requiring_starttls_refuses_plain_text(
         await transport.aclose()
     finally:
         await sink.stop()
+
+
+async def test_a_connection_the_server_dropped_while_idle_is_replaced_silently() -> None:
+    sink = await SmtpSink().start()
+    try:
+        transport = SmtpTransport(parse_smtp_url(sink.url))
+        await transport.deliver(mail("before"))
+        await sink.stop()  # the server hangs up on idle clients (and restarts)
+        await sink.start()
+        await transport.deliver(mail("after"))
+        await transport.aclose()
+        assert [str(m["Subject"]) for m in sink.messages] == ["before", "after"]
+    finally:
+        await sink.stop()
+
+
+async def test_a_server_that_is_down_fails_the_rest_of_the_burst_fast() -> None:
+    sink = await SmtpSink().start()
+    await sink.stop()
+    transport = SmtpTransport(parse_smtp_url(sink.url))
+    with pytest.raises(DeliveryFailed, match="cannot connect"):
+        await transport.deliver(mail("one"))
+    with pytest.raises(DeliveryFailed, match="recently failed"):
+        await transport.deliver(mail("two"))
+    await transport.aclose()  # the burst ends: the next one tries again
+    with pytest.raises(DeliveryFailed, match="cannot connect"):
+        await transport.deliver(mail("three"))
