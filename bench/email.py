@@ -1,7 +1,9 @@
 """Messages per second through the delivery worker to a local SMTP sink, next to a bare
 aiosmtplib loop sending ready-made messages over one connection to the same sink.
 
-    python bench/email.py [--messages 2000] [--database-url postgresql+asyncpg://…]
+    python bench/email.py [--messages 2000] [--database-url postgresql+asyncpg://USER@HOST/DB]
+
+(with a PostgreSQL URL the bench creates, and then drops, a database of its own there)
 
 The sink (aiosmtpd, accepting everything) runs in its own process, as a real server
 would. The worker's figure includes everything it does per message: claiming the rows,
@@ -164,11 +166,34 @@ def main() -> None:
         assert sink.stdout is not None
         port = int(sink.stdout.readline())
         with tempfile.TemporaryDirectory() as tmp:
-            url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
-            asyncio.run(bench(url, port, max(args.messages, ORDERS)))
+            if args.database_url:
+                asyncio.run(on_fresh_postgres(args.database_url, port, args.messages))
+            else:
+                url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+                asyncio.run(bench(url, port, max(args.messages, ORDERS)))
     finally:
         sink.terminate()
         sink.wait()
+
+
+async def on_fresh_postgres(server_url: str, port: int, count: int) -> None:
+    """A database of its own on the given server, dropped afterwards."""
+    import os
+
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(server_url)
+    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"omsbot_bench_email_{os.getpid()}"
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = base.set(database=name).render_as_string(hide_password=False)
+        await bench(url, port, max(count, ORDERS))
+    finally:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
 
 
 if __name__ == "__main__":

@@ -182,6 +182,10 @@ class OutboxWorker:
             self._wake.clear()
 
     async def start(self) -> None:
+        waiting = await self.store.pending_elsewhere(self.notifiers.keys())
+        for channel, count in sorted(waiting.items()):
+            log.warning("%d %s notification(s) wait for that channel to be configured",
+                        count, channel)
         self._stopping = False
         self._task = asyncio.create_task(self.run_forever(), name="outbox-worker")
 

@@ -130,6 +130,16 @@ class SqlOutboxStore:
             rows = await s.execute(select(t.c.status, func.count()).group_by(t.c.status))
             return {str(status): int(n) for status, n in rows}
 
+    async def pending_elsewhere(self, channels: Collection[str]) -> dict[str, int]:
+        """Pending rows of channels other than these (no notifier here to send them)."""
+        t = self.t
+        async with self.db.read_sessions() as s:
+            rows = await s.execute(select(t.c.channel, func.count())
+                                   .where(t.c.status == PENDING,
+                                          t.c.channel.not_in(list(channels)))
+                                   .group_by(t.c.channel))
+            return {str(channel): int(n) for channel, n in rows}
+
     async def requeue_dead(self, notification_id: int | None = None) -> int:
         """Make dead rows pending again with fresh attempts; how many were requeued."""
         t = self.t

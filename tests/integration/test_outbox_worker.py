@@ -188,3 +188,14 @@ async def test_two_workers_never_send_the_same_row(
     assert max(counts.values()) == 1
     assert a.sent and b.sent  # both did share the work
     assert all(n.status == SENT for n in (await rows(core)).values())
+
+
+async def test_start_reports_notifications_waiting_for_an_unconfigured_channel(
+        core: Core, clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
+    await store(core.db, note(clock, "slack", "staff"), note(clock, "slack", "staff"))
+    w = worker(core, RecordingNotifier(), poll_interval=0.01)
+    with caplog.at_level("WARNING", logger="bot.delivery"):
+        await w.start()
+        await w.stop()
+    assert "2 slack notification(s) wait for that channel to be configured" in caplog.text
+    assert all(n.status == PENDING and n.attempts == 0 for n in (await rows(core)).values())
