@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.bootstrap import Core, build_core
+from bot.cli_mail import email_app, outbox_app
 from bot.settings import ConfigError, Settings, load_settings
 from domain.staff.model import Role
 
@@ -29,6 +30,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(apikey_app, name="apikey")
 staff_app = typer.Typer(help="Staff who run the shop from Slack.", no_args_is_help=True)
 app.add_typer(staff_app, name="staff")
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(email_app, name="email")
 
 
 class Failure(Exception):

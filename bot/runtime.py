@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.bootstrap import Core, build_core
+from bot.email_service import email_services
+from bot.outbox_service import outbox_services
 from bot.settings import Settings
 from bot.web import build_web_app
 
@@ -42,7 +44,9 @@ def _console_services(core: Core, app: web.Application) -> list[Service]:
     return console_services(core, app)
 
 
-SERVICE_FACTORIES: list[ServiceFactory] = [_slack_services, _console_services]
+SERVICE_FACTORIES: list[ServiceFactory] = [
+    outbox_services, email_services, _slack_services, _console_services,
+]
 
 
 class Runtime:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain import events as ev
+from domain.inbox.events import InboundMailRefused
 from domain.messagebus import Context
 from domain.notifications import EMAIL, SLACK, STAFF, TELEGRAM, Notification
 from domain.ports import UnitOfWork
@@ -107,6 +108,10 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
                              order_id=None, dedupe=f"link_code:{code}")
         case ev.StaffAlertRaised(kind=kind, text=text, data=data, dedupe_key=key):
             b.staff(kind, {"text": text, **data}, dedupe=key)
+        case InboundMailRefused(recipient=to, reason=reason, in_reply_to=mid, locale=loc):
+            # At most one automatic answer per address and hour: robots cannot make us loop.
+            b.add(EMAIL, "refusal", to, {"reason": reason, "in_reply_to": mid}, locale=loc,
+                  dedupe=f"refusal:{ctx.clock.now():%Y-%m-%dT%H}")
         case _:
             pass
     return b.out

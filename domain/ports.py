@@ -99,6 +99,10 @@ class ProcessedUpdates(Protocol):
 
     async def claim(self, source: str, update_id: str) -> bool:
         """Record the id; False when it was recorded before (a duplicate delivery)."""
+class ProcessedUpdateRepository(Protocol):
+    async def remember(self, source: str, update_id: str, at: datetime) -> bool:
+        """Record an incoming update (a Message-ID, a Telegram update_id); False when it
+        was recorded before, i.e. this is a re-delivery to ignore."""
         ...
 
 
@@ -123,6 +127,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditRepository: ...
     @property
     def staff(self) -> StaffRepository: ...
+    @property
+    def processed_updates(self) -> ProcessedUpdateRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.inbox import commands as mc
+from domain.inbox import handlers as mh
 from domain.inventory import commands as ic
 from domain.inventory import handlers as ih
 from domain.messagebus import Handler
@@ -35,4 +37,5 @@ def core_handlers() -> dict[type, Handler]:
         rc.RequestReturn: rh.request_return,
         rc.DecideReturn: rh.decide_return,
         SetStaffRole: set_staff_role,
+        mc.ReceiveCustomerMail: mh.receive_customer_mail,
     }

@@ -35,6 +35,7 @@ class SqlUnitOfWork:
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
         self.staff = SqlStaff(s)
+        self.processed_updates = r.SqlProcessedUpdates(s)
         return self
 
     async def __aexit__(

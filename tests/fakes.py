@@ -36,6 +36,7 @@ class Store:
     outbox: list[Notification] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     staff: dict[str, StaffMember] = field(default_factory=dict)
+    processed: set[tuple[str, str]] = field(default_factory=set)
     commits: int = 0
 
 
@@ -181,6 +182,12 @@ class FakeStaff(_Repo):
 
     async def put(self, member: StaffMember) -> None:
         self.s.staff[member.user_id] = member
+class FakeProcessedUpdates(_Repo):
+    async def remember(self, source: str, update_id: str, at: datetime) -> bool:
+        if (source, update_id) in self.s.processed:
+            return False
+        self.s.processed.add((source, update_id))
+        return True
 
 
 class FakeUnitOfWork:
@@ -202,6 +209,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(w)
         self.audit = FakeAudit(w)
         self.staff = FakeStaff(w)
+        self.processed_updates = FakeProcessedUpdates(w)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -46,7 +46,7 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
                    "unit_price": money(ln.unit_price, cur),
                    "line_total": money(ln.unit_price * ln.quantity, cur)}
                   for ln in order.lines],
-        "shipments": [{"warehouse": s.warehouse, "carrier": s.carrier,
+        "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,
                        "tracking_number": s.tracking_number, "status": s.status,
                        "eta": iso(s.eta),
                        "items": [{"sku": i.sku, "quantity": i.quantity} for i in s.items]}

@@ -1,0 +1,58 @@
+"""Wiring of the delivery worker: which notifiers exist, and the worker as a Service.
+
+Channels add their notifier by appending a factory to NOTIFIER_FACTORIES (it returns None
+when its channel is not configured); a notifier that is absent leaves that channel's
+notifications pending. The Telegram channel offers deep links for e-mail by appending to
+TELEGRAM_LINK_FACTORIES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from bot.bootstrap import Core
+from bot.delivery import OutboxWorker
+from channels.email.notifier import TelegramLinkProvider, build_email_notifier
+from domain.notifications import Notifier
+
+if TYPE_CHECKING:
+    from bot.runtime import Service
+
+NotifierFactory = Callable[[Core], Notifier | None]
+TelegramLinkFactory = Callable[[Core], TelegramLinkProvider | None]
+TELEGRAM_LINK_FACTORIES: list[TelegramLinkFactory] = []
+
+
+def email_notifier(core: Core) -> Notifier:
+    """Always configured: SMTP with OMSBOT_SMTP_URL, else `.eml` files in var/outbox/."""
+    links = (factory(core) for factory in TELEGRAM_LINK_FACTORIES)
+    return build_email_notifier(core.settings, core.views,
+                                telegram_link=next((f for f in links if f), None))
+
+
+NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier]
+
+
+def build_notifiers(core: Core) -> dict[str, Notifier]:
+    notifiers: dict[str, Notifier] = {}
+    for factory in NOTIFIER_FACTORIES:
+        notifier = factory(core)
+        if notifier is not None:
+            notifiers[notifier.channel] = notifier
+    return notifiers
+
+
+def build_worker(core: Core) -> OutboxWorker:
+    worker = OutboxWorker(core.db, build_notifiers(core), core.clock)
+    core.bus.after_commit.append(worker.wake)
+    return worker
+
+
+def outbox_services(core: Core, app: web.Application) -> list[Service]:
+    from bot.runtime import Service
+
+    worker = build_worker(core)
+    return [Service("outbox worker", worker.start, worker.stop)]

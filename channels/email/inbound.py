@@ -1,0 +1,129 @@
+"""Incoming customer mail, shared by the inbound SMTP server and `omsbot email ingest`.
+
+One RFC 5322 message in, one outcome out: robots (auto-replies, bounces, null senders) are
+ignored; the reply token names the order; the domain checks the sender owns it, dedupes
+by Message-ID and opens a return, records a review or tells staff. Anything refused gets a
+polite automatic answer only where answering is safe, and staff hear of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from email import message_from_bytes
+from email.message import Message
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parseaddr
+from typing import Any, Protocol
+
+from channels.email.intent import (
+    extract_text,
+    header_text,
+    is_auto_reply,
+    read_intent,
+    strip_quoted,
+)
+from channels.email.reply_token import read_token, token_from_address
+from domain.errors import DomainError
+from domain.inbox.commands import MailOutcome, ReceiveCustomerMail
+from domain.messagebus import Actor
+
+MAX_MESSAGE_BYTES = 1_000_000  # larger mail is refused politely (too_large)
+HEADER_BYTES = 64 * 1024  # of an oversized message, only this much is read for headers
+MAX_TEXT = 20_000
+_RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
+
+
+class Bus(Protocol):
+    async def handle(self, command: object, actor: Actor = ...) -> Any: ...
+
+
+@dataclass(frozen=True)
+class InboundConfig:
+    secret: bytes
+    reply_domain: str
+    own_addresses: frozenset[str] = frozenset()  # our From address: never answered
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of one message: ignored, duplicate, refused, return, review, message."""
+
+    action: str
+    detail: str = ""
+
+
+class Inbox:
+    def __init__(self, bus: Bus, config: InboundConfig) -> None:
+        self.bus = bus
+        self.config = config
+
+    async def receive(self, raw: bytes, *, envelope_from: str | None = None,
+                      recipients: Sequence[str] = ()) -> Received:
+        too_large = len(raw) > MAX_MESSAGE_BYTES
+        msg = _parse(raw, headers_only=too_large)
+        if (envelope_from is not None and not envelope_from.strip("<> ")) or \
+                is_auto_reply(msg):  # the null sender (<>) is a bounce or another robot
+            return Received("ignored", "automatic message")
+        sender = parseaddr(header_text(msg, "From"))[1].strip()
+        order_id = self._order_id(msg, recipients)
+        problem = ("too_large" if too_large else "malformed" if "@" not in sender
+                   else "bad_token" if order_id is None else None)
+        text = "" if too_large else extract_text(msg)
+        intent = read_intent(text)
+        subject = header_text(msg, "Subject").strip()[:300]
+        cmd = ReceiveCustomerMail(
+            sender=sender, subject=subject,
+            text=(text if problem else strip_quoted(text))[:MAX_TEXT],
+            message_id=_message_id(msg, raw), order_id=order_id, intent=intent.kind,
+            rating=intent.rating, problem=problem,
+            reply_to=self._answer_to(msg, sender, envelope_from),
+            note=("asks to stop review requests"
+                  if "unsubscribe" in subject.lower() and intent.kind == "message" else None),
+        )
+        actor = Actor(sender or "unknown sender", "email")
+        try:
+            outcome: MailOutcome = await self.bus.handle(cmd, actor)
+        except DomainError as exc:  # e.g. not delivered yet: a person decides instead
+            outcome = await self.bus.handle(
+                replace(cmd, intent="message", note=exc.message), actor)
+        return Received(outcome.action, outcome.detail)
+
+    def _order_id(self, msg: Message, recipients: Sequence[str]) -> int | None:
+        for address in _addresses(msg, recipients):
+            token = token_from_address(address, domain=self.config.reply_domain)
+            if token is not None:
+                return read_token(self.config.secret, token)
+        return None
+
+    def _answer_to(self, msg: Message, sender: str, envelope_from: str | None) -> str | None:
+        """Where a refusal may go (RFC 3834: the envelope sender), or None when unsafe."""
+        candidates = [envelope_from, parseaddr(header_text(msg, "Return-Path"))[1], sender]
+        target = next((c.strip() for c in candidates if c and c.strip()), "")
+        _, _, domain = target.rpartition("@")
+        if not domain or target.lower() in self.config.own_addresses or \
+                domain.lower() == self.config.reply_domain.lower():
+            return None
+        return target
+
+
+def _parse(raw: bytes, *, headers_only: bool) -> Message:
+    if headers_only:
+        return BytesHeaderParser().parsebytes(raw[:HEADER_BYTES])
+    return message_from_bytes(raw)
+
+
+def _message_id(msg: Message, raw: bytes) -> str:
+    """The Message-ID; a digest of the bytes when there is none (an MTA re-delivering the
+    same message still dedupes)."""
+    found = header_text(msg, "Message-ID").strip()
+    return found or "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _addresses(msg: Message, recipients: Iterable[str]) -> list[str]:
+    found = [r for r in recipients if r]
+    for name in _RECIPIENT_HEADERS:
+        values = [header_text(msg, name)] if msg.get(name) is not None else []
+        found.extend(addr for _, addr in getaddresses(values) if addr)
+    return found

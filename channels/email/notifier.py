@@ -1,0 +1,172 @@
+"""The e-mail notifier: one stored notification becomes one composed message, delivered.
+
+Every kind of CONTRACT §7 plus ``refusal`` (the polite answer to mail we could not take);
+the payload of each is documented in ``channels/email/context.py``. Customer mail carries
+``Reply-To: reply+<signed token>@<reply domain>`` naming its order and threads under the
+order's root Message-ID; review requests carry ``List-Unsubscribe``; a customer not yet
+following on Telegram gets a deep link when a `telegram_link` provider is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment
+
+from channels.email.compose import EMAIL_KINDS, REFUSAL_REASONS, compose, compose_polite_refusal
+from channels.email.context import Shop, build_context, order_id_of
+from channels.email.reply_token import make_token, reply_address
+from channels.email.transport import FileTransport, SmtpTransport, Transport, parse_smtp_url
+from channels.rendering import build_environment, resolve_locale
+from domain.notifications import EMAIL, DeliveryFailed, Notification
+from domain.queries import ReadModel
+
+TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
+NOTIFICATION_HEADER = "X-Omsbot-Notification"
+NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    sender: str  # "Shop <orders@shop.example>"
+    reply_domain: str
+    secret: bytes
+    public_url: str
+    timezone: str = "UTC"
+    default_locale: str = "en"
+    unpaid_hold: timedelta = timedelta(hours=24)
+
+    @property
+    def sender_address(self) -> str:
+        return parseaddr(self.sender)[1] or self.sender
+
+    @property
+    def message_id_domain(self) -> str:
+        return self.sender_address.rpartition("@")[2] or self.reply_domain
+
+    @property
+    def shop(self) -> Shop:
+        name = parseaddr(self.sender)[0] or self.message_id_domain
+        return Shop(name=name, email=self.sender_address, public_url=self.public_url)
+
+
+class EmailNotifier:
+    channel = EMAIL
+
+    def __init__(self, config: EmailConfig, views: ReadModel, transport: Transport, *,
+                 env: Environment | None = None,
+                 telegram_link: TelegramLinkProvider | None = None) -> None:
+        self.config = config
+        self.views = views
+        self.transport = transport
+        self.env = env or build_environment()
+        self.telegram_link = telegram_link
+
+    async def send(self, notification: Notification) -> str:
+        message = await self.message(notification)
+        await self.transport.deliver(message)
+        return str(message["Message-ID"])
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
+
+    async def message(self, n: Notification) -> EmailMessage:
+        """The composed message of a notification (rendered, not sent)."""
+        if n.kind == "refusal":
+            msg = self._refusal(n)
+        elif n.kind in EMAIL_KINDS:
+            msg = await self._customer_mail(n)
+        else:
+            raise DeliveryFailed(f"no e-mail template for {n.kind!r}", permanent=True)
+        if n.id is not None:
+            msg[NOTIFICATION_HEADER] = str(n.id)
+        return msg
+
+    def _locale(self, n: Notification) -> str:
+        return resolve_locale(n.locale or self.config.default_locale)
+
+    async def _customer_mail(self, n: Notification) -> EmailMessage:
+        cfg = self.config
+        locale = self._locale(n)
+        context = await build_context(self.views, n, shop=cfg.shop, tz=cfg.timezone,
+                                      locale=locale, unpaid_hold=cfg.unpaid_hold)
+        if self.telegram_link is not None and n.kind not in NO_TELEGRAM_LINK:
+            context["telegram_link"] = await self.telegram_link(n.recipient)
+        order = context.get("order")
+        order_id = order_id_of(n) if order is not None else None
+        reply_to = (reply_address(make_token(cfg.secret, order_id), cfg.reply_domain)
+                    if order_id is not None else None)
+        msg = compose(self.env, n.kind, locale, context, sender=cfg.sender, to=n.recipient,
+                      reply_to=reply_to, message_id_domain=cfg.message_id_domain,
+                      thread_key=order["number"] if order is not None else None,
+                      list_unsubscribe=self._unsubscribe(n, reply_to, context))
+        if n.kind == "review_request" and not context.get("unsubscribe_url"):
+            del msg["List-Unsubscribe-Post"]  # one-click (RFC 8058) needs an https URL
+        return msg
+
+    @staticmethod
+    def _unsubscribe(n: Notification, reply_to: str | None, context: dict[str, object]
+                     ) -> str | None:
+        if n.kind != "review_request":
+            return None
+        targets = []
+        if context.get("unsubscribe_url"):
+            targets.append(f"<{context['unsubscribe_url']}>")
+        if reply_to:
+            targets.append(f"<mailto:{reply_to}?subject=unsubscribe>")
+        return ", ".join(targets) or None
+
+    def _refusal(self, n: Notification) -> EmailMessage:
+        reason = str(n.payload.get("reason", "malformed"))
+        if reason not in REFUSAL_REASONS:
+            reason = "malformed"
+        in_reply_to = n.payload.get("in_reply_to")
+        return compose_polite_refusal(
+            self.env, self._locale(n), n.recipient, self.config.sender, reason,
+            in_reply_to if isinstance(in_reply_to, str) else None,
+            context={"shop": self.config.shop.as_dict()},
+            message_id_domain=self.config.message_id_domain)
+
+
+class EmailSettings(Protocol):
+    """What `build_email_notifier` reads from `bot.settings.Settings`."""
+
+    @property
+    def smtp_url(self) -> str | None: ...
+    @property
+    def email_from(self) -> str: ...
+    @property
+    def reply_domain(self) -> str: ...
+    @property
+    def public_url(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def default_locale(self) -> str: ...
+    @property
+    def unpaid_hold(self) -> timedelta: ...
+    def secret(self) -> bytes: ...
+
+
+def build_email_notifier(
+    settings: EmailSettings, views: ReadModel, *,
+    telegram_link: TelegramLinkProvider | None = None,
+    outbox_dir: Path = Path("var/outbox"),
+    env: Environment | None = None,
+) -> EmailNotifier:
+    """SMTP when OMSBOT_SMTP_URL is set, else `.eml` files in `outbox_dir`."""
+    config = EmailConfig(
+        sender=settings.email_from, reply_domain=settings.reply_domain,
+        secret=settings.secret(), public_url=settings.public_url,
+        timezone=settings.timezone, default_locale=settings.default_locale,
+        unpaid_hold=settings.unpaid_hold,
+    )
+    transport: Transport = (SmtpTransport(parse_smtp_url(settings.smtp_url))
+                            if settings.smtp_url else FileTransport(outbox_dir))
+    return EmailNotifier(config, views, transport, env=env, telegram_link=telegram_link)

@@ -1,0 +1,182 @@
+"""Where composed mail goes: an SMTP server over one reused connection, or `.eml` files.
+
+``OMSBOT_SMTP_URL``: ``smtp://user:pass@host:port`` (plain; ``?starttls=1`` upgrades and
+requires STARTTLS), ``smtps://…`` (implicit TLS). Replies map to `DeliveryFailed`: 4xx,
+connection and timeout errors are worth retrying, 5xx to a message is permanent.
+Failing to connect or to log in is the server's problem, not the message's: retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import ssl
+import time
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import aiosmtplib
+
+from domain.notifications import DeliveryFailed
+
+RECONNECT_PAUSE = 5.0  # after a failed connection, fail fast for this long (seconds)
+
+
+class Transport(Protocol):
+    async def deliver(self, message: EmailMessage) -> None: ...
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    hostname: str
+    port: int
+    use_tls: bool
+    start_tls: bool
+    username: str | None
+    password: str | None
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("use smtp://user:pass@host:port or smtps://…")
+    use_tls = parts.scheme == "smtps"
+    query = parse_qs(parts.query)
+    start_tls = query.get("starttls", ["0"])[-1].lower() in ("1", "true", "yes")
+    if use_tls and start_tls:
+        raise ValueError("smtps:// is already TLS: drop ?starttls=1")
+    default_port = 465 if use_tls else (587 if start_tls else 25)
+    return SmtpTarget(
+        hostname=parts.hostname, port=parts.port or default_port, use_tls=use_tls,
+        start_tls=start_tls,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+    )
+
+
+# 5xx that speak of our session (TLS or login required, credentials), not of the message:
+# the operator fixes the set-up and the mail goes out.
+_SETUP_CODES = frozenset({530, 534, 535, 538})
+
+
+def _refusal(code: int, message: str) -> DeliveryFailed:
+    text = f"SMTP {code} {message}".strip()
+    return DeliveryFailed(text, permanent=code >= 500 and code not in _SETUP_CODES)
+
+
+class SmtpTransport:
+    """One connection, opened on first use and kept for the burst; messages queue on it."""
+
+    def __init__(self, target: SmtpTarget, *, timeout: float = 30.0,
+                 tls_context: ssl.SSLContext | None = None) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.tls_context = tls_context  # None: the system's trusted certificates
+        self._client: aiosmtplib.SMTP | None = None
+        self._lock = asyncio.Lock()
+        self._down_until = 0.0
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        if time.monotonic() < self._down_until:
+            raise DeliveryFailed("SMTP server unreachable (recently failed)")
+        t = self.target
+        client = aiosmtplib.SMTP(hostname=t.hostname, port=t.port, use_tls=t.use_tls,
+                                 start_tls=t.start_tls, timeout=self.timeout,
+                                 tls_context=self.tls_context)
+        try:
+            await client.connect()
+            if t.username is not None:
+                await client.login(t.username, t.password or "")
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            self._mark_down()
+            with contextlib.suppress(Exception):
+                client.close()
+            raise DeliveryFailed(f"cannot connect to SMTP server: {exc}") from exc
+        return client
+
+    def _mark_down(self) -> None:
+        """Fail the rest of the burst fast: a stalled server must not hold every message
+        of a batch for a full timeout each (their leases would run out)."""
+        self._down_until = time.monotonic() + RECONNECT_PAUSE
+
+    async def deliver(self, message: EmailMessage) -> None:
+        async with self._lock:
+            kept = self._client is not None and self._client.is_connected
+            try:
+                await self._send_once(message)
+            except aiosmtplib.SMTPServerDisconnected as exc:
+                if not kept:  # a new connection broke: the server is in trouble
+                    self._mark_down()
+                    raise DeliveryFailed(f"SMTP connection lost: {exc}") from exc
+                # the kept connection went stale while idle: once more, on a new one
+                try:
+                    await self._send_once(message)
+                except aiosmtplib.SMTPServerDisconnected as again:
+                    self._mark_down()
+                    raise DeliveryFailed(f"SMTP connection lost: {again}") from again
+
+    async def _send_once(self, message: EmailMessage) -> None:
+        if self._client is None or not self._client.is_connected:
+            self._client = await self._connect()
+        try:
+            await self._client.send_message(message)
+        except aiosmtplib.SMTPServerDisconnected:
+            self._drop()
+            raise
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            self._drop()
+            first = exc.recipients[0]
+            raise _refusal(first.code, first.message) from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            self._drop()
+            raise _refusal(exc.code, exc.message) from exc
+        except (aiosmtplib.SMTPException, OSError) as exc:  # timeouts, resets
+            self._drop()
+            self._mark_down()
+            raise DeliveryFailed(f"SMTP error: {exc}") from exc
+
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+
+    async def aclose(self) -> None:
+        async with self._lock:
+            client, self._client = self._client, None
+            self._down_until = 0.0
+            if client is not None and client.is_connected:
+                try:
+                    await client.quit()
+                except Exception:  # closing is best effort
+                    client.close()
+
+
+class FileTransport:
+    """Without an SMTP server: each message becomes an `.eml` file in `directory`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _write(self, data: bytes) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+        final = self.directory / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
+        partial = final.with_suffix(".part")
+        partial.write_bytes(data)
+        os.replace(partial, final)
+
+    async def deliver(self, message: EmailMessage) -> None:
+        try:
+            await asyncio.to_thread(self._write, bytes(message))
+        except OSError as exc:
+            raise DeliveryFailed(f"cannot write to {self.directory}: {exc}") from exc
+
+    async def aclose(self) -> None:
+        return None

@@ -1,0 +1,1 @@
+"""Mail (and later other messages) customers send us: read, acted upon or passed to staff."""
