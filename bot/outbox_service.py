@@ -33,7 +33,14 @@ def email_notifier(core: Core) -> Notifier:
                                 telegram_link=next((f for f in links if f), None))
 
 
-NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier]
+def slack_notifier(core: Core) -> Notifier | None:
+    """Staff alerts go to OMSBOT_SLACK_ALERTS_CHANNEL; without Slack they wait, pending."""
+    from bot.slack import build_slack_notifier
+
+    return build_slack_notifier(core.settings, core.views)
+
+
+NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier, slack_notifier]
 
 
 def build_notifiers(core: Core) -> dict[str, Notifier]:
