@@ -103,7 +103,7 @@ async def seed_demo(bus: MessageBus) -> int:
         await bus.handle(command, DEMO)
     for i, product in enumerate(PRODUCTS):
         for w, warehouse in enumerate(WAREHOUSES):
-            units = 5 + (i * 7 + w * 11) % 40
+            units = 20 + (i * 7 + w * 11) % 60
             await bus.handle(ic.ReceiveStock(product.sku, warehouse.code, units), DEMO)
     placed = 0
     now = bus.clock.now()

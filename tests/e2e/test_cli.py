@@ -93,3 +93,16 @@ async def test_bad_usage_is_exit_2(database_url: str, tmp_path: Path) -> None:
     assert code == 2
     code, out, _ = await run_cli(database_url, tmp_path, "--help")
     assert code == 0 and "apikey" in out
+
+
+async def test_seed_demo_once_shows_a_living_shop(core: Core, database_url: str,
+                                                  tmp_path: Path) -> None:
+    code, out, err = await run_cli(database_url, tmp_path, "seed", "demo", "--if-empty")
+    assert code == 0, err
+    assert out.strip() == "demo shop loaded: 12 orders"
+    orders, _ = await core.views.orders(limit=50)
+    statuses = {o["status"] for o in orders}
+    assert {"confirmed", "picking", "shipped", "delivered", "pending_payment"} <= statuses
+    assert len(await core.views.inventory("MUG-01") or []) == 3
+    code, out, _ = await run_cli(database_url, tmp_path, "seed", "demo", "--if-empty")
+    assert (code, out.strip()) == (0, "the database already has orders: demo not loaded")
