@@ -108,7 +108,7 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
 ))
 COMMAND_NAMES: tuple[str, ...] = tuple(entry.name for entry in HELP)
 # Implemented here, but switched on by a later issue: channels pass DEFAULT_ENABLED until then.
-DEFAULT_ENABLED: frozenset[str] = frozenset(COMMAND_NAMES) - {"top", "report", "picklist", "po"}
+DEFAULT_ENABLED: frozenset[str] = frozenset(COMMAND_NAMES) - {"report", "po"}
 _HELP_BY_NAME = {entry.name: entry for entry in HELP}
 
 

@@ -8,6 +8,7 @@ Nothing here knows Slack or the terminal; buttons and forms arrive as the same r
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
+from datetime import timedelta
 from typing import Any
 
 from channels import staff_requests as sr
@@ -20,6 +21,7 @@ from channels.staff_replies import (
     return_subject,
 )
 from domain.errors import DomainError, NotFound
+from domain.fulfillment.picking import build_pick_lists
 from domain.inventory import commands as ic
 from domain.messagebus import MessageBus
 from domain.orders import commands as oc
@@ -31,6 +33,7 @@ from domain.returns.model import format_rma
 from domain.staff import commands as stc
 
 LIST_LIMIT = 20
+TOP_PERIOD = timedelta(days=30)
 OPEN_RETURNS = ("requested", "approved", "received")
 _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 
@@ -52,6 +55,7 @@ class StaffService:
             sr.ReceiveStock: self._receive, sr.LowStock: self._low_stock,
             sr.ListReturns: self._returns, sr.ReturnAction: self._return_action,
             sr.ShowCustomer: self._customer, sr.SetStaffRole: self._set_role,
+            sr.TopProducts: self._top, sr.PickList: self._picklist,
         }
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
@@ -134,6 +138,17 @@ class StaffService:
 
     async def _low_stock(self, request: sr.LowStock, user: StaffUser) -> Reply:
         return Reply("lowstock", {"items": await self.views.low_stock()})
+
+    async def _top(self, request: sr.TopProducts, user: StaffUser) -> Reply:
+        since = self.bus.clock.now() - TOP_PERIOD
+        items = await self.views.top_products(since, request.n)
+        return Reply("top", {"items": items, "days": TOP_PERIOD.days})
+
+    async def _picklist(self, request: sr.PickList, user: StaffUser) -> Reply:
+        rows = await self.views.pick_rows(request.warehouse)
+        lists = build_pick_lists(rows, request.strategy)
+        return Reply("picklist", {"strategy": request.strategy, "lists": lists,
+                                  "warehouse": request.warehouse})
 
     async def _returns(self, request: sr.ListReturns, user: StaffUser) -> Reply:
         found = [r for status in OPEN_RETURNS

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import BigInteger, cast, func, select, text
 
 from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
+from domain.fulfillment.picking import PickRow
 from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
 from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
 from storage.engine import Database
+from storage.types import amount_from_db
 
 
 def return_view(ret: ReturnRequest, order_number: str) -> View:
@@ -133,6 +136,42 @@ class SqlReadModel:
             return [{"sku": r.sku, "name": r.name, "warehouse": r.warehouse,
                      "available": r.on_hand - r.reserved, "reorder_point": r.reorder_point}
                     for r in rows]
+
+    async def pick_rows(self, warehouse: str | None = None, limit: int = 2000
+                        ) -> list[PickRow]:
+        """Items of shipments still to pick: orders confirmed, picking or packed."""
+        o, sh, it, p = orm.orders, orm.shipments, orm.shipment_items, orm.products
+        stmt = (select(o.c.id, o.c.promised_ship_by, sh.c.warehouse, it.c.sku, p.c.name,
+                       it.c.quantity)
+                .join(sh, sh.c.order_id == o.c.id).join(it, it.c.shipment_id == sh.c.id)
+                .join(p, p.c.sku == it.c.sku)
+                .where(o.c.status.in_((om.CONFIRMED, om.PICKING, om.PACKED)),
+                       sh.c.status == om.SHIPMENT_PENDING)
+                .order_by(o.c.promised_ship_by, o.c.id).limit(limit))
+        if warehouse:
+            stmt = stmt.where(sh.c.warehouse == warehouse)
+        async with self.db.read_sessions() as s:
+            rows = await s.execute(stmt)
+            return [PickRow(om.format_order_number(r.id), r.promised_ship_by, r.warehouse,
+                            r.sku, r.name, r.quantity) for r in rows]
+
+    async def top_products(self, since: datetime, limit: int = 10) -> list[View]:
+        """Best sellers since `since` by revenue in the base currency (cancelled excluded)."""
+        o, ln = orm.orders, orm.order_lines
+        units = func.sum(ln.c.quantity)
+        # unit_price is stored scaled (storage.types.Amount), so the product stays exact.
+        revenue = func.sum(ln.c.quantity * cast(ln.c.unit_price, BigInteger))
+        stmt = (select(ln.c.sku, func.max(ln.c.name).label("name"), units.label("units"),
+                       revenue.label("revenue"), func.count(func.distinct(o.c.id)).label("n"))
+                .join(o, o.c.id == ln.c.order_id)
+                .where(o.c.placed_at >= since, o.c.status != om.CANCELLED,
+                       o.c.currency == self.base_currency)
+                .group_by(ln.c.sku).order_by(revenue.desc(), ln.c.sku).limit(limit))
+        async with self.db.read_sessions() as s:
+            rows = list(await s.execute(stmt))
+        return [{"sku": r.sku, "name": r.name, "units": int(r.units), "orders": int(r.n),
+                 "revenue": money(amount_from_db(r.revenue), self.base_currency),
+                 "currency": self.base_currency} for r in rows]
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:

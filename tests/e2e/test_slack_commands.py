@@ -25,8 +25,8 @@ async def test_help_lists_the_working_commands_only(shop: Shop) -> None:
 
     assert answer["response_type"] == "ephemeral"
     assert "/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]" in text_of(answer)
-    for later in ("/oms report", "/oms top", "/oms picklist", "/oms po"):
-        assert later not in text_of(answer)
+    assert "/oms top [N]" in text_of(answer)
+    assert "/oms picklist single|batch|zone|wave [WAREHOUSE]" in text_of(answer)
 
 
 async def test_a_wrong_command_gets_its_usage_line(shop: Shop) -> None:
@@ -183,3 +183,19 @@ async def test_a_viewer_cannot_open_the_new_order_form(shop: Shop) -> None:
     assert "needs the operator role" in text_of(answer)
     assert shop.slack.calls_to("views.open") == []
     assert json.dumps(answer).count("new_order") == 0
+
+
+async def test_top_and_picklists(shop: Shop) -> None:
+    await shop.core.bus.handle(order_command("T-1", lines=(("MUG-01", 3),)))
+    await shop.core.bus.handle(order_command("T-2", lines=(("MUG-01", 1), ("TEA-01", 2))))
+
+    top = text_of(await shop.ask("top 5", VIEWER))
+    assert "1. `MUG-01` Mug: 4 units in 2 orders, €50.00" in top
+    assert "2. `TEA-01` Tea: 2 units in 1 order, €16.00" in top
+    batch = await shop.ask("picklist batch MIL", VIEWER)
+    assert batch["response_type"] == "ephemeral"
+    assert "*MIL · Batch of 2 orders* · 4 units" in text_of(batch)
+    assert "4 × `MUG-01` Mug → ORD-000001, ORD-000002" in text_of(batch)
+    single = text_of(await shop.ask("picklist single"))
+    assert "ORD-000002 (ship by" in single and "*ROM · ORD-000002" in single
+    assert "Nothing to pick in NAP." in text_of(await shop.ask("picklist wave NAP"))

@@ -217,15 +217,15 @@ def test_usage_is_rendered_with_the_channel_prefix() -> None:
 
 
 def test_disabled_commands_are_unknown_and_not_listed() -> None:
-    assert {"top", "report", "picklist", "po"}.isdisjoint(DEFAULT_ENABLED)
+    without_reports = DEFAULT_ENABLED - {"top", "report", "picklist", "po"}
     for text in ("report", "top 5", "picklist wave", "po", "help po"):
         with pytest.raises(UsageError, match="Unknown command"):
-            parse(text, enabled=DEFAULT_ENABLED)
+            parse(text, enabled=without_reports)
     assert parse("order 1", enabled=DEFAULT_ENABLED) == ShowOrder(1)
     assert parse("help", enabled=set()) == Help()
     with pytest.raises(UsageError, match="Unknown command `order`"):
         parse("order 1", enabled={"stock"})
-    listed = "\n".join(help_lines(DEFAULT_ENABLED, prefix=""))
+    listed = "\n".join(help_lines(without_reports, prefix=""))
     assert "  ship N CARRIER TRACKING [eta YYYY-MM-DD] — " in listed
     assert "report" not in listed
     assert "/oms report [today|week|month]" in "\n".join(help_lines(None))
