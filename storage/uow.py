@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.errors import Retry
 from storage import repositories as r
+from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -33,6 +34,8 @@ class SqlUnitOfWork:
         self.returns = r.SqlReturns(s)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
+        self.purchase_orders = SqlPurchaseOrders(s)
+        self.scans = SqlJobScans(s)
         return self
 
     async def __aexit__(

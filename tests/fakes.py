@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
@@ -34,6 +35,7 @@ class Store:
     returns: dict[int, ReturnRequest] = field(default_factory=dict)
     outbox: list[Notification] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
+    purchase_orders: dict[int, PurchaseOrder] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -173,6 +175,19 @@ class FakeAudit(_Repo):
         self.s.audit.append(entry)
 
 
+class FakePurchaseOrders(_Repo):
+    async def add(self, po: PurchaseOrder) -> None:
+        po.id = len(self.s.purchase_orders) + 1
+        self.s.purchase_orders[po.id] = po
+
+    async def get(self, po_id: int, *, for_update: bool = False) -> PurchaseOrder | None:
+        return self.s.purchase_orders.get(po_id)
+
+    async def open_for(self, sku: str, warehouse: str) -> list[PurchaseOrder]:
+        return [po for po in self.s.purchase_orders.values()
+                if po.sku == sku and po.warehouse == warehouse and po.status in PO_OPEN]
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
@@ -191,6 +206,7 @@ class FakeUnitOfWork:
         self.returns = FakeReturns(w)
         self.outbox = FakeOutbox(w)
         self.audit = FakeAudit(w)
+        self.purchase_orders = FakePurchaseOrders(w)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
