@@ -26,6 +26,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(import_app, name="import")
 app.add_typer(apikey_app, name="apikey")
+jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 
 class Failure(Exception):
@@ -119,6 +121,25 @@ def apikey_create(name: Annotated[str, typer.Argument(help="Who the token is for
     if not name:
         raise typer.BadParameter("NAME must not be empty")
     typer.echo(run_async(lambda core: core.tokens.create(name)))
+
+
+@jobs_app.command("run")
+def jobs_run(
+    name: Annotated[str, typer.Argument(
+        help="low-stock, delays, review-requests, expire-unpaid or daily-report.")],
+) -> None:
+    """Run one scheduled job once and print what it did."""
+    from domain.automation.runner import JOB_NAMES, describe, run_job
+    from domain.messagebus import Actor
+
+    if name not in JOB_NAMES:
+        raise typer.BadParameter(f"{name!r}: use one of {', '.join(JOB_NAMES)}",
+                                 param_hint="NAME")
+    outcome = run_async(lambda core: run_job(core.bus, name, timezone=core.settings.timezone,
+                                             actor=Actor("cli", "cli")))
+    for line in outcome.lines:
+        typer.echo(line)
+    typer.echo(describe(outcome))
 
 
 def main() -> None:

@@ -76,3 +76,12 @@ async def serve(settings: Settings, ready: Callable[[Runtime], None] | None = No
         await stop.wait()
     finally:
         await runtime.stop()
+
+
+def _scheduler(core: Core, app: web.Application) -> list[Service]:
+    from bot.scheduler import scheduler_services
+
+    return scheduler_services(core, app)
+
+
+SERVICE_FACTORIES.append(_scheduler)

@@ -67,3 +67,12 @@ class PurchaseOrderChanged:
     number: str
     status: str
     changed: bool = True
+
+
+@dataclass(frozen=True)
+class RaiseStaffAlert:
+    """Tell staff in the alerts channel (e.g. a scheduled job keeps failing)."""
+
+    kind: str
+    text: str
+    dedupe_key: str | None = None

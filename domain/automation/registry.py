@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.automation import commands as c
+from domain.automation.alerts import raise_staff_alert
 from domain.automation.delays import check_delays
 from domain.automation.expiry import expire_unpaid_orders
 from domain.automation.low_stock import check_low_stock
@@ -20,4 +21,5 @@ def automation_handlers() -> dict[type, Handler]:
         c.ExpireUnpaidOrders: expire_unpaid_orders,
         c.SendDailyReport: send_daily_report,
         c.ApprovePurchaseOrder: approve_purchase_order,
+        c.RaiseStaffAlert: raise_staff_alert,
     }

@@ -35,3 +35,13 @@ async def run_job(bus: MessageBus, name: str, *, timezone: str = "UTC",
         if not outcome.more or outcome.skipped:
             break
     return c.JobOutcome(name, tuple(lines), skipped=outcome.skipped if not lines else None)
+
+
+def describe(outcome: c.JobOutcome) -> str:
+    """One line that sums up a run, for the command line and the log."""
+    if outcome.skipped:
+        return f"{outcome.job}: skipped: {outcome.skipped}"
+    if not outcome.lines:
+        return f"{outcome.job}: nothing to do"
+    plural = "" if outcome.effects == 1 else "s"
+    return f"{outcome.job}: {outcome.effects} effect{plural}"
