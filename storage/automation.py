@@ -12,7 +12,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, exists, func, or_, select, type_coerce, update
+from sqlalchemy import (
+    BigInteger,
+    and_,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.automation.model import (
@@ -50,6 +61,32 @@ class SqlPurchaseOrders:
         if for_update:
             stmt = stmt.with_for_update()
         return (await self.session.scalars(stmt)).first()
+
+    async def add_all(self, pos: Sequence[PurchaseOrder]) -> None:
+        """One batched INSERT … RETURNING (ids in the order given) instead of one per row."""
+        if not pos:
+            return
+        t = orm.purchase_orders
+        rows = await self.session.execute(
+            insert(t).returning(t.c.id, sort_by_parameter_order=True),
+            [{"sku": po.sku, "warehouse": po.warehouse, "quantity": po.quantity,
+              "supplier_email": po.supplier_email, "status": po.status,
+              "created_at": po.created_at} for po in pos])
+        for po, row in zip(pos, rows, strict=True):
+            po.id = int(row.id)
+
+    async def open_for_many(self, keys: Sequence[tuple[str, str]]
+                            ) -> dict[tuple[str, str], PurchaseOrder]:
+        t = orm.purchase_orders
+        found: dict[tuple[str, str], PurchaseOrder] = {}
+        for i in range(0, len(keys), IN_CHUNK):
+            chunk = keys[i:i + IN_CHUNK]
+            rows = await self.session.scalars(select(PurchaseOrder).where(
+                t.c.sku.in_({sku for sku, _ in chunk}),
+                tuple_(t.c.sku, t.c.warehouse).in_(chunk), t.c.status.in_(PO_OPEN)
+            ).order_by(t.c.id.desc()).with_for_update())
+            found.update({(po.sku, po.warehouse): po for po in rows})  # oldest wins
+        return found
 
     async def open_for(self, sku: str, warehouse: str) -> list[PurchaseOrder]:
         t = orm.purchase_orders
@@ -98,10 +135,17 @@ class SqlJobScans:
     def _level(self, sku: str, warehouse: str) -> Any:
         return and_(sl.c.sku == sku, sl.c.warehouse == warehouse)
 
-    async def mark_low(self, sku: str, warehouse: str, at: datetime) -> bool:
-        result = await self.session.execute(update(sl).where(
-            self._level(sku, warehouse), sl.c.low_since.is_(None)).values(low_since=at))
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    async def mark_low(self, keys: Sequence[tuple[str, str]], at: datetime
+                       ) -> set[tuple[str, str]]:
+        marked: set[tuple[str, str]] = set()
+        for i in range(0, len(keys), IN_CHUNK):
+            rows = await self.session.execute(
+                update(sl).where(sl.c.sku.in_({sku for sku, _ in keys[i:i + IN_CHUNK]}),
+                                 tuple_(sl.c.sku, sl.c.warehouse).in_(keys[i:i + IN_CHUNK]),
+                                 sl.c.low_since.is_(None))
+                .values(low_since=at).returning(sl.c.sku, sl.c.warehouse))
+            marked.update((r.sku, r.warehouse) for r in rows)
+        return marked
 
     async def clear_low(self, sku: str, warehouse: str) -> bool:
         point = select(p.c.reorder_point).where(p.c.sku == sku).scalar_subquery()

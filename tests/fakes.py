@@ -183,6 +183,18 @@ class FakePurchaseOrders(_Repo):
     async def get(self, po_id: int, *, for_update: bool = False) -> PurchaseOrder | None:
         return self.s.purchase_orders.get(po_id)
 
+    async def add_all(self, pos: Sequence[PurchaseOrder]) -> None:
+        for po in pos:
+            await self.add(po)
+
+    async def open_for_many(self, keys: Sequence[tuple[str, str]]
+                            ) -> dict[tuple[str, str], PurchaseOrder]:
+        found: dict[tuple[str, str], PurchaseOrder] = {}
+        for sku, warehouse in keys:
+            if pos := await self.open_for(sku, warehouse):
+                found[(sku, warehouse)] = pos[0]
+        return found
+
     async def open_for(self, sku: str, warehouse: str) -> list[PurchaseOrder]:
         return [po for po in self.s.purchase_orders.values()
                 if po.sku == sku and po.warehouse == warehouse and po.status in PO_OPEN]

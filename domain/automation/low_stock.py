@@ -7,7 +7,6 @@ from typing import Any
 
 from domain.automation.commands import CheckLowStock, JobOutcome
 from domain.automation.model import (
-    PO_OPEN,
     SALES_WINDOW_DAYS,
     PurchaseOrder,
     StockState,
@@ -28,28 +27,27 @@ async def check_low_stock(cmd: CheckLowStock, uow: UnitOfWork, ctx: Context) -> 
     now = ctx.clock.now()
     changes = await uow.scans.stock_state_changes(cmd.limit)
     lines: list[str] = []
-    crossed: list[StockState] = []
     for state in changes:
-        if state.is_low:
-            if await uow.scans.mark_low(state.sku, state.warehouse, now):
-                crossed.append(state)
-        elif await uow.scans.clear_low(state.sku, state.warehouse):
+        if not state.is_low and await uow.scans.clear_low(state.sku, state.warehouse):
             ctx.audit("stock.restored", state.sku, warehouse=state.warehouse,
                       available=state.available)
             lines.append(f"{state.sku} at {state.warehouse} is above its reorder point again "
                          f"({state.available} available): the next drop alerts again")
+    lows = [s for s in changes if s.is_low]
+    marked = await uow.scans.mark_low([(s.sku, s.warehouse) for s in lows], now) if lows else set()
+    crossed = [s for s in lows if (s.sku, s.warehouse) in marked]  # not a concurrent run's
     if crossed:
-        since = now - timedelta(days=SALES_WINDOW_DAYS)
-        sold = await uow.scans.units_sold([(s.sku, s.warehouse) for s in crossed], since)
+        keys = [(s.sku, s.warehouse) for s in crossed]
+        sold = await uow.scans.units_sold(keys, now - timedelta(days=SALES_WINDOW_DAYS))
+        orders = await _purchase_orders(crossed, uow, ctx, now)
         for state in crossed:
-            lines.append(await _alert(state, sold.get((state.sku, state.warehouse), 0),
-                                      uow, ctx, now))
+            key = (state.sku, state.warehouse)
+            lines.append(_alert(state, sold.get(key, 0), orders.get(key), ctx, now))
     return JobOutcome(JOB, tuple(lines), more=len(changes) >= cmd.limit)
 
 
-async def _alert(state: StockState, units: int, uow: UnitOfWork, ctx: Context,
-                 now: datetime) -> str:
-    po, po_text = await _purchase_order(state, uow, ctx, now)
+def _alert(state: StockState, units: int, po: PurchaseOrder | None, ctx: Context,
+           now: datetime) -> str:
     rate = daily_rate(units)
     cover = days_of_cover(state.available, units)
     sales = (f"Sold {units} in the last {SALES_WINDOW_DAYS} days ({rate} a day): about "
@@ -57,7 +55,7 @@ async def _alert(state: StockState, units: int, uow: UnitOfWork, ctx: Context,
              else f"No sales in the last {SALES_WINDOW_DAYS} days.")
     text = (f"Low stock: {state.sku} ({state.product_name}) at {state.warehouse} has "
             f"{state.available} available, at or below its reorder point of "
-            f"{state.reorder_point}. {sales} {po_text}")
+            f"{state.reorder_point}. {sales} {_po_sentence(po, now)}")
     data: dict[str, Any] = {
         "sku": state.sku, "warehouse": state.warehouse, "product_name": state.product_name,
         "available": state.available, "reorder_point": state.reorder_point,
@@ -75,24 +73,27 @@ async def _alert(state: StockState, units: int, uow: UnitOfWork, ctx: Context,
     return text
 
 
-async def _purchase_order(state: StockState, uow: UnitOfWork, ctx: Context, now: datetime
-                          ) -> tuple[PurchaseOrder | None, str]:
-    """The draft for this crossing (or the open one already on its way) and a sentence."""
-    open_pos = [po for po in await uow.purchase_orders.open_for(state.sku, state.warehouse)
-                if po.status in PO_OPEN]
-    if open_pos:
-        po = open_pos[0]
-        return po, f"Purchase order {po.number} ({po.status}, {po.quantity} units) is open."
-    if state.reorder_quantity <= 0:
-        return None, "No purchase order drafted: the product has no reorder quantity."
-    po = PurchaseOrder(sku=state.sku, warehouse=state.warehouse,
-                       quantity=state.reorder_quantity, supplier_email=state.supplier_email,
-                       created_at=now)
-    await uow.purchase_orders.add(po)
-    assert po.id is not None
-    ctx.audit("purchase_order.draft", po.number, sku=po.sku, warehouse=po.warehouse,
-              quantity=po.quantity)
+def _po_sentence(po: PurchaseOrder | None, now: datetime) -> str:
+    if po is None:
+        return "No purchase order drafted: the product has no reorder quantity."
+    if po.created_at != now:
+        return f"Purchase order {po.number} ({po.status}, {po.quantity} units) is open."
     supplier = (f"from {po.supplier_email}" if po.supplier_email
                 else "(the product has no supplier e-mail yet: set one before approving)")
-    return po, (f"Draft purchase order {po.number}: {po.quantity} units {supplier}. "
-                f"Approve it with /oms po approve {po.id}.")
+    return (f"Draft purchase order {po.number}: {po.quantity} units {supplier}. "
+            f"Approve it with /oms po approve {po.id}.")
+
+
+async def _purchase_orders(crossed: list[StockState], uow: UnitOfWork, ctx: Context,
+                           now: datetime) -> dict[tuple[str, str], PurchaseOrder]:
+    """Per crossing: the open purchase order already on its way, or a new draft."""
+    found = await uow.purchase_orders.open_for_many([(s.sku, s.warehouse) for s in crossed])
+    drafts = [PurchaseOrder(sku=s.sku, warehouse=s.warehouse, quantity=s.reorder_quantity,
+                            supplier_email=s.supplier_email, created_at=now)
+              for s in crossed
+              if (s.sku, s.warehouse) not in found and s.reorder_quantity > 0]
+    if drafts:
+        await uow.purchase_orders.add_all(drafts)
+    for po in drafts:  # audited with the crossing ("stock.low", purchase_order=…)
+        found[(po.sku, po.warehouse)] = po
+    return found

@@ -16,7 +16,14 @@ class PurchaseOrderRepository(Protocol):
         """Store and assign `po.id`."""
         ...
     async def get(self, po_id: int, *, for_update: bool = False) -> PurchaseOrder | None: ...
+    async def add_all(self, pos: Sequence[PurchaseOrder]) -> None:
+        """Store several (one round trip where the database allows); assigns ids."""
+        ...
     async def open_for(self, sku: str, warehouse: str) -> list[PurchaseOrder]: ...
+    async def open_for_many(self, keys: Sequence[tuple[str, str]]
+                            ) -> dict[tuple[str, str], PurchaseOrder]:
+        """The oldest open purchase order of each (sku, warehouse) that has one."""
+        ...
 
 
 class JobScans(Protocol):
@@ -32,8 +39,9 @@ class JobScans(Protocol):
         """Levels at/below their reorder point and not yet marked low, or marked low and
         above it again."""
         ...
-    async def mark_low(self, sku: str, warehouse: str, at: datetime) -> bool:
-        """Set `low_since` unless already set; False when it was."""
+    async def mark_low(self, keys: Sequence[tuple[str, str]], at: datetime
+                       ) -> set[tuple[str, str]]:
+        """Set `low_since` where it is not set yet; returns the (sku, warehouse) it set."""
         ...
     async def clear_low(self, sku: str, warehouse: str) -> bool:
         """Clear `low_since` if stock is above the reorder point; False otherwise."""
