@@ -99,3 +99,18 @@ async def test_the_scheduler_really_runs_jobs(database_url: str, clock: FixedClo
     finally:
         await jobs.stop()
         await core.close()
+
+
+async def test_omsbot_run_starts_and_stops_the_scheduler(database_url: str) -> None:
+    from bot.runtime import Runtime
+
+    runtime = Runtime(make_settings(database_url, http_port=0))
+    [service] = [s for s in runtime.services if s.name == "scheduler"]
+    await runtime.start()
+    try:
+        jobs = {job.id for job in service.start.__self__.scheduler.get_jobs()}  # type: ignore[attr-defined]
+        assert jobs == {"low-stock", "delays", "review-requests", "expire-unpaid",
+                        "daily-report"}
+    finally:
+        await runtime.stop()
+    assert not service.start.__self__.scheduler.running  # type: ignore[attr-defined]
