@@ -50,12 +50,15 @@ class JobScheduler:
                 id=name, name=name, max_instances=1, coalesce=True,
                 misfire_grace_time=int(every.total_seconds()),
                 next_run_time=start + min(every, first_run_after))
-        hour, minute = self.core.settings.daily_report_at.split(":")
+        hour, minute = (int(part) for part in self.core.settings.daily_report_at.split(":"))
+        # Started after today's report time (a restart, a deploy): catch up soon; the
+        # report is claimed once per day, so a report already sent is not sent again.
+        catch_up = start.replace(hour=hour, minute=minute, second=0, microsecond=0) < start
         self.scheduler.add_job(
-            self.run, CronTrigger(hour=int(hour), minute=int(minute),
-                                  timezone=self.core.settings.tz),
+            self.run, CronTrigger(hour=hour, minute=minute, timezone=self.core.settings.tz),
             args=["daily-report"], id="daily-report", name="daily-report", max_instances=1,
-            coalesce=True, misfire_grace_time=3600)
+            coalesce=True, misfire_grace_time=3600,
+            **({"next_run_time": start + first_run_after} if catch_up else {}))
 
     async def start(self) -> None:
         self.schedule()

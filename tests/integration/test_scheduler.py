@@ -114,3 +114,18 @@ async def test_omsbot_run_starts_and_stops_the_scheduler(database_url: str) -> N
     finally:
         await runtime.stop()
     assert not service.start.__self__.scheduler.running  # type: ignore[attr-defined]
+
+
+async def test_a_late_start_catches_up_on_the_daily_report(database_url: str) -> None:
+    from datetime import UTC, datetime
+
+    core = build_core(make_settings(database_url, daily_report_at="00:00"))
+    try:
+        jobs = JobScheduler(core)
+        jobs.schedule(first_run_after=timedelta(seconds=30))
+        jobs.scheduler.start(paused=True)  # next run times are computed on start
+        report = jobs.scheduler.get_job("daily-report")
+        assert report.next_run_time - datetime.now(UTC) < timedelta(seconds=31)
+        await jobs.stop()
+    finally:
+        await core.close()
