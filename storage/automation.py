@@ -18,6 +18,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     tuple_,
@@ -110,7 +111,8 @@ class SqlJobScans:
         if self.dialect != "postgresql":
             return True
         key = zlib.crc32(f"omsbot:job:{job}".encode())
-        return bool(await self.session.scalar(select(func.pg_try_advisory_xact_lock(key))))
+        lock = func.pg_try_advisory_xact_lock(literal(key, BigInteger()))
+        return bool(await self.session.scalar(select(lock)))
 
     async def claim_run(self, job: str, run_key: str, at: datetime) -> bool:
         t = orm.job_runs
