@@ -38,11 +38,11 @@ from domain.automation.model import (
 )
 from domain.inventory.model import DEFAULT_SHIPPING_METHOD
 from domain.orders import model as om
+from domain.orders.snapshot import iso
 from storage import orm
 from storage.engine import Database
 from storage.repositories import upsert
 from storage.types import amount_from_db
-from storage.views import iso
 
 IN_CHUNK = 500  # values per IN (…) list
 o, sl, p = orm.orders, orm.stock_levels, orm.products
