@@ -49,9 +49,10 @@ def report_text(day: date, timezone: str, f: DayFigures, currency: str) -> str:
               if f.other_currency_orders else "")
     low = f"Low stock: {f.low_stock} SKU/warehouse pairs at or below their reorder point"
     if f.low_stock:
-        low += f", {f.low_stock_new} new yesterday"
-        if f.low_stock_examples:
-            low += f" ({', '.join(f.low_stock_examples)}{', …' if f.low_stock > len(f.low_stock_examples) else ''})"  # noqa: E501
+        low += f", {f.low_stock_new} new that day"
+    if f.low_stock_examples:
+        more = ", …" if f.low_stock > len(f.low_stock_examples) else ""
+        low += f" ({', '.join(f.low_stock_examples)}{more})"
     return "\n".join((
         f"Daily report for {day.strftime('%a %d %b %Y')} ({timezone})",
         f"• Orders: {f.orders}, revenue {revenue}{others}",
