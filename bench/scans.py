@@ -120,7 +120,7 @@ class PostgresCopies:
 
 
 async def bench_one(kind: str, orders: int, skus: int, root: Path,
-                    postgres: str | None) -> list[str]:
+                    postgres: str | None, jobs: tuple[str, ...] = JOBS) -> list[str]:
     store: SqliteCopies | PostgresCopies
     if kind == "sqlite":
         store = SqliteCopies(root, orders)
@@ -133,7 +133,7 @@ async def bench_one(kind: str, orders: int, skus: int, root: Path,
     built = time.perf_counter() - started
     rows = [f"{kind:8} {orders:>9,} orders {skus:>7,} SKUs: generated in {built:.1f} s"]
     try:
-        for job in JOBS:
+        for job in jobs:
             timed = await measure(await _copy(store, f"t-{job}"), job, traced=False)
             traced = await measure(await _copy(store, f"m-{job}"), job, traced=True)
             for label, (effects, seconds, _), (_, _, peak) in zip(
@@ -158,12 +158,15 @@ async def main() -> None:
     parser.add_argument("--skus", type=int, default=100_000)
     parser.add_argument("--postgres", help="an admin URL: postgresql+asyncpg://…/postgres")
     parser.add_argument("--only-postgres", action="store_true")
+    parser.add_argument("--jobs", default=",".join(JOBS), help="low-stock,delays")
     args = parser.parse_args()
     kinds = ([] if args.only_postgres else ["sqlite"]) + (["postgres"] if args.postgres else [])
     with tempfile.TemporaryDirectory(prefix="omsbot-bench-") as tmp:
         for kind in kinds:
             for orders in (int(n) for n in args.orders.split(",")):
-                for row in await bench_one(kind, orders, args.skus, Path(tmp), args.postgres):
+                rows = await bench_one(kind, orders, args.skus, Path(tmp), args.postgres,
+                                       tuple(args.jobs.split(",")))
+                for row in rows:
                     print(row, flush=True)
 
 

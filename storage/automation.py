@@ -177,10 +177,20 @@ class SqlJobScans:
         return sold
 
     # ---- orders (marks make each effect once per order and kind) -----------------------
-    async def mark_order(self, order_id: int, mark: str, at: datetime) -> bool:
-        stmt = upsert(self.session, marks).values(order_id=order_id, mark=mark, at=at)
-        stmt = stmt.on_conflict_do_nothing(index_elements=[marks.c.order_id, marks.c.mark])
-        return await self.session.scalar(stmt.returning(marks.c.order_id)) is not None
+    async def mark_orders(self, order_ids: Sequence[int], mark: str, at: datetime
+                          ) -> set[int]:
+        """One INSERT … ON CONFLICT DO NOTHING RETURNING per chunk: what a concurrent run
+        marked first is not returned, so its effects are not repeated."""
+        marked: set[int] = set()
+        for i in range(0, len(order_ids), IN_CHUNK):
+            stmt = upsert(self.session, marks).values(
+                [{"order_id": oid, "mark": mark, "at": at}
+                 for oid in order_ids[i:i + IN_CHUNK]])
+            stmt = stmt.on_conflict_do_nothing(
+                index_elements=[marks.c.order_id, marks.c.mark])
+            rows = await self.session.scalars(stmt.returning(marks.c.order_id))
+            marked.update(int(oid) for oid in rows)
+        return marked
 
     async def unshipped_late(
         self, statuses: Sequence[str], now: datetime, since: datetime, mark: str, limit: int

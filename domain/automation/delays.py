@@ -42,14 +42,12 @@ async def check_delays(cmd: CheckDelays, uow: UnitOfWork, ctx: Context) -> JobOu
     today = now.astimezone(ZoneInfo(cmd.timezone)).date()
     unshipped = await uow.scans.unshipped_late(
         UNSHIPPED_STATUSES, now, now - LOOKBACK, delay_mark(SHIP_STAGE), cmd.limit)
-    lines = [line for late in unshipped
-             if (line := await _delayed(late, SHIP_STAGE, today, uow, ctx, now))]
+    lines = await _delayed(unshipped, SHIP_STAGE, today, uow, ctx, now)
     room = cmd.limit - len(unshipped)
     overdue = await uow.scans.undelivered_late(
         om.SHIPMENT_IN_FLIGHT, today, today - LOOKBACK, delay_mark(DELIVERY_STAGE), room
     ) if room > 0 else []
-    lines += [line for late in overdue
-              if (line := await _delayed(late, DELIVERY_STAGE, today, uow, ctx, now))]
+    lines += await _delayed(overdue, DELIVERY_STAGE, today, uow, ctx, now)
     return JobOutcome(JOB, tuple(lines), more=len(unshipped) + len(overdue) >= cmd.limit)
 
 
@@ -59,16 +57,24 @@ def new_estimate(stage: str, today: date, transit_days: int) -> date:
     return today + timedelta(days=DELIVERY_GRACE_DAYS)
 
 
-async def _delayed(late: LateOrder, stage: str, today: date, uow: UnitOfWork, ctx: Context,
-                   now: datetime) -> str | None:
-    if not await uow.scans.mark_order(late.order_id, delay_mark(stage), now):
-        return None  # another run got there first
-    estimate = new_estimate(stage, today, late.transit_days)
-    number = om.format_order_number(late.order_id)
-    ctx.emit(OrderDelayed(late.order_id, late.customer_id, stage, estimate))
-    ctx.audit("order.delayed", number, stage=stage, due=late.due.isoformat(),
-              new_estimate=estimate.isoformat())
-    what = ("not shipped by its ship-by time" if stage == SHIP_STAGE
-            else "past its delivery ETA and not delivered")
-    due = late.due.isoformat().replace("+00:00", "Z")
-    return f"{number}: {what} ({due}); apology sent, new estimate {estimate.isoformat()}"
+async def _delayed(late_orders: list[LateOrder], stage: str, today: date, uow: UnitOfWork,
+                   ctx: Context, now: datetime) -> list[str]:
+    if not late_orders:
+        return []
+    marked = await uow.scans.mark_orders([o.order_id for o in late_orders], delay_mark(stage),
+                                         now)
+    lines: list[str] = []
+    for late in late_orders:
+        if late.order_id not in marked:
+            continue  # another run got there first
+        estimate = new_estimate(stage, today, late.transit_days)
+        number = om.format_order_number(late.order_id)
+        ctx.emit(OrderDelayed(late.order_id, late.customer_id, stage, estimate))
+        ctx.audit("order.delayed", number, stage=stage, due=late.due.isoformat(),
+                  new_estimate=estimate.isoformat())
+        what = ("not shipped by its ship-by time" if stage == SHIP_STAGE
+                else "past its delivery ETA and not delivered")
+        due = late.due.isoformat().replace("+00:00", "Z")
+        lines.append(f"{number}: {what} ({due}); apology sent, new estimate "
+                     f"{estimate.isoformat()}")
+    return lines

@@ -53,8 +53,9 @@ class JobScans(Protocol):
         ...
 
     # order marks: "once per order and kind"
-    async def mark_order(self, order_id: int, mark: str, at: datetime) -> bool:
-        """Record `mark` for the order; False when it was recorded before."""
+    async def mark_orders(self, order_ids: Sequence[int], mark: str, at: datetime
+                          ) -> set[int]:
+        """Record `mark` for each order; returns the ids it was not recorded for before."""
         ...
     async def unshipped_late(
         self, statuses: Sequence[str], now: datetime, since: datetime, mark: str, limit: int

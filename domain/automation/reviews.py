@@ -28,9 +28,10 @@ async def send_review_requests(cmd: SendReviewRequests, uow: UnitOfWork, ctx: Co
     due = await uow.scans.due_review_requests(REVIEWABLE, latest - WINDOW, latest, MARK,
                                               cmd.limit)
     lines: list[str] = []
+    marked = await uow.scans.mark_orders([o.order_id for o in due], MARK, now) if due else set()
     for order in due:
-        if not await uow.scans.mark_order(order.order_id, MARK, now):
-            continue
+        if order.order_id not in marked:
+            continue  # another run got there first
         number = om.format_order_number(order.order_id)
         ctx.emit(ReviewRequested(order.order_id, order.customer_id))
         ctx.audit("order.review_request", number)
