@@ -19,7 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import configure_mappers, registry, relationship
 
 from domain.automation.model import PurchaseOrder
 from domain.customers.model import Customer, TelegramLink
@@ -345,3 +345,6 @@ def start_mappers() -> None:
     reg.map_imperatively(Notification, notifications)
     reg.map_imperatively(AuditEntry, audit_log)
     reg.map_imperatively(PurchaseOrder, purchase_orders)
+    # Configure now, not on the first ORM query: instances made before mapping (such as
+    # DEFAULT_SHIPPING_METHOD) cannot be read until the mappers are configured.
+    configure_mappers()

@@ -50,3 +50,10 @@ async def test_unknown_job_is_a_usage_error(database_url: str, tmp_path: Path) -
     assert "tidy-up" in result.stderr
     for name in ("low-stock", "delays", "review-requests", "expire-unpaid", "daily-report"):
         assert name in result.stderr
+
+
+async def test_every_job_runs_in_a_fresh_process(database_url: str, tmp_path: Path) -> None:
+    for name in ("delays", "review-requests", "daily-report", "expire-unpaid", "low-stock"):
+        result = omsbot(database_url, tmp_path, "jobs", "run", name)
+        assert result.returncode == 0, (name, result.stderr)
+        assert result.stdout.strip().splitlines()[-1].startswith(f"{name}: "), result.stdout
