@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.settings import Settings
+from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
 from domain.messagebus import DomainConfig, MessageBus
 from domain.policy import notifications_for
@@ -45,7 +46,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     db = Database(settings.database_url)
     bus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(db),
-        handlers=core_handlers(),
+        handlers={**core_handlers(), **automation_handlers()},
         policy=notifications_for,
         clock=clock,
         config=domain_config(settings),

@@ -32,6 +32,8 @@ staff_app = typer.Typer(help="Staff who run the shop from Slack.", no_args_is_he
 app.add_typer(staff_app, name="staff")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(email_app, name="email")
+jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
 
 
 class Failure(Exception):
@@ -148,6 +150,23 @@ def shell() -> None:
     from bot.staff import run_shell
 
     run_async(run_shell)
+@jobs_app.command("run")
+def jobs_run(
+    name: Annotated[str, typer.Argument(
+        help="low-stock, delays, review-requests, expire-unpaid or daily-report.")],
+) -> None:
+    """Run one scheduled job once and print what it did."""
+    from domain.automation.runner import JOB_NAMES, describe, run_job
+    from domain.messagebus import Actor
+
+    if name not in JOB_NAMES:
+        raise typer.BadParameter(f"{name!r}: use one of {', '.join(JOB_NAMES)}",
+                                 param_hint="NAME")
+    outcome = run_async(lambda core: run_job(core.bus, name, timezone=core.settings.timezone,
+                                             actor=Actor("cli", "cli")))
+    for line in outcome.lines:
+        typer.echo(line)
+    typer.echo(describe(outcome))
 
 
 def main() -> None:

@@ -44,8 +44,14 @@ def _console_services(core: Core, app: web.Application) -> list[Service]:
     return console_services(core, app)
 
 
+def _scheduler(core: Core, app: web.Application) -> list[Service]:
+    from bot.scheduler import scheduler_services
+
+    return scheduler_services(core, app)
+
+
 SERVICE_FACTORIES: list[ServiceFactory] = [
-    outbox_services, email_services, _slack_services, _console_services,
+    outbox_services, email_services, _slack_services, _scheduler, _console_services,
 ]
 
 

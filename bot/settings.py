@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     unpaid_hold: PositiveDuration = timedelta(hours=24)
     return_window: PositiveDuration = timedelta(days=30)
 
+    # scheduled jobs (bot/scheduler.py); every omsbot process may run them, safely
+    jobs_enabled: bool = True
+    job_low_stock_interval: PositiveDuration = timedelta(minutes=15)
+    job_delays_interval: PositiveDuration = timedelta(minutes=15)
+    job_review_requests_interval: PositiveDuration = timedelta(hours=1)
+    job_expire_unpaid_interval: PositiveDuration = timedelta(minutes=10)
+    daily_report_at: str = "08:00"  # HH:MM in OMSBOT_TIMEZONE
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
@@ -95,6 +103,15 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Rome") from None
         return value
+
+    @field_validator("daily_report_at")
+    @classmethod
+    def _daily_report_at(cls, value: str) -> str:
+        hours, _, minutes = value.strip().partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+                and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError(f"{value!r} is not a time of day such as 08:00")
+        return f"{int(hours):02d}:{minutes}"
 
     @field_validator("default_locale")
     @classmethod

@@ -66,6 +66,7 @@ class OrderCancelled(Event):
     order_id: int
     customer_id: int
     reason: str
+    notify_customer: bool = False  # e.g. expired unpaid: the customer gets order_cancelled
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,22 @@ class StaffAlertRaised(Event):
     text: str
     data: dict[str, Any] = field(default_factory=dict)
     dedupe_key: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRequested(Event):
+    order_id: int
+    customer_id: int
+
+
+@dataclass(frozen=True)
+class PurchaseOrderApproved(Event):
+    """Approved by staff: the purchase order goes to the supplier by e-mail."""
+
+    purchase_order_id: int
+    number: str
+    sku: str
+    product_name: str
+    quantity: int
+    supplier_email: str
+    warehouse: dict[str, Any]  # {code, name, line1, city, postal_code, country}

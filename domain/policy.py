@@ -7,12 +7,14 @@ delivery worker sends them later. Dedupe keys make a repeated event harmless.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from domain import events as ev
 from domain.inbox.events import InboundMailRefused
 from domain.messagebus import Context
 from domain.notifications import EMAIL, SLACK, STAFF, TELEGRAM, Notification
+from domain.orders.model import format_order_number
 from domain.ports import UnitOfWork
 
 LOW_RATING = 2
@@ -56,6 +58,13 @@ class _Builder:
                      dedupe=dedupe)
 
 
+def _delay_text(order_id: int, stage: str, estimate: date) -> str:
+    what = ("was not shipped by its promised ship-by time" if stage == "ship"
+            else "is past its delivery ETA and not delivered yet")
+    return (f"Order {format_order_number(order_id)} {what}. The customer gets an apology "
+            f"with the new estimate {estimate.isoformat()}.")
+
+
 async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
                             ) -> Sequence[Notification]:
     b = _Builder(uow, ctx)
@@ -82,7 +91,8 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
             payload = {"order_id": oid, "stage": stage, "new_estimate": eta.isoformat()}
             await b.customer(cid, "order_delayed", payload, order_id=oid,
                              dedupe=f"delayed:{oid}:{stage}", telegram_instead=True)
-            b.staff("order_delayed", payload, order_id=oid, dedupe=f"delayed:{oid}:{stage}")
+            b.staff("order_delayed", {**payload, "text": _delay_text(oid, stage, eta)},
+                    order_id=oid, dedupe=f"delayed:{oid}:{stage}")
         case ev.ShipmentProblem(order_id=oid, shipment_id=sid, detail=detail):
             b.staff("shipment_problem", {"order_id": oid, "shipment_id": sid, "detail": detail},
                     order_id=oid, dedupe=f"problem:{sid}")
@@ -106,6 +116,20 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
         case ev.LinkCodeIssued(customer_id=cid, code=code, expires_minutes=minutes):
             await b.customer(cid, "link_code", {"code": code, "expires_minutes": minutes},
                              order_id=None, dedupe=f"link_code:{code}")
+        case ev.OrderCancelled(order_id=oid, customer_id=cid, reason=reason,
+                               notify_customer=True):
+            await b.customer(cid, "order_cancelled", {"order_id": oid, "reason": reason},
+                             order_id=oid, dedupe=f"order_cancelled:{oid}")
+        case ev.ReviewRequested(order_id=oid, customer_id=cid):
+            await b.customer(cid, "review_request", {"order_id": oid}, order_id=oid,
+                             dedupe=f"review_request:{oid}")
+        case ev.PurchaseOrderApproved():
+            b.add(EMAIL, "purchase_order", event.supplier_email, {"purchase_order": {
+                "id": event.purchase_order_id, "number": event.number, "sku": event.sku,
+                "product_name": event.product_name, "quantity": event.quantity,
+                "supplier_email": event.supplier_email, "warehouse": dict(event.warehouse)}},
+                locale=ctx.config.default_locale,
+                dedupe=f"purchase_order:{event.purchase_order_id}")
         case ev.StaffAlertRaised(kind=kind, text=text, data=data, dedupe_key=key):
             b.staff(kind, {"text": text, **data}, dedupe=key)
         case InboundMailRefused(recipient=to, reason=reason, in_reply_to=mid, locale=loc):

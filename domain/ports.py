@@ -7,6 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
+from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
 from domain.notifications import AuditEntry, Notification
@@ -129,6 +130,10 @@ class UnitOfWork(Protocol):
     def staff(self) -> StaffRepository: ...
     @property
     def processed_updates(self) -> ProcessedUpdateRepository: ...
+    @property
+    def purchase_orders(self) -> PurchaseOrderRepository: ...
+    @property
+    def scans(self) -> JobScans: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -19,8 +19,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import configure_mappers, registry, relationship
 
+from domain.automation.model import PurchaseOrder
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
 from domain.notifications import AuditEntry, Notification
@@ -296,6 +297,18 @@ job_runs = Table(
     Column("finished_at", UTCDateTime),
 )
 
+# Scheduled jobs: "once per order and kind" (delay stages, review requests).
+order_marks = Table(
+    "order_marks", metadata,
+    Column("order_id", BigId, ForeignKey("orders.id"), primary_key=True),
+    Column("mark", String(32), primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_order_marks_mark_at", "mark", "at"),
+)
+# The 30-day sales rate of a low SKU, and the daily report's shipped count.
+Index("ix_shipment_items_sku", shipment_items.c.sku)
+Index("ix_shipments_shipped_at", shipments.c.shipped_at)
+
 _mapped = False
 
 
@@ -331,3 +344,7 @@ def start_mappers() -> None:
     })
     reg.map_imperatively(Notification, notifications)
     reg.map_imperatively(AuditEntry, audit_log)
+    reg.map_imperatively(PurchaseOrder, purchase_orders)
+    # Configure now, not on the first ORM query: instances made before mapping (such as
+    # DEFAULT_SHIPPING_METHOD) cannot be read until the mappers are configured.
+    configure_mappers()

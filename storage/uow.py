@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.errors import Retry
 from storage import repositories as r
+from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.staff import SqlStaff
 
@@ -36,6 +37,8 @@ class SqlUnitOfWork:
         self.audit = r.SqlAudit(s)
         self.staff = SqlStaff(s)
         self.processed_updates = r.SqlProcessedUpdates(s)
+        self.purchase_orders = SqlPurchaseOrders(s)
+        self.scans = SqlJobScans(s)
         return self
 
     async def __aexit__(

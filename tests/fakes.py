@@ -9,6 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
+from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
@@ -37,6 +38,7 @@ class Store:
     audit: list[AuditEntry] = field(default_factory=list)
     staff: dict[str, StaffMember] = field(default_factory=dict)
     processed: set[tuple[str, str]] = field(default_factory=set)
+    purchase_orders: dict[int, PurchaseOrder] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -182,12 +184,39 @@ class FakeStaff(_Repo):
 
     async def put(self, member: StaffMember) -> None:
         self.s.staff[member.user_id] = member
+
+
 class FakeProcessedUpdates(_Repo):
     async def remember(self, source: str, update_id: str, at: datetime) -> bool:
         if (source, update_id) in self.s.processed:
             return False
         self.s.processed.add((source, update_id))
         return True
+
+
+class FakePurchaseOrders(_Repo):
+    async def add(self, po: PurchaseOrder) -> None:
+        po.id = len(self.s.purchase_orders) + 1
+        self.s.purchase_orders[po.id] = po
+
+    async def get(self, po_id: int, *, for_update: bool = False) -> PurchaseOrder | None:
+        return self.s.purchase_orders.get(po_id)
+
+    async def add_all(self, pos: Sequence[PurchaseOrder]) -> None:
+        for po in pos:
+            await self.add(po)
+
+    async def open_for_many(self, keys: Sequence[tuple[str, str]]
+                            ) -> dict[tuple[str, str], PurchaseOrder]:
+        found: dict[tuple[str, str], PurchaseOrder] = {}
+        for sku, warehouse in keys:
+            if pos := await self.open_for(sku, warehouse):
+                found[(sku, warehouse)] = pos[0]
+        return found
+
+    async def open_for(self, sku: str, warehouse: str) -> list[PurchaseOrder]:
+        return [po for po in self.s.purchase_orders.values()
+                if po.sku == sku and po.warehouse == warehouse and po.status in PO_OPEN]
 
 
 class FakeUnitOfWork:
@@ -210,6 +239,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(w)
         self.staff = FakeStaff(w)
         self.processed_updates = FakeProcessedUpdates(w)
+        self.purchase_orders = FakePurchaseOrders(w)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

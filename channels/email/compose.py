@@ -17,6 +17,7 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
     # kind-specific
     shipment{carrier, tracking_number, eta?}                # order_shipped
     new_estimate?                                           # order_delayed (date or datetime)
+    reason?                                                 # order_cancelled ("unpaid", …)
     return{rma, status, reason?, refund_amount?, currency?, lines[{sku, name, quantity}]}
                                                             # return_approved/_rejected,
                                                             # refund_issued
@@ -49,6 +50,7 @@ EMAIL_KINDS = (
     "order_shipped",
     "order_delivered",
     "order_delayed",
+    "order_cancelled",
     "review_request",
     "return_approved",
     "return_rejected",

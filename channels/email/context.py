@@ -5,6 +5,7 @@ Payloads, as the domain (``domain/policy.py``) and the scheduler store them::
     order_confirmation, order_delivered, invoice, review_request   {order_id}
     order_shipped        {order_id, shipment_id}   # or shipment{carrier, tracking_number, eta?}
     order_delayed        {order_id, stage, new_estimate: "YYYY-MM-DD"}
+    order_cancelled      {order_id, reason}       # "unpaid" when the hold ran out
     return_approved, return_rejected, refund_issued    {order_id, return_id}
     link_code            {code, expires_minutes}        # the recipient is the customer
     payment_reminder     {order_id, hold_until?, payment_url?}
@@ -33,7 +34,7 @@ from domain.queries import ReadModel, View
 ORDER_KINDS = frozenset({
     "order_confirmation", "order_shipped", "order_delivered", "order_delayed",
     "review_request", "return_approved", "return_rejected", "refund_issued", "invoice",
-    "payment_reminder",
+    "payment_reminder", "order_cancelled",
 })
 RETURN_KINDS = frozenset({"return_approved", "return_rejected", "refund_issued"})
 
@@ -122,6 +123,8 @@ async def build_context(views: ReadModel, n: Notification, *, shop: Shop, tz: st
         context["shipment"] = _shipment(context["order"], payload)
     elif n.kind == "order_delayed":
         context["new_estimate"] = payload.get("new_estimate")
+    elif n.kind == "order_cancelled":
+        context["reason"] = str(payload.get("reason") or "")
     elif n.kind in RETURN_KINDS:
         context["return"] = await _return(views, context["order"], payload)
     elif n.kind == "link_code":

@@ -59,3 +59,4 @@ class StockReceived:
     reserved: int
     available: int
     allocated_orders: tuple[int, ...] = ()
+    closed_purchase_orders: tuple[str, ...] = ()  # numbers of the POs this receipt closed

@@ -102,10 +102,22 @@ async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c
         raise NotFound("Warehouse", cmd.warehouse)
     level = await uow.stock.receive(cmd.sku, code, cmd.quantity)
     ctx.audit("stock.receive", cmd.sku, warehouse=code, quantity=cmd.quantity)
+    closed = await close_purchase_orders(cmd.sku, code, uow, ctx)
     allocated = await allocate_backorders(cmd.sku, uow, ctx)
     level = await uow.stock.get(cmd.sku, code) or level
     return c.StockReceived(cmd.sku, code, level.on_hand, level.reserved, level.available,
-                           tuple(allocated))
+                           tuple(allocated), closed)
+
+
+async def close_purchase_orders(sku: str, warehouse: str, uow: UnitOfWork, ctx: Context
+                                ) -> tuple[str, ...]:
+    """Stock arrived: the open purchase orders of this SKU and warehouse are closed."""
+    closed: list[str] = []
+    for po in await uow.purchase_orders.open_for(sku, warehouse):
+        po.close_on_receipt(ctx.clock.now())
+        ctx.audit("purchase_order." + po.status, po.number, sku=sku, warehouse=warehouse)
+        closed.append(po.number)
+    return tuple(closed)
 
 
 async def allocate_backorders(sku: str, uow: UnitOfWork, ctx: Context) -> list[int]:

@@ -108,6 +108,7 @@ async def journey(core: Core, clock: FixedClock, locale: str) -> Journey:
     await core.bus.handle(rc.DecideReturn(second.return_id, "reject"))
     await store(core, *(extra(clock, kind, email, locale, oid, **payload) for kind, payload in (
         ("order_delayed", {"stage": "delivery", "new_estimate": "2026-12-02"}),
+        ("order_cancelled", {"reason": "unpaid"}),
         ("review_request", {}),
         ("invoice", {}),
         ("payment_reminder", {}),
@@ -133,6 +134,7 @@ def key_facts(kind: str, j: Journey, order: dict[str, Any]) -> list[str]:
         "order_shipped": [number, "BRT", f"TRK-{loc}-1"],
         "order_delivered": [number],
         "order_delayed": [number, format_day("2026-12-02", loc, fmt="long")],
+        "order_cancelled": [number],
         "review_request": [number],
         "return_approved": [number, "RMA-000001" if loc == "en" else "RMA-000003", refund],
         "return_rejected": [number, "RMA-000002" if loc == "en" else "RMA-000004"],

@@ -47,6 +47,7 @@ KIND_FACTS: dict[str, list[str]] = {
     "order_shipped": [*ORDER_FACTS, "TOTAL", "BRT", "TRK-778899"],
     "order_delivered": [*ORDER_FACTS, "TOTAL"],
     "order_delayed": [*ORDER_FACTS, "TOTAL", "ESTIMATE"],
+    "order_cancelled": [*ORDER_FACTS, "TOTAL"],
     "review_request": [*ORDER_FACTS, "TOTAL", "1", "5"],
     "return_approved": ["ORD-000123", "RMA-000042", "Ceramic mug", "REFUND"],
     "return_rejected": ["ORD-000123", "RMA-000042", "Ceramic mug"],
@@ -60,6 +61,7 @@ KIND_WORDS = {  # one phrase per kind that shows the text is really in that lang
     "en": {
         "order_shipped": "Tracking number",
         "order_delayed": "sorry",
+        "order_cancelled": "has been cancelled",
         "review_request": '"return"',
         "link_code": "expires in 15 minutes",
         "invoice": "Total (tax-free)",
@@ -68,6 +70,7 @@ KIND_WORDS = {  # one phrase per kind that shows the text is really in that lang
     "it": {
         "order_shipped": "Numero di tracciamento",
         "order_delayed": "dispiace",
+        "order_cancelled": "è stato annullato",
         "review_request": '"reso"',
         "link_code": "scade tra 15 minuti",
         "invoice": "Totale (senza IVA)",
