@@ -29,7 +29,7 @@ SLACK_EVENTS_PATH = "/slack/events"
 
 def build_staff_service(core: Core) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency)
+                        currency=core.settings.base_currency, timezone=core.settings.timezone)
 
 
 def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:

@@ -107,8 +107,8 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("help", "help [COMMAND]", "List commands, or explain one.", "Help"),
 ))
 COMMAND_NAMES: tuple[str, ...] = tuple(entry.name for entry in HELP)
-# Implemented here, but switched on by a later issue: channels pass DEFAULT_ENABLED until then.
-DEFAULT_ENABLED: frozenset[str] = frozenset(COMMAND_NAMES) - {"report", "po"}
+# Channels pass the commands they serve; every command of CONTRACT §5 is served now.
+DEFAULT_ENABLED: frozenset[str] = frozenset(COMMAND_NAMES)
 _HELP_BY_NAME = {entry.name: entry for entry in HELP}
 
 

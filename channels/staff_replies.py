@@ -35,7 +35,7 @@ class StaffUser:
 class Subject:
     """What a message is about, so a channel can offer buttons for the next actions."""
 
-    kind: Literal["order", "return"]
+    kind: Literal["order", "return", "po"]
     id: int
     status: str
     actions: tuple[str, ...]
@@ -98,6 +98,12 @@ def order_subject(order: View, role: Role) -> Subject | None:
     if not role.covers(Role.OPERATOR):
         actions = ()
     return Subject("order", number, str(order["status"]), actions)
+
+
+def po_subject(po: View, role: Role) -> Subject:
+    """A draft purchase order offers Approve (then it is e-mailed to the supplier)."""
+    actions = ("approve",) if po["status"] == "draft" and role.covers(Role.OPERATOR) else ()
+    return Subject("po", int(po["id"]), str(po["status"]), actions)
 
 
 def return_subject(ret: View, role: Role) -> Subject:

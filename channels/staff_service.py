@@ -18,8 +18,12 @@ from channels.staff_replies import (
     Reply,
     StaffUser,
     order_subject,
+    po_subject,
     return_subject,
 )
+from domain.automation import commands as ac
+from domain.automation.model import format_po_number
+from domain.automation.report import figure_lines, period_bounds
 from domain.errors import DomainError, NotFound
 from domain.fulfillment.picking import build_pick_lists
 from domain.inventory import commands as ic
@@ -40,11 +44,13 @@ _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 
 class StaffService:
     def __init__(self, bus: MessageBus, views: ReadModel, directory: StaffDirectory, *,
-                 currency: str, enabled: Collection[str] = DEFAULT_ENABLED) -> None:
+                 currency: str, timezone: str = "UTC",
+                 enabled: Collection[str] = DEFAULT_ENABLED) -> None:
         self.bus = bus
         self.views = views
         self.directory = directory
         self.currency = currency
+        self.timezone = timezone
         self.enabled = frozenset(enabled)
         self._runs: dict[type, _Run] = {
             sr.Help: self._help, sr.ShowOrder: self._show_order, sr.ListOrders: self._orders,
@@ -56,6 +62,8 @@ class StaffService:
             sr.ListReturns: self._returns, sr.ReturnAction: self._return_action,
             sr.ShowCustomer: self._customer, sr.SetStaffRole: self._set_role,
             sr.TopProducts: self._top, sr.PickList: self._picklist,
+            sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
+            sr.ApprovePurchaseOrder: self._approve_po,
         }
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
@@ -150,6 +158,23 @@ class StaffService:
         return Reply("picklist", {"strategy": request.strategy, "lists": lists,
                                   "warehouse": request.warehouse})
 
+    async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
+        start, end, title = period_bounds(request.period, self.bus.clock.now(), self.timezone)
+        figures = await self.views.figures(start, end)
+        return Reply("report", {"title": title, "lines": figure_lines(figures, self.currency)})
+
+    async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
+        found = await self.views.purchase_orders(limit=LIST_LIMIT)
+        return Reply("purchase_orders", {"purchase_orders": found})
+
+    async def _approve_po(self, request: sr.ApprovePurchaseOrder, user: StaffUser) -> Reply:
+        result: ac.PurchaseOrderChanged = await self.bus.handle(
+            ac.ApprovePurchaseOrder(request.id, user.mention), user.actor)
+        po = await self.views.purchase_order(request.id)
+        assert po is not None
+        return Reply("po_changed", {"po": po, "changed": result.changed, "by": user.mention},
+                     public=True, subject=po_subject(po, user.role))
+
     async def _returns(self, request: sr.ListReturns, user: StaffUser) -> Reply:
         found = [r for status in OPEN_RETURNS
                  for r in await self.views.returns(status=status, limit=LIST_LIMIT)]
@@ -214,6 +239,10 @@ class StaffService:
         if isinstance(request, sr.ReturnAction):
             view, name = await self.views.return_(request.rma), format_rma(request.rma)
             kind = "Return"
+        elif isinstance(request, sr.ApprovePurchaseOrder):
+            view, name = await self.views.purchase_order(request.id), format_po_number(
+                request.id)
+            kind = "Purchase order"
         elif isinstance(request, _ORDER_CHANGES):
             view, name = await self.views.order(request.number), format_order_number(
                 request.number)

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, cast, func, select, text
 
+from domain.automation.delays import DELAY_MARKS
+from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
 from domain.fulfillment.picking import PickRow
@@ -17,6 +19,7 @@ from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
 from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
+from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
 from storage.types import amount_from_db
 
@@ -172,6 +175,19 @@ class SqlReadModel:
         return [{"sku": r.sku, "name": r.name, "units": int(r.units), "orders": int(r.n),
                  "revenue": money(amount_from_db(r.revenue), self.base_currency),
                  "currency": self.base_currency} for r in rows]
+
+    async def purchase_orders(self, *, status: str | None = None, limit: int = 50
+                              ) -> list[View]:
+        return await SqlPurchaseOrderViews(self.db).purchase_orders(status=status, limit=limit)
+
+    async def purchase_order(self, po_id: int) -> View | None:
+        return await SqlPurchaseOrderViews(self.db).purchase_order(po_id)
+
+    async def figures(self, start: datetime, end: datetime) -> DayFigures:
+        """What happened in [start, end): the daily report's figures for any period."""
+        async with self.db.read_sessions() as s:
+            return await SqlJobScans(s).day_figures(start, end, self.base_currency,
+                                                    DELAY_MARKS)
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:

@@ -18,7 +18,7 @@ TEXT_LIMIT = 39_000  # chat.postMessage truncates text beyond 40,000 characters
 SHIP_MODAL = "ship_order"
 CANCEL_MODAL = "cancel_order"
 NEW_ORDER_MODAL = "new_order"
-BUTTON_PATTERN = r"^(order|return)_[a-z]+$"
+BUTTON_PATTERN = r"^(order|return|po)_[a-z]+$"
 VALUE = "value"  # the action id of every modal input
 
 _LABELS = {"ship": "Ship", "deliver": "Deliver", "hold": "Hold", "release": "Release",
@@ -80,7 +80,7 @@ def parse_button(action: JSON) -> Button | None:
     """The click that `action` (a block_actions element) stands for; None if malformed."""
     kind, _, verb = str(action.get("action_id", "")).partition("_")
     number, _, status = str(action.get("value", "")).partition(":")
-    if kind not in ("order", "return") or verb not in _LABELS or not number.isdigit():
+    if kind not in ("order", "return", "po") or verb not in _LABELS or not number.isdigit():
         return None
     return Button(kind, verb, int(number), status)
 

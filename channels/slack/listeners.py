@@ -177,6 +177,8 @@ def _button_request(button: blocks.Button) -> sr.StaffRequest:
     if button.kind == "return":
         decision = next(d for d in sr.RETURN_DECISIONS if d == button.verb)
         return sr.ReturnAction(decision, button.id)
+    if button.kind == "po":
+        return sr.ApprovePurchaseOrder(button.id)
     kinds: dict[str, Callable[[int], sr.StaffRequest]] = {
         "deliver": sr.DeliverOrder, "hold": sr.HoldOrder, "release": sr.ReleaseOrder}
     return kinds[button.verb](button.id)

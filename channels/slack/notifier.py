@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.slack import blocks
 from channels.staff_render import render_template
-from channels.staff_replies import Subject, order_subject, return_subject
+from channels.staff_replies import Subject, order_subject, po_subject, return_subject
 from domain.notifications import SLACK, DeliveryFailed, Notification
 from domain.orders.model import format_order_number
 from domain.queries import ReadModel
@@ -55,7 +55,7 @@ class SlackNotifier:
     async def _context(self, n: Notification) -> tuple[dict[str, Any], Subject | None]:
         payload = n.payload
         context: dict[str, Any] = {"kind": n.kind, "payload": payload, "order": None,
-                                   "ret": None, "number": None, "rma": None}
+                                   "ret": None, "number": None, "rma": None, "po": None}
         subject: Subject | None = None
         if isinstance(order_id := payload.get("order_id"), int):
             context["number"] = format_order_number(order_id)
@@ -67,6 +67,11 @@ class SlackNotifier:
             if self.views is not None and (ret := await self.views.return_(return_id)):
                 context["ret"] = ret
                 subject = return_subject(ret, Role.OPERATOR)
+        po_id = payload.get("purchase_order_id")
+        if isinstance(po_id, int) and self.views is not None and (
+                po := await self.views.purchase_order(po_id)):
+            context["po"] = po
+            subject = po_subject(po, Role.OPERATOR)
         return context, subject
 
 

@@ -44,20 +44,41 @@ async def send_daily_report(cmd: SendDailyReport, uow: UnitOfWork, ctx: Context
 
 
 def report_text(day: date, timezone: str, f: DayFigures, currency: str) -> str:
+    title = f"Daily report for {day.strftime('%a %d %b %Y')} ({timezone})"
+    return "\n".join((title, *(f"• {line}" for line in figure_lines(f, currency))))
+
+
+def figure_lines(f: DayFigures, currency: str) -> list[str]:
+    """The report's figures in words, one line each (the daily report and `/oms report`)."""
     revenue = f"{quantize(f.revenue, currency):,} {currency}"
     others = (f" (plus {f.other_currency_orders} in other currencies, not converted)"
               if f.other_currency_orders else "")
     low = f"Low stock: {f.low_stock} SKU/warehouse pairs at or below their reorder point"
     if f.low_stock:
-        low += f", {f.low_stock_new} new that day"
+        low += f", {f.low_stock_new} new in the period"
     if f.low_stock_examples:
         more = ", …" if f.low_stock > len(f.low_stock_examples) else ""
         low += f" ({', '.join(f.low_stock_examples)}{more})"
-    return "\n".join((
-        f"Daily report for {day.strftime('%a %d %b %Y')} ({timezone})",
-        f"• Orders: {f.orders}, revenue {revenue}{others}",
-        f"• Shipped: {f.shipped} · Delivered: {f.delivered}",
-        f"• Delayed: {f.delayed}",
-        f"• Returns requested: {f.returns}",
-        f"• {low}",
-    ))
+    return [
+        f"Orders: {f.orders}, revenue {revenue}{others}",
+        f"Shipped: {f.shipped} · Delivered: {f.delivered}",
+        f"Delayed: {f.delayed}",
+        f"Returns requested: {f.returns}",
+        low,
+    ]
+
+
+def period_bounds(period: str, now: datetime, timezone: str) -> tuple[datetime, datetime, str]:
+    """[start, end) of `today` (the local calendar day), `week` (the last 7 days, today
+    included) or `month` (the last 30 days), and a title for it."""
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    days = {"today": 1, "week": 7, "month": 30}[period]
+    first = today - timedelta(days=days - 1)
+    start = datetime.combine(first, time(0), zone).astimezone(UTC)
+    end = datetime.combine(today + timedelta(days=1), time(0), zone).astimezone(UTC)
+    label = {"today": f"Today, {today.strftime('%a %d %b %Y')}",
+             "week": f"Last 7 days, {first.strftime('%d %b')} – {today.strftime('%d %b %Y')}",
+             "month": f"Last 30 days, {first.strftime('%d %b')} – "
+                      f"{today.strftime('%d %b %Y')}"}[period]
+    return start, end, f"{label} ({timezone})"

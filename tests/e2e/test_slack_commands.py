@@ -35,7 +35,7 @@ async def test_a_wrong_command_gets_its_usage_line(shop: Shop) -> None:
     assert "`ship` needs a tracking number." in text_of(answer)
     assert "Usage: `/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]`" in text_of(answer)
     assert answer["response_type"] == "ephemeral"
-    assert "Unknown command `report`" in text_of(await shop.ask("report week"))
+    assert "Unknown command `teleport`" in text_of(await shop.ask("teleport 12"))
 
 
 async def test_order_shows_lines_and_buttons_for_an_operator_only(shop: Shop) -> None:

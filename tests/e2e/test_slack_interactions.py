@@ -241,3 +241,34 @@ async def test_the_modal_submission_retried_ships_once(shop: Shop) -> None:
     assert len(shop.slack.responses("m1")) == 1
     assert len(await shop.audit("order.ship")) == 1
     assert (await shop.order(1))["status"] == "shipped"
+
+
+async def test_po_list_approve_by_command_and_by_button(shop: Shop) -> None:
+    from domain.automation.commands import CheckLowStock
+
+    await shop.core.bus.handle(order_command("LOW", lines=(("MUG-01", 96),)))
+    await shop.core.bus.handle(CheckLowStock())
+
+    listed = await shop.ask("po", VIEWER)
+    assert "*PO-000001* · draft · 50 × `MUG-01` Mug for MIL" in text_of(listed)
+    refused = await shop.ask("po approve 1", VIEWER)
+    assert "operator" in text_of(refused)
+
+    response = await shop.click("po_approve", "1:draft", name="po-click")
+    assert response.status == 200
+    [answer] = await shop.slack.wait_for_response("po-click")
+    assert "<@UOPER> approved *PO-000001*" in text_of(answer)
+    assert buttons(answer) == []
+    again = await shop.ask("po approve PO-000001")
+    assert "already approved" in text_of(again) or "approved" in text_of(again)
+    assert [a[1] for a in await shop.audit("purchase_order.approve")] == ["PO-000001"]
+
+
+async def test_report_for_a_period(shop: Shop) -> None:
+    await shop.core.bus.handle(order_command("R-1"))
+    answer = await shop.ask("report week", VIEWER)
+    assert answer["response_type"] == "ephemeral"
+    assert "*Last 7 days," in text_of(answer)
+    assert "Orders: 1, revenue 25.00 EUR" in text_of(answer)
+    today = await shop.ask("report")
+    assert "*Today," in text_of(today)

@@ -131,3 +131,16 @@ def test_no_notifier_without_a_token_or_an_alerts_channel() -> None:
     assert build_slack_notifier(make_settings("sqlite+aiosqlite:///x.db")) is None
     assert build_slack_notifier(make_settings(
         "sqlite+aiosqlite:///x.db", slack_bot_token="xoxb-1", slack_signing_secret="s")) is None
+
+
+async def test_a_low_stock_alert_offers_to_approve_its_draft_po(alerts: Alerts) -> None:
+    from domain.automation.commands import CheckLowStock
+
+    await alerts.core.bus.handle(order_command(lines=(("MUG-01", 96),)))  # 4 left, point is 5
+    await alerts.core.bus.handle(CheckLowStock())
+
+    await alerts.notifier.send(await alerts.stored("low_stock"))
+
+    [posted] = alerts.slack.messages(ALERTS)
+    assert "MUG-01" in posted["text"] and "*PO-000001* · draft · 50 × `MUG-01`" in posted["text"]
+    assert buttons(posted) == [("po_approve", "1:draft")]
