@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.errors import Retry
+from storage import linking as lk
 from storage import repositories as r
 from storage.engine import Database
 
@@ -33,6 +34,9 @@ class SqlUnitOfWork:
         self.returns = r.SqlReturns(s)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
+        self.link_codes = lk.SqlLinkCodes(s)
+        self.chat_links = lk.SqlChatLinks(s)
+        self.processed_updates = lk.SqlProcessedUpdates(s)
         return self
 
     async def __aexit__(

@@ -1,0 +1,22 @@
+"""The read side of the linking context: who is behind a chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class ChatProfile:
+    chat_id: int
+    customer_id: int
+    email: str
+    name: str
+    locale: str | None  # the chat's own choice, else the customer's profile
+    unreachable: bool
+
+
+class ChatDirectory(Protocol):
+    async def chat(self, chat_id: int) -> ChatProfile | None:
+        """The customer bound to the chat, or None when the chat is not linked."""
+        ...
