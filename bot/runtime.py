@@ -28,7 +28,15 @@ class Service:
 
 
 ServiceFactory = Callable[[Core, web.Application], list[Service]]
-SERVICE_FACTORIES: list[ServiceFactory] = []
+
+
+def _telegram(core: Core, app: web.Application) -> list[Service]:
+    from bot.telegram import telegram_services  # here: bot.telegram imports this module
+
+    return telegram_services(core, app)
+
+
+SERVICE_FACTORIES: list[ServiceFactory] = [_telegram]
 
 
 class Runtime:
