@@ -93,11 +93,11 @@ class TelegramNotifier:
         await self.bot.session.close()
 
 
-def build_telegram_notifier(settings: TelegramSettings, bus: MessageBus, views: ReadModel
-                            ) -> TelegramNotifier | None:
+def build_telegram_notifier(settings: TelegramSettings, bus: MessageBus, views: ReadModel,
+                            limiter: SendLimiter | None = None) -> TelegramNotifier | None:
     """The notifier when OMSBOT_TELEGRAM_TOKEN is set; call `close()` at shutdown."""
     if not settings.telegram_token:
         return None
     return TelegramNotifier(build_bot(settings.telegram_token, settings.telegram_api_url), bus,
                             views, build_environment(), default_locale=settings.default_locale,
-                            timezone=settings.timezone)
+                            timezone=settings.timezone, limiter=limiter)

@@ -50,7 +50,10 @@ class Webhook:
         self.bot = bot
         self.secret = secret
         self.url = public_url.rstrip("/") + WEBHOOK_PATH
-        self._inner = SimpleRequestHandler(dp, bot, secret_token=secret)
+        # SimpleRequestHandler answers before handling unless told otherwise (True is its
+        # default in aiogram 3.31); we answer when the update has been handled.
+        self._inner = SimpleRequestHandler(dp, bot, handle_in_background=False,
+                                           secret_token=secret)
 
     def handler(self) -> Handler:
         async def telegram_webhook(request: web.Request) -> web.StreamResponse:

@@ -4,6 +4,7 @@ by long polling and by webhook, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+
 import pytest
 
 from bot.telegram import telegram_link_provider
