@@ -14,14 +14,15 @@ from channels.telegram.app import TelegramDeps, build_bot, build_dispatcher
 from channels.telegram.context import TelegramConfig
 from channels.telegram.runner import WEBHOOK_PATH, Polling, Webhook
 from domain.linking.commands import IssueDeepLink
-from storage.linking import SqlChatDirectory
+from storage.chat_views import SqlChatDirectory
 
 
 def telegram_deps(core: Core) -> TelegramDeps:
     s = core.settings
     config = TelegramConfig(s.default_locale, s.timezone, s.return_window, core.clock)
-    return TelegramDeps(core.bus, core.views, SqlChatDirectory(core.db), build_environment(),
-                        config)
+    templates = build_environment()
+    templates.auto_reload = False  # a running bot does not edit its templates
+    return TelegramDeps(core.bus, core.views, SqlChatDirectory(core.db), templates, config)
 
 
 def telegram_services(core: Core, app: web.Application) -> list[Service]:

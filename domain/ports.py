@@ -99,8 +99,9 @@ class ChatLinkRepository(Protocol):
 
 
 class ProcessedUpdateRepository(Protocol):
-    async def claim(self, source: str, update_id: str, at: datetime) -> bool:
-        """False when the update was recorded before."""
+    async def claim(self, source: str, update_ids: Sequence[str], at: datetime
+                    ) -> frozenset[str]:
+        """Record the ids; returns those that were not recorded before."""
         ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,9 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.customers.model import TelegramLink
 from domain.linking.model import LinkCode
-from domain.linking.queries import ChatProfile
 from storage import orm
-from storage.engine import Database
 from storage.repositories import upsert
 
 
@@ -82,26 +81,12 @@ class SqlProcessedUpdates:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim(self, source: str, update_id: str, at: datetime) -> bool:
-        stmt = upsert(self.session, self.t).values(source=source, update_id=update_id, at=at)
+    async def claim(self, source: str, update_ids: Sequence[str], at: datetime
+                    ) -> frozenset[str]:
+        if not update_ids:
+            return frozenset()
+        stmt = upsert(self.session, self.t).values(
+            [{"source": source, "update_id": uid, "at": at} for uid in dict.fromkeys(update_ids)])
         stmt = stmt.on_conflict_do_nothing(index_elements=[self.t.c.source, self.t.c.update_id])
-        return await self.session.scalar(stmt.returning(self.t.c.source)) is not None
+        return frozenset(await self.session.scalars(stmt.returning(self.t.c.update_id)))
 
-
-class SqlChatDirectory:
-    """Which customer, in which language, is behind a chat (ChatDirectory)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def chat(self, chat_id: int) -> ChatProfile | None:
-        t, c = orm.telegram_links, orm.customers
-        stmt = (select(t.c.customer_id, t.c.locale.label("chat_locale"), t.c.unreachable,
-                       c.c.email, c.c.name, c.c.locale)
-                .join(c, c.c.id == t.c.customer_id).where(t.c.chat_id == chat_id))
-        async with self.db.read_sessions() as s:
-            row = (await s.execute(stmt)).first()
-        if row is None:
-            return None
-        return ChatProfile(chat_id, row.customer_id, row.email, row.name or "",
-                           row.chat_locale or row.locale, bool(row.unreachable))

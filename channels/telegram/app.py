@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from jinja2 import Environment
 
+from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import ChatContextMiddleware, TelegramConfig
 from channels.telegram.errors import build_error_router
 from channels.telegram.routers.general import build_general_router
@@ -39,9 +40,10 @@ def build_bot(token: str, api_url: str) -> Bot:
 
 
 def build_dispatcher(deps: TelegramDeps) -> Dispatcher:
-    dp = Dispatcher(disable_fsm=True, bus=deps.bus, views=deps.views, chats=deps.chats,
+    chats = ChatCache(deps.chats)
+    dp = Dispatcher(disable_fsm=True, bus=deps.bus, views=deps.views, chats=chats,
                     templates=deps.templates, config=deps.config)
-    dp.update.outer_middleware(ChatContextMiddleware(deps.bus, deps.chats, deps.templates,
+    dp.update.outer_middleware(ChatContextMiddleware(deps.bus, chats, deps.templates,
                                                      deps.config))
     dp.include_routers(build_error_router(), build_linking_router(), build_orders_router(),
                        build_returns_router(), build_general_router())

@@ -12,10 +12,12 @@ from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, Update, User
 from jinja2 import Environment
 
+from channels.telegram.chat_cache import ChatCache
+from channels.telegram.claims import UpdateClaims
 from channels.telegram.replies import Replies, supported
 from domain.clock import Clock
-from domain.linking.commands import ClaimUpdate, MarkChatReachable
-from domain.linking.queries import ChatDirectory, ChatProfile
+from domain.linking.commands import MarkChatReachable
+from domain.linking.queries import ChatProfile
 from domain.messagebus import Actor, MessageBus
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,11 @@ class ChatContextMiddleware(BaseMiddleware):
     """Outer update middleware: records the update id (a re-delivery is dropped), puts the
     chat's customer (`customer`, or None) and a `say` renderer in its locale into the data."""
 
-    def __init__(self, bus: MessageBus, chats: ChatDirectory, templates: Environment,
+    def __init__(self, bus: MessageBus, chats: ChatCache, templates: Environment,
                  config: TelegramConfig) -> None:
         self.bus = bus
         self.chats = chats
+        self.claims = UpdateClaims(bus, SOURCE)
         self.templates = templates
         self.config = config
 
@@ -60,14 +63,13 @@ class ChatContextMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         chat: Chat | None = data.get("event_chat")
-        if isinstance(event, Update) and not await self.bus.handle(
-                ClaimUpdate(SOURCE, str(event.update_id)),
-                actor_for(chat.id if chat else 0)):
+        if isinstance(event, Update) and not await self.claims.claim(str(event.update_id)):
             log.info("telegram update %s was delivered before: skipped", event.update_id)
             return None
         profile = await self.chats.chat(chat.id) if chat else None
-        if profile is not None and profile.unreachable:
+        if profile is not None and profile.unreachable:  # it writes again: unblocked
             await self.bus.handle(MarkChatReachable(profile.chat_id), actor_for(profile.chat_id))
+            self.chats.forget(profile.chat_id)
         locale = choose_locale(profile, data.get("event_from_user"), self.config.default_locale)
         data["customer"] = profile
         data["say"] = Replies(self.templates, locale, self.config.timezone)

@@ -21,15 +21,17 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 class Polling:
     """Long polling in a task of the running loop; the process owns signals."""
 
-    def __init__(self, dp: Dispatcher, bot: Bot) -> None:
+    def __init__(self, dp: Dispatcher, bot: Bot, concurrency: int = 32) -> None:
         self.dp = dp
         self.bot = bot
+        self.concurrency = concurrency  # updates handled at once: bounds database connections
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.bot.delete_webhook()  # getUpdates answers 409 while a webhook is set
         self._task = asyncio.create_task(self.dp.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False))
+            self.bot, handle_signals=False, close_bot_session=False,
+            tasks_concurrency_limit=self.concurrency))
 
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():

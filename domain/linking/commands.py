@@ -55,11 +55,12 @@ class MarkChatReachable:
 
 
 @dataclass(frozen=True)
-class ClaimUpdate:
-    """Record an incoming update id; False when it was seen before (a re-delivery)."""
+class ClaimUpdates:
+    """Record incoming update ids; returns those not seen before (the rest are re-deliveries).
+    Several at once, so a burst of updates costs one transaction."""
 
     source: str
-    update_id: str
+    update_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def linking_handlers(secret: bytes) -> dict[type, Handler]:
         c.SetChatLocale: set_chat_locale,
         c.MarkChatUnreachable: mark_chat_unreachable,
         c.MarkChatReachable: mark_chat_reachable,
-        c.ClaimUpdate: claim_update,
+        c.ClaimUpdates: claim_updates,
     }
 
 
@@ -151,5 +151,6 @@ async def _set_reachability(chat_id: int, unreachable: bool, uow: UnitOfWork, ct
     return True
 
 
-async def claim_update(cmd: c.ClaimUpdate, uow: UnitOfWork, ctx: Context) -> bool:
-    return await uow.processed_updates.claim(cmd.source, cmd.update_id, ctx.clock.now())
+async def claim_updates(cmd: c.ClaimUpdates, uow: UnitOfWork, ctx: Context
+                        ) -> frozenset[str]:
+    return await uow.processed_updates.claim(cmd.source, cmd.update_ids, ctx.clock.now())

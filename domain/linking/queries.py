@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from domain.queries import View
 
 
 @dataclass(frozen=True)
@@ -19,4 +22,9 @@ class ChatProfile:
 class ChatDirectory(Protocol):
     async def chat(self, chat_id: int) -> ChatProfile | None:
         """The customer bound to the chat, or None when the chat is not linked."""
+        ...
+
+    async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], View]:
+        """Orders by (customer id, order id), in the read model's order shape as customers
+        see it; a key whose order does not exist or is someone else's is left out."""
         ...

@@ -12,7 +12,7 @@ from channels.telegram.notifier import TelegramNotifier, build_telegram_notifier
 from domain.clock import FixedClock
 from domain.notifications import DeliveryFailed
 from domain.orders import commands as oc
-from storage.linking import SqlChatDirectory
+from storage.chat_views import SqlChatDirectory
 from tests.catalog import order_command, small_shop
 from tests.e2e.telegram_rig import Rig, running_rig
 

@@ -11,7 +11,7 @@ from domain.clock import FixedClock
 from domain.linking import commands as lc
 from domain.linking.model import looks_like_deeplink_code
 from storage import orm
-from storage.linking import SqlChatDirectory
+from storage.chat_views import SqlChatDirectory
 from tests.catalog import order_command, small_shop
 
 CHAT = 5001
@@ -136,5 +136,6 @@ async def test_locale_reachability_and_update_claims(core: Core) -> None:
     assert await core.bus.handle(lc.MarkChatUnreachable(CHAT))
     profile = await chats.chat(CHAT)
     assert profile is not None and (profile.locale, profile.unreachable) == ("en", True)
-    assert await core.bus.handle(lc.ClaimUpdate("telegram", "77"))
-    assert not await core.bus.handle(lc.ClaimUpdate("telegram", "77"))
+    assert await core.bus.handle(lc.ClaimUpdates("telegram", ("77", "78"))) == {"77", "78"}
+    assert await core.bus.handle(lc.ClaimUpdates("telegram", ("78", "79", "79"))) == {"79"}
+    assert await core.bus.handle(lc.ClaimUpdates("slack", ("77",))) == {"77"}

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
+from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import actor_for
 from channels.telegram.errors import NotLinked, Refusal
 from channels.telegram.replies import Replies, supported
@@ -22,12 +23,13 @@ def build_general_router() -> Router:
 
 
 async def language(message: Message, command: CommandObject, bus: MessageBus,
-                   say: Replies) -> None:
+                   chats: ChatCache, say: Replies) -> None:
     locale = supported((command.args or "").strip())
     if locale is None:
         raise Refusal("help")
     if not await bus.handle(SetChatLocale(message.chat.id, locale), actor_for(message.chat.id)):
         raise NotLinked()
+    chats.forget(message.chat.id)
     await message.answer(say.in_locale(locale)("language_set"))
 
 

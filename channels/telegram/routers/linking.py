@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
+from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import actor_for
 from channels.telegram.errors import Refusal
 from channels.telegram.replies import Replies, supported
@@ -21,11 +22,12 @@ def build_linking_router() -> Router:
     return router
 
 
-async def start(message: Message, command: CommandObject, bus: MessageBus, say: Replies) -> None:
+async def start(message: Message, command: CommandObject, bus: MessageBus, chats: ChatCache,
+                say: Replies) -> None:
     if not command.args:
         await message.answer(say("welcome"))
         return
-    await redeem(message, command.args, lc.DEEPLINK, bus, say)
+    await redeem(message, command.args, lc.DEEPLINK, bus, chats, say)
 
 
 async def link(message: Message, command: CommandObject, bus: MessageBus, say: Replies) -> None:
@@ -38,15 +40,17 @@ async def link(message: Message, command: CommandObject, bus: MessageBus, say: R
                              expires_minutes=sent.expires_minutes))
 
 
-async def code(message: Message, command: CommandObject, bus: MessageBus, say: Replies) -> None:
-    await redeem(message, (command.args or "").strip(), lc.EMAIL, bus, say)
+async def code(message: Message, command: CommandObject, bus: MessageBus, chats: ChatCache,
+               say: Replies) -> None:
+    await redeem(message, (command.args or "").strip(), lc.EMAIL, bus, chats, say)
 
 
-async def redeem(message: Message, code: str, purpose: str, bus: MessageBus,
+async def redeem(message: Message, code: str, purpose: str, bus: MessageBus, chats: ChatCache,
                  say: Replies) -> None:
     language = supported(message.from_user.language_code if message.from_user else None)
     result: lc.Redeemed = await bus.handle(
         lc.RedeemCode(message.chat.id, code, purpose, language), actor_for(message.chat.id))
+    chats.forget(message.chat.id)
     if result.outcome == lc.LINKED:
         customer = {"name": result.customer_name, "email": result.customer_email}
         await message.answer(say.in_locale(result.locale)("linked", customer=customer))

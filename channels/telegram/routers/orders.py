@@ -6,6 +6,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
+from channels.telegram.chat_cache import ChatCache
 from channels.telegram.keyboards import OrderAction, orders_keyboard
 from channels.telegram.lookup import own_order, own_order_by_id, require_customer
 from channels.telegram.replies import Replies
@@ -31,15 +32,15 @@ async def list_orders(message: Message, views: ReadModel, customer: ChatProfile 
     await message.answer(say("orders_list", orders=orders), reply_markup=markup)
 
 
-async def track(message: Message, command: CommandObject, views: ReadModel,
+async def track(message: Message, command: CommandObject, chats: ChatCache,
                 customer: ChatProfile | None, say: Replies) -> None:
-    _, order = await own_order(views, customer, command.args)
+    _, order = await own_order(chats, customer, command.args)
     await message.answer(say("track", order=order))
 
 
 async def track_button(query: CallbackQuery, callback_data: OrderAction, bot: Bot,
-                       views: ReadModel, customer: ChatProfile | None, say: Replies) -> None:
+                       chats: ChatCache, customer: ChatProfile | None, say: Replies) -> None:
     await query.answer()
-    order = await own_order_by_id(views, customer, callback_data.order_id)
+    order = await own_order_by_id(chats, customer, callback_data.order_id)
     if query.message is not None:
         await bot.send_message(query.message.chat.id, say("track", order=order))

@@ -9,6 +9,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
+from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import TelegramConfig, actor_for
 from channels.telegram.errors import Refusal
 from channels.telegram.keyboards import RETURNABLE, OrderAction, ReturnReason, reasons_keyboard
@@ -17,7 +18,7 @@ from channels.telegram.replies import Replies
 from domain.errors import DomainError, InvalidInput
 from domain.linking.queries import ChatProfile
 from domain.messagebus import MessageBus
-from domain.queries import ReadModel, View
+from domain.queries import View
 from domain.returns.commands import RequestReturn, ReturnResult
 
 
@@ -29,28 +30,28 @@ def build_returns_router() -> Router:
     return router
 
 
-async def start_return(message: Message, command: CommandObject, bot: Bot, views: ReadModel,
+async def start_return(message: Message, command: CommandObject, bot: Bot, chats: ChatCache,
                        customer: ChatProfile | None, say: Replies, config: TelegramConfig
                        ) -> None:
-    order_id, order = await own_order(views, customer, command.args)
+    order_id, order = await own_order(chats, customer, command.args)
     await ask_reason(message.chat.id, order_id, order, bot, say, config)
 
 
 async def return_button(query: CallbackQuery, callback_data: OrderAction, bot: Bot,
-                        views: ReadModel, customer: ChatProfile | None, say: Replies,
+                        chats: ChatCache, customer: ChatProfile | None, say: Replies,
                         config: TelegramConfig) -> None:
     await query.answer()
-    order = await own_order_by_id(views, customer, callback_data.order_id)
+    order = await own_order_by_id(chats, customer, callback_data.order_id)
     if query.message is not None:
         await ask_reason(query.message.chat.id, callback_data.order_id, order, bot, say, config)
 
 
 async def reason_chosen(query: CallbackQuery, callback_data: ReturnReason, bot: Bot,
-                        bus: MessageBus, views: ReadModel, customer: ChatProfile | None,
+                        bus: MessageBus, chats: ChatCache, customer: ChatProfile | None,
                         say: Replies) -> None:
     await query.answer()
     profile = require_customer(customer)
-    order = await own_order_by_id(views, profile, callback_data.order_id)
+    order = await own_order_by_id(chats, profile, callback_data.order_id)
     reason = say.in_locale("en").labels().get(f"reason_{callback_data.reason}", "Other")
     result = await open_return(bus, profile, callback_data.order_id, order, reason)
     if query.message is not None:
