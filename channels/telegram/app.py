@@ -45,6 +45,7 @@ def build_dispatcher(deps: TelegramDeps) -> Dispatcher:
                     templates=deps.templates, config=deps.config)
     dp.update.outer_middleware(ChatContextMiddleware(deps.bus, chats, deps.templates,
                                                      deps.config))
-    dp.include_routers(build_error_router(), build_linking_router(), build_orders_router(),
-                       build_returns_router(), build_general_router())
+    # The busiest commands first; the general router (help for anything else) last.
+    dp.include_routers(build_error_router(), build_orders_router(), build_returns_router(),
+                       build_linking_router(), build_general_router())
     return dp

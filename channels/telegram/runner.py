@@ -21,10 +21,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 class Polling:
     """Long polling in a task of the running loop; the process owns signals."""
 
-    def __init__(self, dp: Dispatcher, bot: Bot, concurrency: int = 32) -> None:
+    def __init__(self, dp: Dispatcher, bot: Bot, concurrency: int = 100) -> None:
         self.dp = dp
         self.bot = bot
-        self.concurrency = concurrency  # updates handled at once: bounds database connections
+        # updates handled at once (one getUpdates batch): bounds database connections, and
+        # lets a burst share its batched claims and reads
+        self.concurrency = concurrency
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
