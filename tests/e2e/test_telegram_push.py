@@ -164,3 +164,23 @@ async def test_the_webhook_needs_its_secret(hook: Rig, secret: str | None) -> No
     assert await hook.post(update, secret=secret) == 401
     assert hook.api.sent_messages(BOB) == []
     assert hook.api.webhook_url.endswith("/telegram/webhook")
+
+
+async def test_the_runtime_runs_telegram_only_when_configured(database_url: str) -> None:
+    from bot.runtime import Runtime
+    from tests.conftest import make_settings
+    from tests.e2e.telegram_rig import SECRET, TOKEN
+
+    runtimes = [Runtime(make_settings(database_url, **extra)) for extra in (
+        {}, {"telegram_token": TOKEN},
+        {"telegram_token": TOKEN, "telegram_webhook_secret": SECRET})]
+    try:
+        names = [[s.name for s in r.services] for r in runtimes]
+        routes = [any(res.canonical == "/telegram/webhook" for res in r.app.router.resources())
+                  for r in runtimes]
+    finally:
+        for runtime in runtimes:
+            await runtime.core.close()
+
+    assert names == [[], ["telegram-polling"], ["telegram-webhook"]]
+    assert routes == [False, False, True]
