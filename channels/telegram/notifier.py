@@ -83,7 +83,9 @@ class TelegramNotifier:
         order = await self.views.order(int(payload["order_id"]))
         if order is None:
             raise DeliveryFailed(f"order {payload['order_id']} is gone", permanent=True)
-        context: dict[str, Any] = {"order": order}
+        # Shipments that have left (a carrier): the templates name the last one.
+        shipped = [s for s in order["shipments"] if s.get("carrier")]
+        context: dict[str, Any] = {"order": {**order, "shipments": shipped}}
         if payload.get("new_estimate"):
             context["new_estimate"] = payload["new_estimate"]
         say = Replies(self.templates, self.default_locale, self.timezone)

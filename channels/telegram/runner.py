@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 
@@ -36,13 +35,19 @@ class Polling:
             tasks_concurrency_limit=self.concurrency))
 
     async def stop(self) -> None:
-        if self._task is not None and not self._task.done():
+        task = self._task
+        if task is not None:
+            if not task.done():
+                try:
+                    await self.dp.stop_polling()
+                except RuntimeError:  # not started yet
+                    task.cancel()
             try:
-                await self.dp.stop_polling()
-            except RuntimeError:  # not started yet
-                self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
+            except asyncio.CancelledError:
+                pass
+            except Exception:
+                log.exception("telegram polling had stopped with an error")
         await self.bot.session.close()
 
 

@@ -184,3 +184,16 @@ async def test_the_runtime_runs_telegram_only_when_configured(database_url: str)
 
     assert names == [[], ["telegram-polling"], ["telegram-webhook"]]
     assert routes == [False, False, True]
+
+
+async def test_a_partial_shipment_names_the_parcel_that_left(rig: Rig,
+                                                             notifier: TelegramNotifier) -> None:
+    await rig.core.bus.handle(order_command("WEB-3", email="bob@example.com", locale="en",
+                                            lines=(("TEA-01", 1), ("MUG-01", 1))))
+    await rig.core.bus.handle(oc.ShipOrder(2, "GLS", "GLS-7", warehouse="MIL"))  # not last
+    [note] = await rig.notifications(channel="telegram")
+
+    await notifier.send(note)
+
+    text = rig.last(BOB)["text"]
+    assert "GLS-7" in text and "None" not in text
