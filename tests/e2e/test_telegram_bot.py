@@ -159,3 +159,13 @@ async def test_a_forged_button_for_someone_elses_order_is_not_found(rig: Rig) ->
 
     assert "can't find order <b>ORD-000001</b>" in reply["text"]
 
+
+
+async def test_bad_input_gets_a_helpful_answer_not_a_trace(rig: Rig) -> None:
+    await link_by_email(rig, BOB, "bob@example.com")
+
+    assert "can't find order <b>abc</b>" in await rig.send(BOB, "/track abc")
+    assert "What I can do" in await rig.send(BOB, "/track")
+    assert "What I can do" in await rig.send(BOB, "/language fr")
+    assert "What I can do" in await rig.send(ADA, "/link not-an-address")
+    assert "not linked" in await rig.send(ADA, "/link")
