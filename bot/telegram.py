@@ -40,12 +40,28 @@ def telegram_services(core: Core, app: web.Application) -> list[Service]:
     return [Service("telegram-polling", polling.start, polling.stop)]
 
 
-def telegram_link_provider(core: Core, bot_username: str
+def telegram_link_provider(core: Core, bot_username: str | None = None
                            ) -> Callable[[str], Awaitable[str | None]]:
-    """`https://t.me/<bot>?start=<code>` for a customer with no linked chat, else None."""
+    """`https://t.me/<bot>?start=<code>` for a customer with no linked chat, else None (and
+    always None while Telegram is off). Without `bot_username` it is asked once (getMe)."""
+    username = bot_username
 
     async def link_for(email: str) -> str | None:
+        nonlocal username
+        token = core.settings.telegram_token
+        if not token:
+            return None
+        if username is None:
+            username = await _bot_username(token, core.settings.telegram_api_url)
         code = await core.bus.handle(IssueDeepLink(email))
-        return None if code is None else f"https://t.me/{bot_username}?start={code}"
+        return None if code is None else f"https://t.me/{username}?start={code}"
 
     return link_for
+
+
+async def _bot_username(token: str, api_url: str) -> str:
+    bot = build_bot(token, api_url)
+    try:
+        return (await bot.me()).username or ""
+    finally:
+        await bot.session.close()

@@ -63,7 +63,7 @@ async def test_unknown_email_gets_the_same_answer_and_no_mail(rig: Rig) -> None:
 
 
 async def test_deep_link_from_an_email(rig: Rig) -> None:
-    link = await telegram_link_provider(rig.core, "omsbot_test_bot")("bob@example.com")
+    link = await telegram_link_provider(rig.core)("bob@example.com")  # asks getMe
     assert link is not None and link.startswith("https://t.me/omsbot_test_bot?start=")
     code = link.partition("start=")[2]
 
@@ -73,6 +73,7 @@ async def test_deep_link_from_an_email(rig: Rig) -> None:
     assert "Done! This chat is now linked to <b>Ada Lovelace</b>" in linked
     assert "expired" in reused
     assert "ORD-000002" in await rig.send(BOB, "/track ORD-000002")
+    assert await telegram_link_provider(rig.core, "x_bot")("bob@example.com") is None  # linked
 
 
 async def test_someone_elses_order_answers_like_a_missing_one(rig: Rig) -> None:

@@ -139,3 +139,11 @@ async def test_locale_reachability_and_update_claims(core: Core) -> None:
     assert await core.bus.handle(lc.ClaimUpdates("telegram", ("77", "78"))) == {"77", "78"}
     assert await core.bus.handle(lc.ClaimUpdates("telegram", ("78", "79", "79"))) == {"79"}
     assert await core.bus.handle(lc.ClaimUpdates("slack", ("77",))) == {"77"}
+
+
+async def test_no_deep_links_while_telegram_is_off(core: Core) -> None:
+    from bot.telegram import telegram_link_provider
+
+    await shop_with_customer(core)
+
+    assert await telegram_link_provider(core, "shop_bot")("ada@example.com") is None
