@@ -12,6 +12,7 @@ from bot.runtime import Service
 from channels.rendering import build_environment
 from channels.telegram.app import TelegramDeps, build_bot, build_dispatcher
 from channels.telegram.context import TelegramConfig
+from channels.telegram.notifier import TelegramNotifier, build_telegram_notifier
 from channels.telegram.runner import WEBHOOK_PATH, Polling, Webhook
 from domain.linking.commands import IssueDeepLink
 from storage.chat_views import SqlChatDirectory
@@ -38,6 +39,16 @@ def telegram_services(core: Core, app: web.Application) -> list[Service]:
         return [Service("telegram-webhook", hook.start, hook.stop)]
     polling = Polling(dp, bot)
     return [Service("telegram-polling", polling.start, polling.stop)]
+
+
+def telegram_notifier(core: Core) -> TelegramNotifier | None:
+    """For the delivery worker's notifier factories: None while Telegram is off."""
+    return build_telegram_notifier(core.settings, core.bus, core.views)
+
+
+def telegram_link_factory(core: Core) -> Callable[[str], Awaitable[str | None]] | None:
+    """For the e-mail notifier's deep links: None while Telegram is off."""
+    return telegram_link_provider(core) if core.settings.telegram_token else None
 
 
 def telegram_link_provider(core: Core, bot_username: str | None = None

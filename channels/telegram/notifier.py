@@ -91,8 +91,11 @@ class TelegramNotifier:
         say = Replies(self.templates, self.default_locale, self.timezone)
         return say.in_locale(notification.locale)(notification.kind, **context)
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
+        """End of a burst: close the HTTP session; the next send opens a new one."""
         await self.bot.session.close()
+
+    close = aclose
 
 
 def build_telegram_notifier(settings: TelegramSettings, bus: MessageBus, views: ReadModel,

@@ -107,6 +107,7 @@ async def test_429_is_retried_after_then_delivered(rig: Rig, notifier: TelegramN
 
     with pytest.raises(DeliveryFailed) as failed:
         await notifier.send(note)
+    await notifier.aclose()  # the worker closes connections after each burst
     message_id = await notifier.send(note)
 
     assert (failed.value.retry_after, failed.value.permanent) == (3, False)
@@ -168,6 +169,7 @@ async def test_the_webhook_needs_its_secret(hook: Rig, secret: str | None) -> No
 
 async def test_the_runtime_runs_telegram_only_when_configured(database_url: str) -> None:
     from bot.runtime import Runtime
+    from bot.telegram import telegram_link_factory, telegram_notifier
     from tests.conftest import make_settings
     from tests.e2e.telegram_rig import SECRET, TOKEN
 
@@ -184,6 +186,8 @@ async def test_the_runtime_runs_telegram_only_when_configured(database_url: str)
 
     assert names == [[], ["telegram-polling"], ["telegram-webhook"]]
     assert routes == [False, False, True]
+    assert [telegram_notifier(r.core) is None for r in runtimes] == [True, False, False]
+    assert [telegram_link_factory(r.core) is None for r in runtimes] == [True, False, False]
 
 
 async def test_a_partial_shipment_names_the_parcel_that_left(rig: Rig,
