@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.settings import Settings
 from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
+from domain.linking.handlers import linking_handlers
 from domain.messagebus import DomainConfig, MessageBus
 from domain.policy import notifications_for
 from domain.registry import core_handlers
@@ -46,7 +47,8 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     db = Database(settings.database_url)
     bus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(db),
-        handlers={**core_handlers(), **automation_handlers()},
+        handlers={**core_handlers(), **automation_handlers(),
+                  **linking_handlers(settings.secret())},
         policy=notifications_for,
         clock=clock,
         config=domain_config(settings),

@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 
 NotifierFactory = Callable[[Core], Notifier | None]
 TelegramLinkFactory = Callable[[Core], TelegramLinkProvider | None]
-TELEGRAM_LINK_FACTORIES: list[TelegramLinkFactory] = []
+
+
+def _telegram_links(core: Core) -> TelegramLinkProvider | None:
+    from bot.telegram import telegram_link_factory
+
+    return telegram_link_factory(core)
+
+
+TELEGRAM_LINK_FACTORIES: list[TelegramLinkFactory] = [_telegram_links]
 
 
 def email_notifier(core: Core) -> Notifier:
@@ -40,7 +48,14 @@ def slack_notifier(core: Core) -> Notifier | None:
     return build_slack_notifier(core.settings, core.views)
 
 
-NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier, slack_notifier]
+def telegram_notifier(core: Core) -> Notifier | None:
+    """Pushes to linked chats; without OMSBOT_TELEGRAM_TOKEN they wait, pending."""
+    from bot.telegram import telegram_notifier as build
+
+    return build(core)
+
+
+NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier, slack_notifier, telegram_notifier]
 
 
 def build_notifiers(core: Core) -> dict[str, Notifier]:

@@ -50,8 +50,14 @@ def _scheduler(core: Core, app: web.Application) -> list[Service]:
     return scheduler_services(core, app)
 
 
+def _telegram(core: Core, app: web.Application) -> list[Service]:
+    from bot.telegram import telegram_services  # here: bot.telegram imports this module
+
+    return telegram_services(core, app)
+
+
 SERVICE_FACTORIES: list[ServiceFactory] = [
-    outbox_services, email_services, _slack_services, _scheduler, _console_services,
+    outbox_services, email_services, _slack_services, _telegram, _scheduler, _console_services,
 ]
 
 

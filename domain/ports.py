@@ -10,6 +10,7 @@ from typing import Protocol
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
+from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, Shipment
 from domain.returns.model import ReturnRequest
@@ -100,10 +101,39 @@ class ProcessedUpdates(Protocol):
 
     async def claim(self, source: str, update_id: str) -> bool:
         """Record the id; False when it was recorded before (a duplicate delivery)."""
+
+
+class LinkCodeRepository(Protocol):
+    async def add(self, code: LinkCode) -> None: ...
+    async def by_hash(self, code_hash: str, purpose: str) -> LinkCode | None: ...
+    async def open_for_chat(self, chat_id: int, purpose: str) -> list[LinkCode]:
+        """Unused codes of the chat, newest first."""
+        ...
+    async def count_for_chat_since(self, chat_id: int, since: datetime) -> int: ...
+    async def save(self, code: LinkCode) -> None:
+        """Store the code's attempts, chat and use."""
+        ...
+
+
+class ChatLinkRepository(Protocol):
+    async def get(self, chat_id: int) -> TelegramLink | None: ...
+    async def link(self, link: TelegramLink) -> None:
+        """Bind the chat (rebinding it when it was bound to someone else)."""
+        ...
+    async def save(self, link: TelegramLink) -> None: ...
+
+
 class ProcessedUpdateRepository(Protocol):
+    """Incoming deliveries already handled (e-mail Message-IDs, Telegram update ids), in
+    the same transaction as their effect: a re-delivery is recognised and ignored."""
+
+    async def claim(self, source: str, update_ids: Sequence[str], at: datetime
+                    ) -> frozenset[str]:
+        """Record the ids; returns those that were not recorded before."""
+        ...
+
     async def remember(self, source: str, update_id: str, at: datetime) -> bool:
-        """Record an incoming update (a Message-ID, a Telegram update_id); False when it
-        was recorded before, i.e. this is a re-delivery to ignore."""
+        """Record one id; False when it was recorded before (a re-delivery to ignore)."""
         ...
 
 
@@ -134,6 +164,10 @@ class UnitOfWork(Protocol):
     def purchase_orders(self) -> PurchaseOrderRepository: ...
     @property
     def scans(self) -> JobScans: ...
+    @property
+    def link_codes(self) -> LinkCodeRepository: ...
+    @property
+    def chat_links(self) -> ChatLinkRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

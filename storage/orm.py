@@ -258,7 +258,8 @@ link_codes = Table(
     Column("id", BigId, primary_key=True, autoincrement=True),
     Column("code_hash", String(64), nullable=False),
     Column("purpose", String(16), nullable=False),  # deeplink | email
-    Column("customer_id", BigId, ForeignKey("customers.id"), nullable=False),
+    # NULL: a decoy code for an unknown e-mail (answers like a real one, never links)
+    Column("customer_id", BigId, ForeignKey("customers.id")),
     Column("chat_id", BigInteger),
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),

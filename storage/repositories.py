@@ -239,16 +239,3 @@ class SqlAudit:
         await self.session.execute(insert(orm.audit_log).values(
             at=entry.at, actor=entry.actor, channel=entry.channel, action=entry.action,
             subject=entry.subject, details=entry.details))
-
-
-class SqlProcessedUpdates:
-    t = orm.processed_updates
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def remember(self, source: str, update_id: str, at: datetime) -> bool:
-        stmt = (upsert(self.session, self.t).values(source=source, update_id=update_id, at=at)
-                .on_conflict_do_nothing(index_elements=[self.t.c.source, self.t.c.update_id])
-                .returning(self.t.c.update_id))
-        return await self.session.scalar(stmt) is not None

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.errors import Retry
+from storage import linking as lk
 from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
@@ -36,9 +37,11 @@ class SqlUnitOfWork:
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
         self.staff = SqlStaff(s)
-        self.processed_updates = r.SqlProcessedUpdates(s)
         self.purchase_orders = SqlPurchaseOrders(s)
         self.scans = SqlJobScans(s)
+        self.link_codes = lk.SqlLinkCodes(s)
+        self.chat_links = lk.SqlChatLinks(s)
+        self.processed_updates = lk.SqlProcessedUpdates(s)
         return self
 
     async def __aexit__(

@@ -187,11 +187,14 @@ class FakeStaff(_Repo):
 
 
 class FakeProcessedUpdates(_Repo):
+    async def claim(self, source: str, update_ids: Sequence[str], at: datetime
+                    ) -> frozenset[str]:
+        new = frozenset(u for u in update_ids if (source, u) not in self.s.processed)
+        self.s.processed.update((source, u) for u in new)
+        return new
+
     async def remember(self, source: str, update_id: str, at: datetime) -> bool:
-        if (source, update_id) in self.s.processed:
-            return False
-        self.s.processed.add((source, update_id))
-        return True
+        return bool(await self.claim(source, [update_id], at))
 
 
 class FakePurchaseOrders(_Repo):

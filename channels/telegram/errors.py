@@ -1,0 +1,62 @@
+"""The one place where errors become replies: refusals, domain errors, and our own bugs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot, Router
+from aiogram.types import ErrorEvent
+
+from channels.telegram.replies import Replies
+from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
+
+log = logging.getLogger(__name__)
+
+
+class Refusal(Exception):
+    """A polite "no" rendered from a template: `Refusal("order_not_found", number="7")`."""
+
+    def __init__(self, template: str, **context: Any) -> None:
+        super().__init__(template)
+        self.template = template
+        self.context = context
+
+
+class NotLinked(Refusal):
+    def __init__(self) -> None:
+        super().__init__("not_linked")
+
+
+def reply_for(exc: Exception) -> tuple[str, dict[str, Any]]:
+    """Template and context answering `exc`."""
+    match exc:
+        case Refusal(template=template, context=context):
+            return template, context
+        case NotFound(key=key):
+            return "order_not_found", {"number": str(key)}
+        case ValidationError() | InvalidInput():
+            return "help", {}
+        case DomainError():
+            log.info("telegram: refused: %s", exc)
+            return "error", {}
+        case _:
+            log.error("telegram: handler failed", exc_info=exc)
+            return "error", {}
+
+
+def build_error_router() -> Router:
+    router = Router(name="telegram-errors")
+    router.errors.register(on_error)
+    return router
+
+
+async def on_error(event: ErrorEvent, bot: Bot, say: Replies | None = None) -> None:
+    update = event.update
+    message = update.message or (update.callback_query.message if update.callback_query
+                                 else None)
+    if message is None or say is None:  # nothing to answer, or the context never resolved
+        log.error("telegram: update %s failed", update.update_id, exc_info=event.exception)
+        return
+    template, context = reply_for(event.exception)
+    await bot.send_message(message.chat.id, say(template, **context))

@@ -1,0 +1,85 @@
+"""What a chat may read: who is behind it, and its customer's orders (one query each)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.linking.queries import ChatProfile
+from domain.orders.model import format_order_number
+from domain.orders.snapshot import iso, money
+from domain.queries import View
+from storage import orm
+from storage.engine import Database
+
+_o, _c, _l, _s = orm.orders, orm.customers, orm.order_lines, orm.shipments
+# An order with its customer, lines and shipments in one round trip: the join repeats the
+# order per line x shipment, which for a customer's order is a handful of rows.
+_ORDER = (
+    select(_o.c.id, _o.c.customer_id, _o.c.status, _o.c.currency, _o.c.total, _o.c.placed_at,
+           _o.c.promised_delivery, _o.c.delivered_at, _o.c.shipped_at,
+           _c.c.email, _c.c.name.label("customer_name"), _c.c.locale,
+           _l.c.id.label("line_id"), _l.c.sku, _l.c.name.label("line_name"), _l.c.quantity,
+           _l.c.unit_price, _s.c.id.label("shipment_id"), _s.c.warehouse, _s.c.carrier,
+           _s.c.tracking_number, _s.c.status.label("shipment_status"), _s.c.eta)
+    .join(_c, _c.c.id == _o.c.customer_id)
+    .outerjoin(_l, _l.c.order_id == _o.c.id)
+    .outerjoin(_s, _s.c.order_id == _o.c.id)
+)
+
+
+class SqlChatDirectory:
+    """ChatDirectory on SQL."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def chat(self, chat_id: int) -> ChatProfile | None:
+        t, c = orm.telegram_links, orm.customers
+        stmt = (select(t.c.customer_id, t.c.locale.label("chat_locale"), t.c.unreachable,
+                       c.c.email, c.c.name, c.c.locale)
+                .join(c, c.c.id == t.c.customer_id).where(t.c.chat_id == chat_id))
+        async with self.db.read_engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None:
+            return None
+        return ChatProfile(chat_id, row.customer_id, row.email, row.name or "",
+                           row.chat_locale or row.locale, bool(row.unreachable))
+
+    async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], View]:
+        if not keys:
+            return {}
+        stmt = _ORDER.where(_o.c.id.in_({oid for _, oid in keys})).order_by(
+            _o.c.id, _l.c.id, _s.c.id)
+        async with self.db.read_engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        by_order: dict[int, list[Any]] = {}
+        for row in rows:
+            by_order.setdefault(row.id, []).append(row)
+        return {(cid, oid): _order_view(by_order[oid]) for cid, oid in keys
+                if oid in by_order and by_order[oid][0].customer_id == cid}
+
+
+def _order_view(rows: Sequence[Any]) -> View:
+    """The fields of storage.views.order_view that customers see; shipments once they have
+    left (a carrier), since a pending allocation means nothing to a customer."""
+    first, cur = rows[0], rows[0].currency
+    lines = {r.line_id: {"sku": r.sku, "name": r.line_name, "quantity": r.quantity,
+                         "unit_price": money(r.unit_price, cur),
+                         "line_total": money(r.unit_price * r.quantity, cur)}
+             for r in rows if r.line_id is not None}
+    shipments = {r.shipment_id: {"warehouse": r.warehouse, "carrier": r.carrier,
+                                 "tracking_number": r.tracking_number,
+                                 "status": r.shipment_status, "eta": iso(r.eta)}
+                 for r in rows if r.shipment_id is not None and r.carrier}
+    return {
+        "number": format_order_number(first.id), "status": first.status, "currency": cur,
+        "total": money(first.total, cur),
+        "customer": {"email": first.email, "name": first.customer_name,
+                     "locale": first.locale},
+        "lines": list(lines.values()), "shipments": list(shipments.values()),
+        "placed_at": iso(first.placed_at), "promised_delivery": iso(first.promised_delivery),
+        "shipped_at": iso(first.shipped_at), "delivered_at": iso(first.delivered_at),
+    }
