@@ -202,3 +202,28 @@ async def test_a_partial_shipment_names_the_parcel_that_left(rig: Rig,
 
     text = rig.last(BOB)["text"]
     assert "GLS-7" in text and "None" not in text
+
+
+async def test_a_shipment_reaches_the_linked_chat_through_the_delivery_worker(
+    rig: Rig, clock: FixedClock, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole way: the change, the stored notifications, the worker, the Bot API (and
+    the e-mail beside it), with Telegram rate-limiting the first try."""
+    from bot.outbox_service import build_worker
+
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]  # .eml files land in var/outbox
+    worker = build_worker(rig.core)
+    await worker.drain()  # what linking already stored (the code e-mail, confirmations)
+    before = len(rig.api.sent_messages(BOB))
+    rig.api.fail_next("sendMessage", status=429, retry_after=1)
+    await rig.core.bus.handle(oc.ShipOrder(1, "BRT", "BRT-777"))
+
+    first = await worker.drain()
+    assert first.retried == 1 and first.sent == 1  # Telegram said 429; the e-mail went
+    clock.advance(minutes=5)
+    second = await worker.drain()
+    assert second.sent == 1
+    pushed = rig.api.sent_messages(BOB)[before:]
+    assert len(pushed) == 1 and "BRT-777" in pushed[0]["text"]
+    clock.advance(hours=1)
+    assert (await worker.drain()).claimed == 0
