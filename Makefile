@@ -38,8 +38,13 @@ test: lint
 unit: install-dev
 	$(BIN)/python -m pytest -q tests/unit
 
+# Each script prints its figures; slack and scans build a 1,000,000-order shop first (minutes).
 bench: install-dev
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/email.py
+	$(BIN)/python bench/telegram.py
+	$(BIN)/python bench/slack.py
+	$(BIN)/python bench/scans.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

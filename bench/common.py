@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from storage.migrate import upgrade  # noqa: E402
+from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("OMSBOT_BENCH_POSTGRES_URL") or os.environ.get(
     "OMSBOT_TEST_POSTGRES_URL") or "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

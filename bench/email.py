@@ -21,14 +21,14 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from typing import Any  # noqa: E402
+import argparse
+import asyncio
+import subprocess
+import tempfile
+import time
+from typing import Any
 
-import aiosmtplib  # noqa: E402
+import aiosmtplib
 
 ORDERS = 50
 

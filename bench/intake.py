@@ -10,6 +10,13 @@ PostgreSQL, with (b) as a percentage of (a).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, this folder comes first on the path, and bench/email.py
+# would hide the standard library's `email`: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import json
@@ -23,8 +30,6 @@ import aiohttp
 import aiosqlite
 import asyncpg
 from sqlalchemy.engine import make_url
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import Figures, fresh_database, measure, pg_dsn
 from bot.bootstrap import build_core

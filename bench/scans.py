@@ -14,6 +14,13 @@ tracing does not slow the timed runs.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, this folder comes first on the path, and bench/email.py
+# would hide the standard library's `email`: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import shutil
@@ -25,8 +32,6 @@ from pathlib import Path
 
 import asyncpg
 from sqlalchemy.engine import make_url
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import NOW, build
 from bot.bootstrap import build_core

@@ -10,6 +10,13 @@ for both apps, and for ours also until the reply reaches the response_url.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, this folder comes first on the path, and bench/email.py
+# would hide the standard library's `email`: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import itertools
@@ -19,8 +26,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiohttp import ClientSession, web
 from slack_bolt.async_app import AsyncAck, AsyncApp
