@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -96,8 +98,9 @@ async def serve(settings: Settings, ready: Callable[[Runtime], None] | None = No
     runtime = Runtime(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
+    # Signal handlers exist only in the main thread of a POSIX process.
+    if sys.platform != "win32" and threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
     await runtime.start()
     try:

@@ -106,3 +106,12 @@ async def test_seed_demo_once_shows_a_living_shop(core: Core, database_url: str,
     assert len(await core.views.inventory("MUG-01") or []) == 3
     code, out, _ = await run_cli(database_url, tmp_path, "seed", "demo", "--if-empty")
     assert (code, out.strip()) == (0, "the database already has orders: demo not loaded")
+
+
+async def test_db_upgrade_builds_a_fresh_sqlite_database(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh' / 'shop.db'}"
+    code, out, err = await run_cli(url, tmp_path, "db", "upgrade")
+    assert code == 0, err
+    assert out.strip() == "database is at head"
+    code, out, _ = await run_cli(url, tmp_path, "seed", "demo", "--if-empty")
+    assert (code, out.strip()) == (0, "demo shop loaded: 12 orders")
