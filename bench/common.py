@@ -44,7 +44,7 @@ class Figures:
 
     def line(self, reference: Figures | None = None) -> str:
         ratio = f"  {100 * self.rate / reference.rate:5.1f}% of raw" if reference else ""
-        return (f"{self.label:<44} {self.rate:8.0f}/s  p50 {self.pct(0.5):6.2f} ms  "
+        return (f"{self.label:<56} {self.rate:8.0f}/s  p50 {self.pct(0.5):6.2f} ms  "
                 f"p99 {self.pct(0.99):6.2f} ms{ratio}")
 
 

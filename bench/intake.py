@@ -125,9 +125,13 @@ async def prepare(url: str) -> str:
 
 
 async def api(url: str, token: str, clients: int, orders: int, workdir: Path,
-              label: str) -> Figures:
+              label: str, *, background: bool) -> Figures:
+    """`background`: the process also delivers the confirmations and runs the jobs, as a
+    lone `omsbot run` does; without it, it only takes orders (a scale-out intake node)."""
     headers = {"Authorization": f"Bearer {token}"}
-    async with omsbot_process(url, workdir) as base, aiohttp.ClientSession(
+    flags = {} if background else {"OMSBOT_DELIVERY_ENABLED": "false",
+                                   "OMSBOT_JOBS_ENABLED": "false"}
+    async with omsbot_process(url, workdir, **flags) as base, aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=0)) as http:
         # warm up connections and caches
         for w in range(20):
@@ -143,7 +147,8 @@ async def api(url: str, token: str, clients: int, orders: int, workdir: Path,
                 await resp.read()
 
         per_client = max(1, orders // clients)
-        return await measure(f"(b) POST /api/v1/orders, {clients} client(s)", clients,
+        extra = ", delivering too" if background else ""
+        return await measure(f"(b) POST /api/v1/orders, {clients} client(s){extra}", clients,
                              per_client, one)
 
 
@@ -155,8 +160,9 @@ async def run(kind: str, orders: int) -> list[str]:
             raw = await (raw_sqlite(url, orders) if kind == "sqlite" else
                          raw_postgres(url, orders))
             lines.append(raw.line())
-            for clients in (1, 8):
-                figures = await api(url, token, clients, orders, Path(tmp), f"C{clients}")
+            for clients, background in ((1, False), (8, False), (8, True)):
+                figures = await api(url, token, clients, orders, Path(tmp),
+                                    f"C{clients}{background}", background=background)
                 lines.append(figures.line(raw))
     return lines
 

@@ -76,5 +76,7 @@ def build_worker(core: Core) -> OutboxWorker:
 def outbox_services(core: Core, app: web.Application) -> list[Service]:
     from bot.runtime import Service
 
+    if not core.settings.delivery_enabled:
+        return []
     worker = build_worker(core)
     return [Service("outbox worker", worker.start, worker.stop)]

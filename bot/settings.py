@@ -62,6 +62,8 @@ class Settings(BaseSettings):
 
     # scheduled jobs (bot/scheduler.py); every omsbot process may run them, safely
     jobs_enabled: bool = True
+    # Off: this process takes orders but leaves delivery to other processes (scale-out).
+    delivery_enabled: bool = True
     job_low_stock_interval: PositiveDuration = timedelta(minutes=15)
     job_delays_interval: PositiveDuration = timedelta(minutes=15)
     job_review_requests_interval: PositiveDuration = timedelta(hours=1)
