@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import getpass
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,17 @@ async def run_shell(core: Core) -> None:
     await console.run()
 
 
+def _in_foreground_terminal() -> bool:
+    """A terminal on both ends, and ours: `make run &` must not read the terminal (the
+    kernel would stop the whole server with SIGTTIN)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        return os.tcgetpgrp(sys.stdin.fileno()) == os.getpgrp()
+    except OSError:
+        return False
+
+
 def console_services(core: Core, app: web.Application) -> list[Service]:
     """`omsbot run` on a terminal also answers the staff console there (logs print above
     the prompt). Leaving the console (quit, Ctrl-D) leaves the server running."""
@@ -54,7 +66,7 @@ def console_services(core: Core, app: web.Application) -> list[Service]:
 
     from bot.runtime import Service
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _in_foreground_terminal():
         return []
     tasks: list[asyncio.Task[None]] = []
 
