@@ -11,6 +11,7 @@ from domain.clock import Clock
 from domain.staff.model import Role, StaffMember
 from storage import orm
 from storage.engine import Database
+from storage.linking import SqlProcessedUpdates as UnitOfWorkUpdates
 from storage.repositories import upsert
 
 ROLE_CACHE_SECONDS = 5.0
@@ -63,9 +64,8 @@ class SqlStaffDirectory:
 
 
 class SqlProcessedUpdates:
-    """`processed_updates` rows: (source, id) is the primary key, so a claim is one insert."""
-
-    t = orm.processed_updates
+    """Slack deliveries claimed in a transaction of their own, before the work they start
+    (the unit-of-work repository does the same inside a change's transaction)."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -73,8 +73,5 @@ class SqlProcessedUpdates:
 
     async def claim(self, source: str, update_id: str) -> bool:
         async with self.db.write_session() as s:
-            stmt = upsert(s, self.t).values(source=source, update_id=update_id[:300],
-                                            at=self.clock.now())
-            new = await s.scalar(stmt.on_conflict_do_nothing(
-                index_elements=[self.t.c.source, self.t.c.update_id]).returning(self.t.c.source))
-        return new is not None
+            return await UnitOfWorkUpdates(s).remember(source, update_id[:300],
+                                                       self.clock.now())
