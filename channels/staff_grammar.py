@@ -44,8 +44,6 @@ from channels.staff_requests import (
     ShowStock,
     StaffRequest,
     TopProducts,
-    format_order_number,
-    format_rma,
     parse_date,
     parse_email,
     parse_free_text,
@@ -60,6 +58,8 @@ from channels.staff_requests import (
     parse_warehouse,
     shown,
 )
+from domain.orders.model import format_order_number
+from domain.returns.model import format_rma
 
 __all__ = [
     "COMMAND_NAMES", "DEFAULT_ENABLED", "DEFAULT_PREFIX", "HELP", "CommandHelp", "UsageError",

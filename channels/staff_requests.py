@@ -253,26 +253,12 @@ def parse_order_number(text: str) -> int:
     return number
 
 
-def format_order_number(number: int) -> str:
-    """123 → `ORD-000123` (at least six digits)."""
-    if number < 1:
-        raise ValueError(f"order numbers are positive, not {number}")
-    return f"ORD-{number:06d}"
-
-
 def parse_rma(text: str) -> int:
     """`RMA-000045`, `rma-45`, `#45` or `45` → 45."""
     number = _prefixed_number(text, _RMA_NUMBER)
     if number is None:
         raise ValueError(f"{shown(text)} is not a return number; write RMA-000045 or 45.")
     return number
-
-
-def format_rma(number: int) -> str:
-    """45 → `RMA-000045` (at least six digits)."""
-    if number < 1:
-        raise ValueError(f"return numbers are positive, not {number}")
-    return f"RMA-{number:06d}"
 
 
 def parse_purchase_order_id(text: str) -> int:

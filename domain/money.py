@@ -1,8 +1,7 @@
-"""Money: a Decimal amount in an ISO 4217 currency, quantised to the currency's minor unit."""
+"""Money is a Decimal amount beside an ISO 4217 code, quantised to the currency's minor unit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from domain.errors import ValidationError
@@ -61,35 +60,3 @@ def parse_amount(value: object, currency: str, field: str) -> Decimal:
         places = minor_units(currency)
         raise ValidationError(field, f"{currency} amounts have at most {places} decimal places")
     return quantize(amount, currency)
-
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    @classmethod
-    def zero(cls, currency: str) -> Money:
-        return cls(quantize(Decimal(0), currency), currency)
-
-    @classmethod
-    def of(cls, amount: Decimal | int | str, currency: str) -> Money:
-        return cls(quantize(Decimal(amount), currency), currency)
-
-    def __add__(self, other: Money) -> Money:
-        self._same_currency(other)
-        return Money(self.amount + other.amount, self.currency)
-
-    def __sub__(self, other: Money) -> Money:
-        self._same_currency(other)
-        return Money(self.amount - other.amount, self.currency)
-
-    def times(self, quantity: int) -> Money:
-        return Money(quantize(self.amount * quantity, self.currency), self.currency)
-
-    def _same_currency(self, other: Money) -> None:
-        if other.currency != self.currency:
-            raise ValueError(f"cannot mix {self.currency} and {other.currency}")
-
-    def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from domain.customers.model import Customer, normalise_email
 from domain.errors import InsufficientStock, InvalidInput, Retry
@@ -187,7 +187,3 @@ def _float(value: object) -> float | None:
         return float(str(value))
     except ValueError:
         return None
-
-
-def is_in_return_window(delivered_at: datetime | None, now: datetime, window: timedelta) -> bool:
-    return delivered_at is not None and now - delivered_at <= window

@@ -12,10 +12,11 @@ from domain.messagebus import Context
 from domain.money import quantize
 from domain.orders import model as om
 from domain.orders.commands import CustomerDetails, LineRequest, PlaceOrder
-from domain.orders.placement import is_in_return_window, place_order
+from domain.orders.placement import place_order
 from domain.ports import UnitOfWork
 from domain.returns import commands as c
 from domain.returns import model as rm
+from domain.returns.model import is_in_return_window
 
 RETURNABLE = (om.DELIVERED, om.COMPLETED)
 

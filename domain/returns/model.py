@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from domain.errors import InvalidTransition
@@ -83,3 +83,7 @@ def parse_rma(text: str) -> int | None:
         return None
     number = int(value)
     return number if number > 0 else None
+
+
+def is_in_return_window(delivered_at: datetime | None, now: datetime, window: timedelta) -> bool:
+    return delivered_at is not None and now - delivered_at <= window

@@ -219,3 +219,22 @@ async def test_health_and_metrics(api: Api) -> None:
     await api.call("GET", "/orders")
     metrics = await (await api.client.get("/metrics")).text()
     assert "omsbot_http_requests_total" in metrics
+
+
+async def test_confirm_hold_release_and_the_customer_filter(api: Api) -> None:
+    await catalogue(api)
+    unpaid_body = order_json("PAY-1", payment={"status": "pending"})
+    _, unpaid = await api.call("POST", "/orders", unpaid_body)
+    assert (unpaid["status"], unpaid["payment_status"]) == ("pending_payment", "pending")
+    status, order = await api.call("POST", "/orders/1/confirm")
+    assert (status, order["status"], order["payment_status"]) == (200, "confirmed", "paid")
+    _, order = await api.call("POST", "/orders/1/hold")
+    assert (order["status"], order["allowed_actions"]) == ("on_hold", ["cancel", "release"])
+    _, order = await api.call("POST", "/orders/1/release")
+    assert order["status"] == "confirmed"
+    other = order_json("PAY-2", customer={"email": "bob@example.com", "name": "Bob"})
+    assert (await api.call("POST", "/orders", other))[0] == 201
+    _, mine = await api.call("GET", "/orders?customer=BOB@example.com")
+    assert [o["number"] for o in mine["orders"]] == ["ORD-000002"]
+    status, bad = await api.call("GET", "/orders?customer=not-an-email")
+    assert (status, bad["error"]) == (422, "validation_error")

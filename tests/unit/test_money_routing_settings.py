@@ -10,7 +10,7 @@ from bot.settings import ConfigError, load_settings
 from domain.errors import InsufficientStock, ValidationError
 from domain.inventory.model import Warehouse
 from domain.inventory.routing import Allocation, Destination, plan_allocation
-from domain.money import Money, minor_units, parse_amount, quantize
+from domain.money import minor_units, parse_amount, quantize
 
 
 def test_minor_units_follow_iso_4217() -> None:
@@ -29,13 +29,6 @@ def test_parse_amount_refuses_floats_and_extra_decimals() -> None:
         parse_amount("-1", "EUR", "price")
     with pytest.raises(ValidationError):
         parse_amount("NaN", "EUR", "price")
-
-
-def test_money_never_mixes_currencies() -> None:
-    assert Money.of("1.10", "EUR") + Money.of("2.20", "EUR") == Money.of("3.30", "EUR")
-    assert Money.of("2.50", "EUR").times(3) == Money.of("7.50", "EUR")
-    with pytest.raises(ValueError, match="cannot mix"):
-        _ = Money.of(1, "EUR") + Money.of(1, "USD")
 
 
 WAREHOUSES = [
