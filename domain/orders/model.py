@@ -61,6 +61,8 @@ def allowed_actions(status: str) -> list[str]:
 
 
 def format_order_number(order_id: int) -> str:
+    if order_id < 1:
+        raise ValueError(f"order numbers are positive, not {order_id}")
     return f"ORD-{order_id:06d}"
 
 

@@ -32,6 +32,8 @@ def allowed_return_actions(status: str) -> list[str]:
 
 
 def format_rma(return_id: int) -> str:
+    if return_id < 1:
+        raise ValueError(f"return numbers are positive, not {return_id}")
     return f"RMA-{return_id:06d}"
 
 
