@@ -12,9 +12,11 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.bootstrap import Core
 from bot.settings import Settings
+from channels.people import PeopleDirectory
 from channels.slack.app import build_client, build_slack_app, slack_route, socket_mode_handler
 from channels.slack.context import SlackDeps
 from channels.slack.notifier import SlackNotifier
+from channels.slack.people import SlackPeople
 from channels.staff_render import staff_environment
 from channels.staff_service import StaffService
 from domain.notifications import Notifier
@@ -27,18 +29,27 @@ if TYPE_CHECKING:
 SLACK_EVENTS_PATH = "/slack/events"
 
 
-def build_staff_service(core: Core) -> StaffService:
+def build_staff_service(core: Core, people: PeopleDirectory | None = None) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency, timezone=core.settings.timezone)
+                        currency=core.settings.base_currency, timezone=core.settings.timezone,
+                        people=people)
+
+
+def slack_people(core: Core) -> PeopleDirectory | None:
+    """Who `@name` is, from the workspace's member list; None while Slack is off."""
+    settings = core.settings
+    if not settings.slack_bot_token:
+        return None
+    return SlackPeople(build_client(settings.slack_bot_token, settings.slack_api_url))
 
 
 def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:
     settings = core.settings
     assert settings.slack_bot_token is not None
-    service = build_staff_service(core)
+    client = build_client(settings.slack_bot_token, settings.slack_api_url)
+    service = build_staff_service(core, SlackPeople(client))
     deps = SlackDeps(service, service.directory, SqlProcessedUpdates(core.db, core.clock),
                      staff_environment())
-    client = build_client(settings.slack_bot_token, settings.slack_api_url)
     return build_slack_app(deps, client, signing_secret=settings.slack_signing_secret,
                            socket_mode=socket_mode)
 

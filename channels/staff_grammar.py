@@ -49,12 +49,12 @@ from channels.staff_requests import (
     parse_free_text,
     parse_item,
     parse_order_number,
+    parse_person,
     parse_positive,
     parse_purchase_order_id,
     parse_quantity,
     parse_rma,
     parse_sku,
-    parse_slack_user,
     parse_warehouse,
     shown,
 )
@@ -391,9 +391,15 @@ def _po(words: _Invocation) -> PurchaseOrders | ApprovePurchaseOrder:
 
 def _staff(words: _Invocation) -> SetStaffRole:
     words.require("a person (@user)", "a role (viewer, operator or admin)")
-    words.at_most(2)
-    role = words.choice(1, tuple(Role), "a role")
-    return SetStaffRole(words.value(0, parse_slack_user), role)
+    if not words.word(0).startswith("@"):  # only an unescaped `@Ann Smith` has spaces
+        words.at_most(2)
+    role = words.choice(len(words) - 1, tuple(Role), "a role")
+    person = " ".join(words.word(i) for i in range(len(words) - 1))
+    try:
+        user_id, name = parse_person(person)
+    except ValueError as problem:
+        raise words.error(str(problem)) from None
+    return SetStaffRole(user_id, role, name)
 
 
 _Parser = Callable[[_Invocation], StaffRequest]

@@ -200,10 +200,14 @@ class ApprovePurchaseOrder(Change):
 
 @dataclass(frozen=True, slots=True)
 class SetStaffRole(Change):
+    """`user_id` when the person was given as a mention or an id; otherwise `name`, the
+    `@name` typed (Slack sends mentions unescaped unless the app asks), to look up."""
+
     command = "staff"
     required_role = Role.ADMIN
     user_id: str
     role: Role
+    name: str = ""
 
 
 StaffRequest: TypeAlias = (
@@ -325,6 +329,24 @@ def parse_slack_user(text: str) -> str:
             " like U0123ABCD."
         )
     return match.group(1) or match.group(2)
+
+
+_HANDLE = re.compile(r"@(?P<name>[^\s<>@`*_~][^<>@`]{0,79})")
+
+
+def parse_person(text: str) -> tuple[str, str]:
+    """A Slack user as (user_id, "") from a mention or an id, or ("", name) from `@name`
+    (an unescaped mention: a handle, display name or real name, spaces allowed)."""
+    text = " ".join(text.split())
+    if _SLACK_USER.fullmatch(text) is not None:
+        return parse_slack_user(text), ""
+    match = _HANDLE.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            f"{shown(text)} is not a Slack user; mention them with @ or give their id,"
+            " like U0123ABCD."
+        )
+    return "", match.group("name")
 
 
 def parse_free_text(text: str, what: str, longest: int) -> str:

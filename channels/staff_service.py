@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from channels import staff_requests as sr
+from channels.people import PeopleDirectory
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
 from channels.staff_replies import (
     Address,
@@ -45,8 +46,10 @@ _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 class StaffService:
     def __init__(self, bus: MessageBus, views: ReadModel, directory: StaffDirectory, *,
                  currency: str, timezone: str = "UTC",
-                 enabled: Collection[str] = DEFAULT_ENABLED) -> None:
+                 enabled: Collection[str] = DEFAULT_ENABLED,
+                 people: PeopleDirectory | None = None) -> None:
         self.bus = bus
+        self.people = people  # who `@name` is, when Slack sends mentions unescaped
         self.views = views
         self.directory = directory
         self.currency = currency
@@ -227,9 +230,15 @@ class StaffService:
                      public=True, subject=return_subject(ret, user.role))
 
     async def _set_role(self, request: sr.SetStaffRole, user: StaffUser) -> Reply:
+        user_id = request.user_id
+        if not user_id:
+            found = await self.people.find(request.name) if self.people else []
+            if len(found) != 1:
+                return Reply("person_unresolved", {"name": request.name, "found": found})
+            user_id = found[0].user_id
         result: stc.StaffRoleSet = await self.bus.handle(
-            stc.SetStaffRole(request.user_id, request.role), user.actor)
-        self.directory.forget(request.user_id)
+            stc.SetStaffRole(user_id, request.role), user.actor)
+        self.directory.forget(user_id)
         return Reply("staff_set", {"user_id": result.user_id, "role": result.role.value,
                                    "previous": result.previous, "by": user.mention},
                      public=True)

@@ -15,6 +15,7 @@ from jinja2 import Environment
 from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import ChatContextMiddleware, TelegramConfig
 from channels.telegram.errors import build_error_router
+from channels.telegram.groups import GroupGate
 from channels.telegram.routers.general import build_general_router
 from channels.telegram.routers.linking import build_linking_router
 from channels.telegram.routers.orders import build_orders_router
@@ -43,6 +44,7 @@ def build_dispatcher(deps: TelegramDeps) -> Dispatcher:
     chats = ChatCache(deps.chats)
     dp = Dispatcher(disable_fsm=True, bus=deps.bus, views=deps.views, chats=chats,
                     templates=deps.templates, config=deps.config)
+    dp.update.outer_middleware(GroupGate())  # groups: only commands addressed to us
     dp.update.outer_middleware(ChatContextMiddleware(deps.bus, chats, deps.templates,
                                                      deps.config))
     # The busiest commands first; the general router (help for anything else) last.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
 from aiogram import Bot, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import ErrorEvent
 
 from channels.telegram.replies import Replies
@@ -53,6 +55,9 @@ def build_error_router() -> Router:
 
 async def on_error(event: ErrorEvent, bot: Bot, say: Replies | None = None) -> None:
     update = event.update
+    if update.callback_query is not None:  # stop the button's spinner, if nobody did yet
+        with contextlib.suppress(TelegramBadRequest):  # answered already: Telegram says 400
+            await update.callback_query.answer()
     message = update.message or (update.callback_query.message if update.callback_query
                                  else None)
     if message is None or say is None:  # nothing to answer, or the context never resolved

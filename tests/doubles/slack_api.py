@@ -9,8 +9,10 @@ and its retry handlers behave as they do against slack.com.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -25,6 +27,8 @@ TEAM_ID = "T0001"
 BOT_USER_ID = "UBOT"
 BOT_ID = "B0001"
 APP_ID = "A0001"
+USERS_PAGE_DEFAULT = 100  # members per users.list page when `limit` is 0 or absent
+USERS_PAGE_MAX = 1000
 
 
 class _ApiError(Exception):
@@ -118,6 +122,7 @@ class FakeSlackAPI:
             "views.push": self._open_view,
             "views.update": self._update_view,
             "users.info": self._users_info,
+            "users.list": self._users_list,
             "conversations.info": self._conversations_info,
         }
         self.add_user(BOT_USER_ID, "OMS Bot", name="omsbot", is_bot=True)
@@ -164,11 +169,15 @@ class FakeSlackAPI:
         real_name: str,
         *,
         name: str | None = None,
+        display_name: str | None = None,
         email: str | None = None,
         tz: str = "Europe/Rome",
         is_bot: bool = False,
+        deleted: bool = False,
     ) -> None:
-        profile = {"real_name": real_name, "display_name": name or real_name}
+        shown = display_name if display_name is not None else (name or real_name)
+        profile = {"real_name": real_name, "display_name": shown,
+                   "real_name_normalized": real_name, "display_name_normalized": shown}
         if email:
             profile["email"] = email
         self.users[user_id] = {
@@ -178,7 +187,7 @@ class FakeSlackAPI:
             "real_name": real_name,
             "tz": tz,
             "is_bot": is_bot,
-            "deleted": False,
+            "deleted": deleted,
             "profile": profile,
         }
 
@@ -362,6 +371,26 @@ class FakeSlackAPI:
         if (user := self.users.get(str(params.get("user")))) is None:
             raise _ApiError("user_not_found")
         return {"user": user}
+
+    def _users_list(self, params: JSON) -> JSON:
+        """Cursor pagination as Slack does it: `limit` (0 or absent: Slack's own page size),
+        an opaque `cursor`, and `response_metadata.next_cursor` empty on the last page."""
+        ids = sorted(self.users)
+        limit = int(params.get("limit") or USERS_PAGE_DEFAULT)
+        start = 0
+        if cursor := str(params.get("cursor") or ""):
+            try:
+                after = base64.b64decode(cursor, validate=True).decode().removeprefix("user:")
+            except (ValueError, UnicodeDecodeError):
+                raise _ApiError("invalid_cursor") from None
+            if after not in self.users:
+                raise _ApiError("invalid_cursor")
+            start = ids.index(after)
+        page = ids[start:start + min(limit, USERS_PAGE_MAX)]
+        rest = ids[start + len(page):]
+        next_cursor = base64.b64encode(f"user:{rest[0]}".encode()).decode() if rest else ""
+        return {"members": [self.users[i] for i in page], "cache_ts": int(time.time()),
+                "response_metadata": {"next_cursor": next_cursor}}
 
     def _conversations_info(self, params: JSON) -> JSON:
         # Unknown channels are answered as public channels named after their id.

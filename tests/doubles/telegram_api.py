@@ -3,6 +3,10 @@
 Pass `TelegramAPIServer.from_base(await api.start())` to the bot's `AiohttpSession`, push
 updates in, read back what the bot sent. Answers and errors have Telegram's shapes and HTTP
 statuses, so aiogram parses them into its own types and raises its own exceptions.
+Texts are checked as Telegram checks them: parse_mode HTML follows its entity rules (400
+"can't parse entities"), and more than 4,096 characters after entity parsing is 400
+"message is too long". `sent_messages()` keeps what the bot sent (HTML as written), plus
+`shown`: the text a person reads.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from aiohttp import web
+
+from tests.doubles.telegram_html import EntityError, parse_html
 
 JSON = dict[str, Any]
 _Handler = Callable[[JSON], Awaitable[Any]]
@@ -142,6 +148,25 @@ async def _read_params(request: web.Request) -> JSON:
     return params
 
 
+MAX_MESSAGE_CHARS = 4096
+MAX_CALLBACK_ANSWER_CHARS = 200
+
+
+def _shown_text(params: JSON) -> str:
+    """The message text after entity parsing, checked the way Telegram checks it."""
+    text = str(params.get("text", ""))
+    if str(params.get("parse_mode", "")).lower() == "html":
+        try:
+            text = parse_html(text)
+        except EntityError as exc:
+            raise _ApiError(400, str(exc)) from None
+    if not text.strip():
+        raise _ApiError(400, "Bad Request: message text is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise _ApiError(400, "Bad Request: message is too long")
+    return text
+
+
 def _sender(chat_id: int, user_id: int | None) -> int:
     """In a private chat the chat id is the user's id; groups need a user of their own."""
     if user_id is not None:
@@ -164,6 +189,7 @@ class FakeTelegramAPI:
         self._messages: dict[tuple[int, int], JSON] = {}
         self._sent: list[JSON] = []
         self._callback_ids: set[str] = set()
+        self._answered: set[str] = set()
         self._files: dict[str, bytes] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._blocked: set[int] = set()
@@ -282,6 +308,14 @@ class FakeTelegramAPI:
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
             ]
+        return {"update_id": self._next_update_id(), "message": message}
+
+    def make_join_update(self, chat_id: int, user_id: int, first_name: str = "Bea") -> JSON:
+        """Someone joined group `chat_id`: a service message with new_chat_members."""
+        user = self._user(user_id, first_name, "en")
+        message = self._new_message(chat_id, user, "")
+        del message["text"]
+        message["new_chat_members"] = [user]
         return {"update_id": self._next_update_id(), "message": message}
 
     def make_callback_update(
@@ -480,14 +514,14 @@ class FakeTelegramAPI:
         }
 
     async def _send_message(self, params: JSON) -> JSON:
-        if not str(params.get("text", "")).strip():
-            raise _ApiError(400, "Bad Request: message text is empty")
+        shown = _shown_text(params)
         chat_id = int(params["chat_id"])
-        message = self._new_message(chat_id, self._bot_user(), params["text"])
+        message = self._new_message(chat_id, self._bot_user(), shown)
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup  # only inline keyboards are echoed back
-        self._sent.append({**params, "chat_id": chat_id, "message_id": message["message_id"]})
+        self._sent.append({**params, "chat_id": chat_id, "message_id": message["message_id"],
+                           "shown": shown})
         return message
 
     async def _edit_message(self, params: JSON) -> JSON | bool:
@@ -495,7 +529,8 @@ class FakeTelegramAPI:
             return True
         message = self._stored(params, "Bad Request: message to edit not found")
         edited = dict(message)
-        edited["text"] = params.get("text", message.get("text"))
+        if "text" in params:
+            edited["text"] = _shown_text(params)
         edited.pop("reply_markup", None)
         if isinstance(markup := params.get("reply_markup"), dict) and markup.get(
             "inline_keyboard"
@@ -513,13 +548,21 @@ class FakeTelegramAPI:
         return True
 
     async def _answer_callback_query(self, params: JSON) -> bool:
-        if params.get("callback_query_id") not in self._callback_ids:
+        if len(str(params.get("text", ""))) > MAX_CALLBACK_ANSWER_CHARS:
+            raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        query_id = params.get("callback_query_id")
+        if query_id not in self._callback_ids or query_id in self._answered:
             raise _ApiError(
                 400,
                 "Bad Request: query is too old and response timeout expired "
                 "or query ID is invalid",
             )
+        self._answered.add(str(query_id))
         return True
+
+    def unanswered_callbacks(self) -> set[str]:
+        """Button presses the bot has not answered (their buttons still spin)."""
+        return self._callback_ids - self._answered
 
     async def _set_my_commands(self, params: JSON) -> bool:
         self.commands = list(params.get("commands", []))

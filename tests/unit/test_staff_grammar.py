@@ -120,6 +120,9 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("staff &lt;@U123ABC&gt; viewer", SetStaffRole("U123ABC", Role.VIEWER)),
     ("staff @W123ABC viewer", SetStaffRole("W123ABC", Role.VIEWER)),
     ("staff U123ABC viewer", SetStaffRole("U123ABC", Role.VIEWER)),
+    ("staff @ann operator", SetStaffRole("", Role.OPERATOR, "ann")),
+    ("staff @Ann Smith admin", SetStaffRole("", Role.ADMIN, "Ann Smith")),
+    ('staff "@ann.b" viewer', SetStaffRole("", Role.VIEWER, "ann.b")),
 ]
 
 INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is shown
@@ -183,7 +186,7 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("po approve", "`po` needs a purchase order number.", "po"),
     ("po approve x", "`x` is not a purchase order number", "po"),
     ("staff", "`staff` needs a person (@user) and a role", "staff"),
-    ("staff @bob admin", "`@bob` is not a Slack user", "staff"),
+    ("staff bob admin", "`bob` is not a Slack user", "staff"),
     ("staff <@U123ABC> boss", "`boss` is not a role; use one of: viewer, operator, admin.",
      "staff"),
 ]

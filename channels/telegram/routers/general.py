@@ -1,10 +1,10 @@
-"""/language en|it, /help, and help for anything else."""
+"""/language en|it, /help, help for anything else, and an answer to any other button."""
 
 from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 
 from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import actor_for
@@ -19,6 +19,8 @@ def build_general_router() -> Router:
     router.message.register(language, Command("language"))
     router.message.register(show_help, Command("help"))
     router.message.register(show_help)  # anything else: what I can do
+    # a button no other handler took (stale, forged, unreadable data): the spinner must stop
+    router.callback_query.register(unknown_button)
     return router
 
 
@@ -35,3 +37,7 @@ async def language(message: Message, command: CommandObject, bus: MessageBus,
 
 async def show_help(message: Message, say: Replies) -> None:
     await message.answer(say("help"))
+
+
+async def unknown_button(query: CallbackQuery, say: Replies) -> None:
+    await query.answer(say("button_stale"), show_alert=True)

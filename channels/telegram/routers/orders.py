@@ -35,7 +35,7 @@ async def list_orders(message: Message, views: ReadModel, customer: ChatProfile 
 async def track(message: Message, command: CommandObject, chats: ChatCache,
                 customer: ChatProfile | None, say: Replies) -> None:
     _, order = await own_order(chats, customer, command.args)
-    await message.answer(say("track", order=order))
+    await message.answer(say.fit("track", order["lines"], order=order))
 
 
 async def track_button(query: CallbackQuery, callback_data: OrderAction, bot: Bot,
@@ -43,4 +43,5 @@ async def track_button(query: CallbackQuery, callback_data: OrderAction, bot: Bo
     await query.answer()
     order = await own_order_by_id(chats, customer, callback_data.order_id)
     if query.message is not None:
-        await bot.send_message(query.message.chat.id, say("track", order=order))
+        await bot.send_message(query.message.chat.id,
+                               say.fit("track", order["lines"], order=order))

@@ -1,5 +1,6 @@
-"""/return N (and the Return button): delivered orders in the return window; the reason is
-picked with buttons, then the return is opened through the bus (which alerts staff)."""
+"""/return N [reason words] (and the Return button): delivered orders in the return window.
+The reason is the words after the number, or, without words, picked with buttons; then the
+return is opened through the bus (which alerts staff)."""
 
 from __future__ import annotations
 
@@ -30,11 +31,18 @@ def build_returns_router() -> Router:
     return router
 
 
-async def start_return(message: Message, command: CommandObject, bot: Bot, chats: ChatCache,
-                       customer: ChatProfile | None, say: Replies, config: TelegramConfig
-                       ) -> None:
-    order_id, order = await own_order(chats, customer, command.args)
-    await ask_reason(message.chat.id, order_id, order, bot, say, config)
+async def start_return(message: Message, command: CommandObject, bot: Bot, bus: MessageBus,
+                       chats: ChatCache, customer: ChatProfile | None, say: Replies,
+                       config: TelegramConfig) -> None:
+    typed, _, words = (command.args or "").strip().partition(" ")
+    order_id, order = await own_order(chats, customer, typed)
+    reason = " ".join(words.split())
+    if not reason:
+        await ask_reason(message.chat.id, order_id, order, bot, say, config)
+        return
+    refuse_unless_returnable(order, config)
+    result = await open_return(bus, require_customer(customer), order_id, order, reason)
+    await message.answer(say("return_opened", order=order, **{"return": {"rma": result.rma}}))
 
 
 async def return_button(query: CallbackQuery, callback_data: OrderAction, bot: Bot,

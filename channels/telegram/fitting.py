@@ -1,0 +1,68 @@
+"""Telegram's one hard limit on a reply: 4,096 characters of text after HTML entity parsing.
+
+Tags do not count, an entity such as ``&amp;`` counts as the one character it stands for.
+``visible_length`` measures a message that way; ``clip`` shortens one that is still too long
+without ever cutting inside a tag or an entity, closing the tags it leaves open.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+
+MAX_MESSAGE_CHARS = 4096
+ELLIPSIS = "…"
+
+
+class _Clipper(HTMLParser):
+    """Rebuilds the HTML while counting its text; stops adding text at ``budget``."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.budget = budget
+        self.length = 0
+        self.out: list[str] = []
+        self.open: list[str] = []
+        self.clipped = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.clipped:
+            self.out.append(self.get_starttag_text() or f"<{tag}>")
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.clipped:
+            self.out.append(f"</{tag}>")
+            if tag in self.open:
+                del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
+
+    def handle_data(self, data: str) -> None:
+        self.length += len(data)
+        if self.clipped:
+            return
+        room = self.budget - (self.length - len(data))
+        if len(data) <= room:
+            self.out.append(escape(data, quote=False))
+            return
+        self.out.append(escape(data[:max(room, 0)], quote=False))
+        self.clipped = True
+
+
+def visible_length(html_text: str) -> int:
+    """Characters Telegram counts in ``html_text`` (parse mode HTML)."""
+    parser = _Clipper(budget=0)
+    parser.feed(html_text)
+    parser.close()
+    return parser.length
+
+
+def clip(html_text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``html_text`` unchanged when it fits in ``limit`` characters; otherwise its first
+    ``limit - 1`` visible characters, an ellipsis, and the closing tags it needs."""
+    if visible_length(html_text) <= limit:
+        return html_text
+    parser = _Clipper(budget=limit - len(ELLIPSIS))
+    parser.feed(html_text)
+    parser.close()
+    closing = "".join(f"</{tag}>" for tag in reversed(parser.open))
+    return "".join(parser.out).rstrip() + ELLIPSIS + closing

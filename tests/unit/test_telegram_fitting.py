@@ -1,0 +1,31 @@
+"""Clipping Telegram HTML: never past the limit, never inside a tag or an entity."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from channels.telegram.fitting import clip, visible_length
+from tests.doubles.telegram_html import parse_html
+
+WORDS = st.lists(st.sampled_from(["ab", "&amp;", "é", " ", "<b>x</b>", "<i>y &lt; z</i>",
+                                  '<a href="https://t.me/x?a=1&amp;b=2">link</a>',
+                                  "<code>C&amp;D</code>", "<b><i>n</i></b>", "🚚"]),
+                 max_size=400)
+
+
+def test_visible_length_counts_text_after_entities() -> None:
+    assert visible_length("<b>Ord &amp; co</b>") == len("Ord & co")
+
+
+@given(WORDS, st.integers(min_value=2, max_value=200))
+def test_clip_is_valid_telegram_html_within_the_limit(words: list[str], limit: int) -> None:
+    html = "".join(words)
+    clipped = clip(html, limit)
+
+    shown = parse_html(clipped)  # raises on a broken tag or entity
+    assert len(shown) <= limit
+    if visible_length(html) <= limit:
+        assert clipped == html
+    else:
+        assert shown.endswith("…")
