@@ -6,9 +6,26 @@ HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 BASE_STAMP := $(VENV)/.base-$(HASH)
 DEV_STAMP := $(VENV)/.dev-$(HASH)
 
-.PHONY: install install-dev run test lint unit bench clean
+# Message catalogues: templates/locales/<lang>/LC_MESSAGES/omsbot.po, compiled to .mo here
+# (the .mo files are build output, not in git; omsbot compiles a missing or stale one in
+# memory, so a catalogue edited without `make` still shows).
+LOCALES := templates/locales
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/omsbot.po))
 
-install: $(BASE_STAMP)
+.PHONY: install install-dev run test lint unit bench clean messages
+
+install: $(BASE_STAMP) $(CATALOGUES)
+
+%.mo: %.po | $(BASE_STAMP)
+	@$(BIN)/pybabel -q compile -D omsbot -i $< -o $@
+
+# After changing texts in templates: refresh the .pot and every .po (then translate the new
+# empty msgstr entries; `tests/unit/test_catalogues.py` fails until every language has them).
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
+		--project omsbot -o $(LOCALES)/omsbot.pot .
+	$(BIN)/pybabel -q update -D omsbot -i $(LOCALES)/omsbot.pot -d $(LOCALES) \
+		--no-fuzzy-matching --ignore-obsolete --width 99
 
 $(BASE_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +33,7 @@ $(BASE_STAMP): pyproject.toml
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e .
 	@rm -f $(VENV)/.base-* && touch $@
 
-install-dev: $(DEV_STAMP)
+install-dev: $(DEV_STAMP) $(CATALOGUES)
 
 $(DEV_STAMP): $(BASE_STAMP)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'

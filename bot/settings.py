@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from channels.i18n import Catalogues
 from domain.money import CURRENCIES
 
 VAR_DIR = Path("var")
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     base_currency: str = "EUR"
     timezone: str = "UTC"
     default_locale: str = "en"
+    staff_locale: str = "en"
 
     telegram_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -115,12 +117,14 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a time of day such as 08:00")
         return f"{int(hours):02d}:{minutes}"
 
-    @field_validator("default_locale")
+    @field_validator("default_locale", "staff_locale")
     @classmethod
     def _locale(cls, value: str) -> str:
-        if value not in ("en", "it"):
-            raise ValueError("must be en or it")
-        return value
+        shipped = Catalogues().languages
+        language = value.strip().replace("-", "_").split("_", 1)[0].lower()
+        if language not in shipped:
+            raise ValueError(f"use a language we ship: {', '.join(shipped)} (such as en)")
+        return language
 
     @field_validator("smtp_url")
     @classmethod

@@ -49,7 +49,7 @@ def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:
     client = build_client(settings.slack_bot_token, settings.slack_api_url)
     service = build_staff_service(core, SlackPeople(client))
     deps = SlackDeps(service, service.directory, SqlProcessedUpdates(core.db, core.clock),
-                     staff_environment())
+                     staff_environment(settings.staff_locale))
     return build_slack_app(deps, client, signing_secret=settings.slack_signing_secret,
                            socket_mode=socket_mode)
 
@@ -83,4 +83,5 @@ def build_slack_notifier(settings: Settings, views: ReadModel | None = None) -> 
     if not settings.slack_bot_token or not settings.slack_alerts_channel:
         return None
     client = build_client(settings.slack_bot_token, settings.slack_api_url)
-    return SlackNotifier(client, settings.slack_alerts_channel, staff_environment(), views)
+    return SlackNotifier(client, settings.slack_alerts_channel,
+                         staff_environment(settings.staff_locale), views)

@@ -1,4 +1,5 @@
-"""Staff replies as text: the shared Jinja environment plus Slack's escaping, per channel."""
+"""Staff replies as text: the shared Jinja environment plus Slack's escaping, per channel,
+in the staff's language (OMSBOT_STAFF_LOCALE)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from channels.staff_replies import Reply
 
 StaffChannel = Literal["slack", "console"]
 _EXTENSIONS: dict[StaffChannel, str] = {"slack": "md", "console": "txt"}
-STAFF_LOCALE = "en"
+DEFAULT_STAFF_LOCALE = "en"
 
 
 def slack_escape(value: object) -> str:
@@ -20,9 +21,11 @@ def slack_escape(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def staff_environment() -> Environment:
+def staff_environment(locale: str = DEFAULT_STAFF_LOCALE) -> Environment:
+    """The environment staff texts render in; `locale` is OMSBOT_STAFF_LOCALE."""
     env = build_environment()
     env.filters["esc"] = slack_escape
+    env.globals["staff_locale"] = locale
     return env
 
 
@@ -32,4 +35,5 @@ def render_reply(env: Environment, channel: StaffChannel, reply: Reply) -> str:
 
 def render_template(env: Environment, channel: StaffChannel, name: str,
                     context: dict[str, object]) -> str:
-    return render(env, f"{channel}/{name}.{_EXTENSIONS[channel]}.j2", STAFF_LOCALE, context)
+    locale = str(env.globals.get("staff_locale") or DEFAULT_STAFF_LOCALE)
+    return render(env, f"{channel}/{name}.{_EXTENSIONS[channel]}.j2", locale, context)

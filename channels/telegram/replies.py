@@ -1,4 +1,4 @@
-"""Every text a customer reads in Telegram comes from templates/telegram/<locale>/."""
+"""Every text a customer reads in Telegram comes from templates/telegram/, in its language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from channels.rendering import SUPPORTED_LOCALES, render
+from channels.rendering import render, supported_locales
 from channels.telegram.fitting import MAX_MESSAGE_CHARS, clip, visible_length
 
 
@@ -16,7 +16,7 @@ def supported(locale: str | None) -> str | None:
     if not locale:
         return None
     language = locale.replace("-", "_").split("_", 1)[0].lower()
-    return language if language in SUPPORTED_LOCALES else None
+    return language if language in supported_locales() else None
 
 
 class Replies:

@@ -1,4 +1,5 @@
-"""Customer e-mail and Telegram texts: every kind, both locales, key facts, escaping, headers."""
+"""Customer e-mail and Telegram texts: every kind, every shipped language, key facts, escaping,
+headers."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError
+from jinja2 import DictLoader, Environment, UndefinedError
 
 from channels.email.compose import (
     EMAIL_KINDS,
@@ -30,17 +31,17 @@ from channels.rendering import (
     resolve_locale,
 )
 
-LOCALES = ("en", "it")
+LOCALES = ("en", "it", "de")
 EVIL_NAME = "Ada <script>alert(1)</script>"
 DOMAIN = "shop.example"
 SENDER = "Bottega Demo <orders@shop.example>"
 REPLY_TO = "reply+123-abcdefghijklmnop@shop.example"
 
 # What a customer must read in each kind, per locale (money as that locale writes it).
-TOTAL = {"en": "€1,029.90", "it": "€ 1.029,90"}
-REFUND = {"en": "€25.00", "it": "€ 25,00"}
-ESTIMATE = {"en": "December 2, 2026", "it": "2 dicembre 2026"}
-HOLD_DAY = {"en": "November 25, 2026", "it": "25 novembre 2026"}
+TOTAL = {"en": "€1,029.90", "it": "€ 1.029,90", "de": "1.029,90\u00a0€"}  # CLDR: a no-break space
+REFUND = {"en": "€25.00", "it": "€ 25,00", "de": "25,00\u00a0€"}
+ESTIMATE = {"en": "December 2, 2026", "it": "2 dicembre 2026", "de": "2. Dezember 2026"}
+HOLD_DAY = {"en": "November 25, 2026", "it": "25 novembre 2026", "de": "25. November 2026"}
 ORDER_FACTS = ["ORD-000123", "Ceramic mug", "MUG-01", "Via Roma 1", "20121 Milano"]
 KIND_FACTS: dict[str, list[str]] = {
     "order_confirmation": [*ORDER_FACTS, "TOTAL"],
@@ -75,6 +76,15 @@ KIND_WORDS = {  # one phrase per kind that shows the text is really in that lang
         "link_code": "scade tra 15 minuti",
         "invoice": "Totale (senza IVA)",
         "purchase_order": "Quantità",
+    },
+    "de": {
+        "order_shipped": "Sendungsnummer",
+        "order_delayed": "tut uns leid",
+        "order_cancelled": "wurde storniert",
+        "review_request": '"Rücksendung"',
+        "link_code": "läuft in 15 Minuten ab",
+        "invoice": "Gesamt (ohne MwSt.)",
+        "purchase_order": "Menge",
     },
 }
 
@@ -415,7 +425,18 @@ def test_refusal_reason_must_be_known(env: Environment) -> None:
         ("it", Decimal("1234.5"), "EUR", "€ 1.234,50"),
         ("en", "1234.5", "usd", "$1,234.50"),
         ("en", "1250", "JPY", "¥1,250"),
-        ("de", "3", "EUR", "€3.00"),  # unsupported locale: English
+        ("de", "1234.5", "EUR", "1.234,50\u00a0€"),
+        # ISO 4217 digits, not CLDR's: HUF keeps its fillér, JPY has none, KWD has three
+        ("en", "999.99", "HUF", "HUF999.99"),
+        ("it", "999.99", "HUF", "HUF 999,99"),
+        ("de", "999.99", "HUF", "999,99\u00a0HUF"),
+        ("it", "1250", "JPY", "JPY 1.250"),
+        ("de", "1250", "JPY", "1.250\u00a0¥"),
+        ("en", "12.345", "KWD", "KWD12.345"),
+        ("it", "12.345", "KWD", "KWD 12,345"),
+        ("de", "12.345", "KWD", "12,345\u00a0KWD"),
+        ("en", "0.50", "EUR", "€0.50"),
+        ("it", "0.50", "EUR", "€ 0,50"),
     ],
 )
 def test_money_is_formatted_for_the_locale(
@@ -452,6 +473,7 @@ def test_dates_are_shown_in_the_shop_time_zone() -> None:
         ("IT-it", "it"),
         ("en-GB", "en"),
         ("fr", "en"),
+        ("de-AT", "de"),
         (None, "en"),
         ("", "en"),
     ],
@@ -460,20 +482,15 @@ def test_locales_resolve_to_a_supported_one(given: str | None, resolved: str) ->
     assert resolve_locale(given) == resolved
 
 
-def test_render_falls_back_to_english_and_formats_in_english() -> None:
-    env = Environment(
-        loader=DictLoader(
-            {
-                "email/en/note.txt.j2": "EN {{ amount|money('EUR') }}",
-                "email/it/other.txt.j2": "IT",
-            }
-        ),
-        undefined=StrictUndefined,
-    )
-    env.filters.update(build_environment().filters)
+def test_render_translates_and_formats_in_one_language_else_english() -> None:
+    env = build_environment(loader=DictLoader({
+        "email/note.txt.j2": "{{ _('Total') }}: {{ amount|money('EUR') }} {{ day|date }}",
+    }))
+    context = {"amount": "1.5", "day": "2026-12-02"}
 
-    assert render(env, "email/note.txt.j2", "it", {"amount": "1.5"}) == "EN €1.50"
-    assert render(env, "email/other.txt.j2", "it", {}) == "IT"
+    assert render(env, "email/note.txt.j2", "de", context) == (
+        "Gesamt: 1,50\u00a0€ 2. Dezember 2026")
+    assert render(env, "email/note.txt.j2", "fr", context) == "Total: €1.50 December 2, 2026"
     with pytest.raises(ValueError, match="area"):
         render(env, "note.txt.j2", "en", {})
 
@@ -488,12 +505,12 @@ def test_templates_are_found_from_any_working_directory(
     )
 
 
-def test_every_locale_has_every_email_template() -> None:
+def test_one_template_per_email_kind_and_no_copies_per_language() -> None:
     root = resources.files("templates") / "email"
-    for locale in LOCALES:
-        for kind in (*EMAIL_KINDS, "refusal"):
-            for part in ("subject", "txt", "html"):
-                assert (root / locale / f"{kind}.{part}.j2").is_file(), (locale, kind, part)
+    for kind in (*EMAIL_KINDS, "refusal"):
+        for part in ("subject", "txt", "html"):
+            assert (root / f"{kind}.{part}.j2").is_file(), (kind, part)
+    assert not [p.name for p in root.iterdir() if p.is_dir()]
 
 
 # --- Telegram --------------------------------------------------------------------------------
@@ -549,11 +566,11 @@ def test_every_telegram_text_renders_in_both_locales(
     assert "<script" not in text
 
 
-def test_telegram_files_exist_in_both_locales() -> None:
+def test_telegram_has_one_template_per_text() -> None:
     root = resources.files("templates") / "telegram"
-    for locale in LOCALES:
-        for name in TELEGRAM_TEMPLATES:
-            assert (root / locale / f"{name}.html.j2").is_file(), (locale, name)
+    for name in TELEGRAM_TEMPLATES:
+        assert (root / f"{name}.html.j2").is_file(), name
+    assert not [p.name for p in root.iterdir() if p.is_dir()]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -575,7 +592,7 @@ def test_telegram_texts_show_the_facts(env: Environment, locale: str) -> None:
     orders = render(env, "telegram/orders_list.html.j2", locale, context)
     assert "ORD-000123" in orders
     assert TOTAL[locale] in orders
-    assert ("spedito" if locale == "it" else "shipped") in orders
+    assert {"it": "spedito", "de": "versandt"}.get(locale, "shipped") in orders
     empty = render(env, "telegram/orders_list.html.j2", locale, {**context, "orders": []})
     assert "ORD-" not in empty
     help_text = render(env, "telegram/help.html.j2", locale, context)
@@ -589,7 +606,7 @@ def test_telegram_texts_show_the_facts(env: Environment, locale: str) -> None:
     no_shipment["order"]["shipments"] = []
     assert "ORD-000123" in render(env, "telegram/order_shipped.html.j2", locale, no_shipment)
     delayed = render(env, "telegram/order_delayed.html.j2", locale, context)
-    assert ("2 dic 2026" if locale == "it" else "Dec 2, 2026") in delayed
+    assert {"it": "2 dic 2026", "de": "02.12.2026"}.get(locale, "Dec 2, 2026") in delayed
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -76,7 +76,8 @@ def test_shortage_lists_every_short_sku() -> None:
     ("OMSBOT_UNPAID_HOLD", "-PT1H", "OMSBOT_UNPAID_HOLD:"),
     ("OMSBOT_DATABASE_URL", "mysql://x", "OMSBOT_DATABASE_URL: use sqlite+aiosqlite"),
     ("OMSBOT_SMTP_URL", "http://mail", "OMSBOT_SMTP_URL: use smtp://"),
-    ("OMSBOT_DEFAULT_LOCALE", "fr", "OMSBOT_DEFAULT_LOCALE: must be en or it"),
+    ("OMSBOT_DEFAULT_LOCALE", "fr", "OMSBOT_DEFAULT_LOCALE: use a language we ship: de, en, it"),
+    ("OMSBOT_STAFF_LOCALE", "xx", "OMSBOT_STAFF_LOCALE: use a language we ship: de, en, it"),
 ])
 def test_a_bad_setting_names_the_variable(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str

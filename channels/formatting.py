@@ -1,0 +1,131 @@
+"""Numbers, money, dates and names as a person reads them, formatted by Babel (CLDR) in the
+reader's locale. One style per kind of message: e-mails write days in full ("25 novembre
+2026"), chats and staff replies in the medium form ("25 nov 2026", "25.11.2026").
+
+Money keeps the ISO 4217 minor digits it is stored with (HUF 999.99 is never "HUF 1,000",
+whatever CLDR's cash digits say); a Decimal or decimal string, never a float.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from babel.dates import get_datetime_format
+from babel.numbers import NumberPattern, parse_pattern
+
+from domain.money import minor_units
+
+Width = Literal["full", "long", "medium", "short"]
+WIDTHS: dict[str, Width] = {"full": "full", "long": "long", "medium": "medium",
+                            "short": "short"}
+# The date style of each area of templates (see channels.rendering.render).
+DATE_STYLES: dict[str, Width] = {"email": "long", "telegram": "medium", "slack": "medium",
+                                 "console": "medium"}
+
+# CLDR writes "12,50 €" for Italian; the shop uses "€ 12,50", the form its Italian customers
+# know from receipts and shop fronts. Other locales keep the CLDR pattern.
+_CURRENCY_PATTERNS = {"it": "¤ #,##0.00"}
+
+
+def to_decimal(amount: object) -> Decimal:
+    """Money arrives as Decimal or decimal string; floats are refused (they are not money)."""
+    if isinstance(amount, Decimal):
+        return amount
+    if isinstance(amount, int) and not isinstance(amount, bool):
+        return Decimal(amount)
+    if isinstance(amount, str):
+        try:
+            return Decimal(amount.strip())
+        except InvalidOperation:
+            pass
+    raise ValueError(f"not a money amount: {amount!r}")
+
+
+def to_datetime(value: object) -> datetime:
+    """An aware datetime from a datetime or ISO-8601 string; naive values are taken as UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip())
+    if not isinstance(value, datetime):
+        raise ValueError(f"not a datetime: {value!r}")
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _to_date_or_datetime(value: object) -> date | datetime:
+    if isinstance(value, date):  # datetime is a date too
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 10:  # "YYYY-MM-DD": a calendar day, no time zone to convert
+            return date.fromisoformat(text)
+        return to_datetime(text)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _zone(tz: object) -> ZoneInfo:
+    # Settings validate the zone at start-up; here a bad one must not stop a customer's mail.
+    if isinstance(tz, ZoneInfo):
+        return tz
+    try:
+        return ZoneInfo(str(tz)) if tz else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _currency_pattern(locale: str, digits: int) -> NumberPattern:
+    babel_locale = Locale.parse(locale)
+    custom = _CURRENCY_PATTERNS.get(locale)
+    pattern = copy.copy(parse_pattern(custom) if custom else
+                        babel_locale.currency_formats["standard"])
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+def format_money(amount: object, currency: str, locale: str) -> str:
+    """`amount` of `currency` for a reader of `locale` (a shipped locale code such as "it"):
+    en "€12.50", it "€ 12,50", de "12,50 €"; always the ISO 4217 minor digits (JPY 0,
+    EUR 2, KWD 3), so HUF 999.99 reads "HUF 999.99". Raises ValueError for a float."""
+    code = currency.upper()
+    digits = minor_units(code)
+    text: str = _currency_pattern(locale, digits).apply(
+        to_decimal(amount), Locale.parse(locale), currency=code, currency_digits=False)
+    return text
+
+
+def format_day(value: object, locale: str, tz: object = None, fmt: str = "medium") -> str:
+    """The calendar day of ``value`` as seen in the shop's time zone."""
+    day = _to_date_or_datetime(value)
+    if isinstance(day, datetime):
+        day = to_datetime(day).astimezone(_zone(tz)).date()
+    return babel_format_date(day, WIDTHS.get(fmt, "medium"), locale=locale)
+
+
+def format_moment(value: object, locale: str, tz: object = None, fmt: str = "medium") -> str:
+    """Date and time (hours and minutes) in the shop's time zone; a bare date stays a date."""
+    moment = _to_date_or_datetime(value)
+    width = WIDTHS.get(fmt, "medium")
+    if not isinstance(moment, datetime):
+        return babel_format_date(moment, width, locale=locale)
+    local = to_datetime(moment).astimezone(_zone(tz))
+    # Babel's own datetime format shows seconds; people want the day and hh:mm.
+    pattern = str(get_datetime_format(width, locale=locale)).replace("'", "")
+    day_text = babel_format_date(local, width, locale=locale)
+    time_text = babel_format_time(local, "short", locale=locale)
+    return pattern.replace("{0}", time_text).replace("{1}", day_text)
+
+
+def format_clock(value: object, locale: str, tz: object = None) -> str:
+    """Hours and minutes of ``value`` in the shop's time zone ("11:00 AM", "11:00")."""
+    local = to_datetime(value).astimezone(_zone(tz))
+    return babel_format_time(local, "short", locale=locale)
+
+
+def country_name(code: str, locale: str) -> str:
+    territories = Locale.parse(locale).territories
+    return str(territories.get(code.upper(), code))
