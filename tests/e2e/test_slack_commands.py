@@ -131,7 +131,7 @@ async def test_customer_shows_value_and_recent_orders(shop: Shop) -> None:
     answer = text_of(await shop.ask("customer ADA@example.com", VIEWER))
 
     assert "*Ada Lovelace* · ada@example.com" in answer
-    assert "1 orders · lifetime value €25.00" in answer
+    assert "1 order · lifetime value €25.00" in answer
     assert "Customer nobody@example.com not found" in text_of(
         await shop.ask("customer nobody@example.com"))
 
