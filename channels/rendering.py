@@ -7,7 +7,8 @@ the reader's language into the context as ``locale``; ``_()``/``{% trans %}`` tr
 it, and the filters format in it: ``money(amount, currency)``, ``date(value)``,
 ``datetime(value)``, ``time(value)`` (one style per area, see ``formatting.DATE_STYLES``),
 ``status(value)`` (order, shipment and return statuses in words), ``country(code)``,
-``strong`` (bold in HTML, as is in text) and ``mailto`` (a link in HTML).
+``strong`` (bold in HTML, as is in text), ``nowrap`` (unbroken in HTML) and ``mailto`` (a link
+in HTML).
 """
 
 from __future__ import annotations
@@ -129,6 +130,14 @@ def _strong_filter(eval_ctx: EvalContext, value: object) -> str:
 
 
 @pass_eval_context
+def _nowrap_filter(eval_ctx: EvalContext, value: object) -> str:
+    """In HTML, text that must not break across lines (a date such as "25. November 2026")."""
+    if eval_ctx.autoescape:
+        return Markup('<span style="white-space:nowrap;">{}</span>').format(value)
+    return str(value)
+
+
+@pass_eval_context
 def _mailto_filter(eval_ctx: EvalContext, address: object) -> str:
     if eval_ctx.autoescape:
         return Markup('<a href="mailto:{0}" style="color:#2563eb;">{0}</a>').format(address)
@@ -166,7 +175,7 @@ def build_environment(locales_dir: Path | None = None,
     env.filters.update(
         money=_money_filter, date=_date_filter, datetime=_datetime_filter, time=_time_filter,
         status=_status_filter, country=_country_filter, strong=_strong_filter,
-        mailto=_mailto_filter,
+        nowrap=_nowrap_filter, mailto=_mailto_filter,
     )
     return env
 
