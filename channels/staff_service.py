@@ -167,7 +167,12 @@ class StaffService:
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
         start, end, title = period_bounds(request.period, self.bus.clock.now(), self.timezone)
         figures = await self.views.figures(start, end)
-        return Reply("report", {"title": title, "lines": figure_lines(figures, self.currency)})
+        zone = ZoneInfo(self.timezone)  # the templates word the period in the staff locale
+        return Reply("report", {
+            "title": title, "lines": figure_lines(figures, self.currency), "figures": figures,
+            "currency": self.currency, "period": request.period, "tz": self.timezone,
+            "first": start.astimezone(zone).date(),
+            "last": (end.astimezone(zone) - timedelta(days=1)).date()})
 
     async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
         found = await self.views.purchase_orders(limit=LIST_LIMIT)
