@@ -33,7 +33,8 @@ class CustomerIn(Body):
     email: Annotated[str, Field(min_length=3, max_length=254)]
     name: Annotated[str, Field(max_length=200)] = ""
     phone: Annotated[str, Field(max_length=40)] | None = None
-    locale: Literal["en", "it"] | None = None
+    # a language code ("de", "it-IT"); texts come in the shipped languages, else the default
+    locale: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")] | None = None
 
     @field_validator("email")
     @classmethod

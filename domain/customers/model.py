@@ -8,10 +8,17 @@ from datetime import datetime
 
 from domain.errors import ValidationError
 
-LOCALES = ("en", "it")
+# A customer's or chat's language is an ISO 639 code ("en", "it", "de"); which languages the
+# texts ship in is the channels' business (a message catalogue per language), not the domain's.
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 CUSTOMER_FLAGS = ("vip", "blocked", "wholesale")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@" + _LABEL + r"(?:\." + _LABEL + r")+$")
+
+
+def is_language(code: str | None) -> bool:
+    """True for an ISO 639 language code in lower case ("de"); "de-AT" or "" are not."""
+    return bool(code) and _LANGUAGE.fullmatch(code or "") is not None
 
 
 def normalise_email(value: str, field_name: str = "email") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.customers.model import LOCALES, TelegramLink, normalise_email
+from domain.customers.model import TelegramLink, is_language, normalise_email
 from domain.errors import ValidationError
 from domain.events import LinkCodeIssued
 from domain.linking import commands as c
@@ -110,7 +110,7 @@ async def _bind(cmd: c.RedeemCode, customer_id: int, uow: UnitOfWork, ctx: Conte
                 ) -> c.Redeemed:
     customer = await uow.customers.get(customer_id)
     assert customer is not None
-    language = cmd.language if cmd.language in LOCALES and not customer.locale else None
+    language = cmd.language if is_language(cmd.language) and not customer.locale else None
     await uow.chat_links.link(TelegramLink(cmd.chat_id, customer_id, ctx.clock.now(), language))
     ctx.audit("telegram.link", f"chat:{cmd.chat_id}", customer=customer.email,
               via=cmd.purpose)
@@ -120,8 +120,8 @@ async def _bind(cmd: c.RedeemCode, customer_id: int, uow: UnitOfWork, ctx: Conte
 
 async def set_chat_locale(cmd: c.SetChatLocale, uow: UnitOfWork, ctx: Context) -> bool:
     """True when stored; False for a chat that is not linked (nothing to store it on)."""
-    if cmd.locale not in LOCALES:
-        raise ValidationError("locale", f"choose one of {', '.join(LOCALES)}")
+    if not is_language(cmd.locale):
+        raise ValidationError("locale", f"{cmd.locale!r} is not a language code such as en")
     link = await uow.chat_links.get(cmd.chat_id)
     if link is None:
         return False

@@ -143,3 +143,15 @@ async def test_the_double_refuses_what_telegram_refuses(rig: Rig) -> None:
     with pytest.raises(EntityError):
         parse_html('<span class="x">y</span>')
     assert parse_html("a &lt; b &amp; c > d &nbsp;") == "a < b & c > d &nbsp;"
+
+
+async def test_a_german_chat_reads_german_text_dates_and_money(rig: Rig) -> None:
+    switched = await rig.send(BOB, "/language de")
+    tracked = await rig.send(BOB, "/track 2")
+    helped = await rig.send(BOB, "/help")
+
+    assert switched == "🌐 Sprache auf Deutsch umgestellt."
+    assert "<b>Bestellung ORD-000002</b>: bestätigt" in tracked
+    assert "Gesamt: 25,00\u00a0€" in tracked
+    assert "Zugesagte Zustellung: " in tracked and ".2026" in tracked  # 01.12.2026, not 12/1/26
+    assert "Das kann ich für Sie tun" in helped and "/language de|en|it" in helped
