@@ -13,6 +13,7 @@ in HTML).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from importlib import resources
@@ -64,13 +65,10 @@ def catalogues_of(env: Environment) -> Catalogues:
     return found if isinstance(found, Catalogues) else _shipped()
 
 
-_SHIPPED: list[Catalogues] = []
-
-
+@functools.cache
 def _shipped() -> Catalogues:
-    if not _SHIPPED:
-        _SHIPPED.append(Catalogues())
-    return _SHIPPED[0]
+    """The catalogues under templates/locales, read once per process."""
+    return Catalogues()
 
 
 def supported_locales() -> tuple[str, ...]:
