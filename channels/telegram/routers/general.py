@@ -1,4 +1,5 @@
-"""/language en|it, /help, help for anything else, and an answer to any other button."""
+"""/language LANG (a shipped language), /help, help for anything else, and an answer to any
+other button."""
 
 from __future__ import annotations
 
