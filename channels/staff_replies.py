@@ -42,6 +42,16 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a report's PNG chart): Slack uploads it into the
+    channel, the console saves it and prints where."""
+
+    filename: str
+    content: bytes
+    title: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What to answer: a template name and its context; `public` for changes (in the
     channel), else only to the asker. `form`: ask for a new order's name and address."""
@@ -51,6 +61,7 @@ class Reply:
     public: bool = False
     subject: Subject | None = None
     form: sr.NewOrder | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)

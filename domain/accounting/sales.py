@@ -144,13 +144,17 @@ def sales_lines(view: dict[str, Any]) -> list[str]:
     ]
     if view["by_channel"]:
         lines.append("By channel: " + ", ".join(
-            f"{c['channel']} {_n(c['net_revenue'])} ({c['orders']} orders)"
+            f"{c['channel']} {_n(c['net_revenue'])} ({_orders(c['orders'])})"
             for c in view["by_channel"]))
     for missing in view["not_converted"]:
         lines.append(f"Not converted (no {missing['currency']} rate on their day): "
-                     f"{missing['orders']} orders, {_n(missing['amount'])} "
+                     f"{_orders(missing['orders'])}, {_n(missing['amount'])} "
                      f"{missing['currency']}")
     return lines
+
+
+def _orders(count: int) -> str:
+    return f"{count} order" if count == 1 else f"{count} orders"
 
 
 def _n(amount: str) -> str:
