@@ -6,6 +6,7 @@ Standard library, the domain and the staff grammar only.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -44,11 +45,15 @@ class Subject:
 @dataclass(frozen=True)
 class Attachment:
     """A file that goes with a reply (a report's PNG chart): Slack uploads it into the
-    channel, the console saves it and prints where."""
+    channel, the console saves it and prints where. `draw` makes its bytes; channels call
+    it after the text is out (drawing takes a moment), off the event loop."""
 
     filename: str
-    content: bytes
     title: str
+    draw: Callable[[], bytes]
+
+    async def content(self) -> bytes:
+        return await asyncio.to_thread(self.draw)
 
 
 @dataclass(frozen=True)

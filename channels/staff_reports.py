@@ -3,8 +3,8 @@ products, most valuable first). Money is in the base currency at each order day'
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
+from functools import partial
 
 from channels.charts.sales import chart_filename, draw_sales_chart
 from channels.staff_replies import Attachment, Reply
@@ -20,8 +20,8 @@ async def report_reply(views: ReadModel, period: str, now: datetime, timezone: s
     window = report_window(period, now, timezone)
     sales = sales_report_view(await views.sales_report(window))
     figures = await views.figures(window.start, window.end)
-    png = await asyncio.to_thread(draw_sales_chart, sales)
-    chart = Attachment(chart_filename(sales), png, f"Sales — {window.title}")
+    chart = Attachment(chart_filename(sales), f"Sales — {window.title}",
+                       partial(draw_sales_chart, sales))
     lines = [*sales_lines(sales), *operation_lines(figures)]
     return Reply("report", {"title": window.title, "lines": lines, "sales": sales},
                  attachment=chart)

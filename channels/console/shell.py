@@ -54,13 +54,14 @@ class Console:
             reply = await self._new_order(reply.form)
         self.write(render_reply(self.env, "console", reply))
         if reply.attachment is not None:
-            self.write(f"Chart saved to {self._save(reply.attachment)}")
+            self.write(f"Chart saved to {await self._save(reply.attachment)}")
 
-    def _save(self, attachment: Attachment) -> Path:
+    async def _save(self, attachment: Attachment) -> Path:
         """Write the file under `files_dir` (its name is ours, never a path someone typed)."""
+        content = await attachment.content()
         self.files_dir.mkdir(parents=True, exist_ok=True)
         path = self.files_dir / Path(attachment.filename).name
-        path.write_bytes(attachment.content)
+        path.write_bytes(content)
         return path
 
     async def _new_order(self, request: sr.NewOrder) -> Reply:

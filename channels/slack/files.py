@@ -64,7 +64,8 @@ async def share_attachment(client: AsyncWebClient, channel: str, attachment: Att
     """Upload a reply's file (a report chart) into the channel the command came from; when
     Slack refuses (the app is not in the channel, no `files:write`), tell the asker why."""
     try:
-        await upload_file(client, channel, SlackFile(attachment.filename, attachment.content,
+        content = await attachment.content()
+        await upload_file(client, channel, SlackFile(attachment.filename, content,
                                                      attachment.title, attachment.title))
     except SlackApiError as problem:
         error = problem.response.get("error") if isinstance(problem.response.data, dict) \
