@@ -22,10 +22,10 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
+from channels.staff_reports import report_reply
 from domain.accounting.commands import FxRateSet, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
-from domain.automation.report import figure_lines, period_bounds
 from domain.errors import DomainError, NotFound
 from domain.fulfillment.picking import build_pick_lists
 from domain.inventory import commands as ic
@@ -162,9 +162,8 @@ class StaffService:
                                   "warehouse": request.warehouse})
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
-        start, end, title = period_bounds(request.period, self.bus.clock.now(), self.timezone)
-        figures = await self.views.figures(start, end)
-        return Reply("report", {"title": title, "lines": figure_lines(figures, self.currency)})
+        return await report_reply(self.views, request.period, self.bus.clock.now(),
+                                  self.timezone)
 
     async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
         found = await self.views.purchase_orders(limit=LIST_LIMIT)

@@ -9,6 +9,8 @@ from types import TracebackType
 from typing import Protocol
 
 from domain.accounting.fx import FxRate
+from domain.accounting.periods import ReportWindow
+from domain.accounting.sales import SalesReport
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
@@ -157,6 +159,12 @@ class FxRateRepository(Protocol):
         ...
 
 
+class SalesReports(Protocol):
+    async def report(self, window: ReportWindow) -> SalesReport:
+        """The sales report of `window` in the base currency (domain.accounting.sales)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     @property
     def products(self) -> ProductRepository: ...
@@ -190,6 +198,8 @@ class UnitOfWork(Protocol):
     def chat_links(self) -> ChatLinkRepository: ...
     @property
     def fx_rates(self) -> FxRateRepository: ...
+    @property
+    def sales(self) -> SalesReports: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from channels.http import fx
+from channels.http import fx, reports
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
 from domain.access import ApiTokenStore
@@ -70,6 +70,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns/{rma}", get_return)
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
+    api.router.add_get("/reports/{period}", get_report)
     return api
 
 
@@ -262,6 +263,12 @@ async def put_fx_rate(request: web.Request) -> web.Response:
 async def get_fx_rates(request: web.Request) -> web.Response:
     deps = _deps(request)
     return await fx.get_fx_rates(deps.views, fx.today_in(deps.bus, deps.timezone))
+
+
+async def get_report(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await reports.get_report(request.match_info["period"], deps.views, deps.bus,
+                                    deps.timezone)
 
 
 def _dumps(value: Any) -> str:
