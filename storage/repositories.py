@@ -164,11 +164,13 @@ class SqlOrders:
         shipment = next(s for s in order.shipments if s.tracking_number == tracking_number)
         return order, shipment
 
-    async def backordered_with(self, sku: str) -> list[om.Order]:
-        ids = select(orm.order_lines.c.order_id).where(orm.order_lines.c.sku == sku)
-        return list(await self.session.scalars(select(om.Order).where(
+    async def backordered_with(self, skus: Sequence[str], *, lock: bool = True
+                               ) -> list[om.Order]:
+        ids = select(orm.order_lines.c.order_id).where(orm.order_lines.c.sku.in_(skus))
+        stmt = select(om.Order).where(
             orm.orders.c.status == om.BACKORDERED, orm.orders.c.id.in_(ids)
-        ).order_by(orm.orders.c.id)))
+        ).order_by(orm.orders.c.id)
+        return list(await self.session.scalars(stmt.with_for_update() if lock else stmt))
 
 
 class SqlCustomers:

@@ -133,9 +133,10 @@ class FakeOrders(_Repo):
                     return order, shipment
         return None
 
-    async def backordered_with(self, sku: str) -> list[om.Order]:
-        return [o for o in self.s.orders.values()
-                if o.status == om.BACKORDERED and any(ln.sku == sku for ln in o.lines)]
+    async def backordered_with(self, skus: Sequence[str], *, lock: bool = True
+                               ) -> list[om.Order]:
+        return [o for o in sorted(self.s.orders.values(), key=lambda o: o.id or 0)
+                if o.status == om.BACKORDERED and any(ln.sku in skus for ln in o.lines)]
 
 
 class FakeCustomers(_Repo):

@@ -19,7 +19,7 @@ from domain.orders import commands as oc
 from domain.orders.model import STATUSES, format_order_number, parse_order_number
 from domain.queries import ReadModel
 from domain.returns import commands as rc
-from domain.returns.model import RETURN_STATUSES, parse_rma
+from domain.returns.model import RETURN_ACTIONS, RETURN_STATUSES, parse_rma
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    api.router.add_post("/returns/{rma}/{action}", return_action)
     return api
 
 
@@ -191,7 +192,7 @@ async def order_action(request: web.Request) -> web.Response:
         case "release":
             command = oc.ReleaseOrder(order_id)
         case "cancel":
-            command = oc.CancelOrder(order_id, sc.CancelIn.model_validate(data or {}).reason)
+            command = sc.CancelIn.model_validate(data or {}).to_command(order_id)
         case "ship":
             ship = sc.ShipIn.model_validate(data)
             command = oc.ShipOrder(order_id, ship.carrier, ship.tracking_number, ship.eta,
@@ -248,6 +249,20 @@ async def get_return(request: web.Request) -> web.Response:
     if view is None:
         raise NotFound("Return", request.match_info["rma"])
     return web.json_response(view)
+
+
+async def return_action(request: web.Request) -> web.Response:
+    return_id = parse_rma(request.match_info["rma"])
+    action = request.match_info["action"]
+    if return_id is None:
+        raise NotFound("Return", request.match_info["rma"])
+    if action not in RETURN_ACTIONS:
+        raise NotFound("Action", action)
+    data: Any = await read_json(request) if request.can_read_body else {}
+    body = sc.ReturnActionIn.model_validate(data or {})
+    deps = _deps(request)
+    await deps.bus.handle(rc.DecideReturn(return_id, action, body.warehouse), _actor(request))
+    return web.json_response(await deps.views.return_(return_id))
 
 
 def _dumps(value: Any) -> str:

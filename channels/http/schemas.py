@@ -166,8 +166,22 @@ class ReceiveIn(Body):
     quantity: Quantity
 
 
+class CancelLineIn(Body):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Quantity
+
+
 class CancelIn(Body):
     reason: Annotated[str, Field(max_length=500)] = ""
+    lines: Annotated[list[CancelLineIn], Field(max_length=500)] = []
+
+    def to_command(self, order_id: int) -> oc.CancelOrder:
+        return oc.CancelOrder(order_id, self.reason, tuple(
+            oc.CancelLine(ln.sku, ln.quantity) for ln in self.lines))
+
+
+class ReturnActionIn(Body):
+    warehouse: Code | None = None
 
 
 class ShipIn(Body):

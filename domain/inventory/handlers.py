@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from domain.errors import DomainError, InsufficientStock, InvalidInput, NotFound
-from domain.events import OrderAllocated
+from domain.errors import DomainError, InvalidInput, NotFound
 from domain.inventory import commands as c
+from domain.inventory.backorders import serve_backorders
 from domain.inventory.model import Product, ShippingMethod, Warehouse
 from domain.messagebus import Context
 from domain.money import CURRENCIES
-from domain.orders import model as om
-from domain.orders.placement import plan_for, reserve_into
 from domain.ports import UnitOfWork
 
 SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
@@ -103,7 +101,7 @@ async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c
     level = await uow.stock.receive(cmd.sku, code, cmd.quantity)
     ctx.audit("stock.receive", cmd.sku, warehouse=code, quantity=cmd.quantity)
     closed = await close_purchase_orders(cmd.sku, code, uow, ctx)
-    allocated = await allocate_backorders(cmd.sku, uow, ctx)
+    allocated = await serve_backorders([cmd.sku], uow, ctx)
     level = await uow.stock.get(cmd.sku, code) or level
     return c.StockReceived(cmd.sku, code, level.on_hand, level.reserved, level.available,
                            tuple(allocated), closed)
@@ -118,23 +116,3 @@ async def close_purchase_orders(sku: str, warehouse: str, uow: UnitOfWork, ctx: 
         ctx.audit("purchase_order." + po.status, po.number, sku=sku, warehouse=warehouse)
         closed.append(po.number)
     return tuple(closed)
-
-
-async def allocate_backorders(sku: str, uow: UnitOfWork, ctx: Context) -> list[int]:
-    """Oldest backordered orders first get the stock that just arrived."""
-    allocated: list[int] = []
-    for order in await uow.orders.backordered_with(sku):
-        wanted: dict[str, int] = {}
-        for ln in order.lines:
-            wanted[ln.sku] = wanted.get(ln.sku, 0) + ln.quantity
-        try:
-            plan = await plan_for(wanted, order.shipping_address, uow)
-            await reserve_into(order, plan, uow)
-        except InsufficientStock:
-            break  # first in, first served: a later order must not jump the queue
-        order.status = om.PENDING_PAYMENT if order.payment_status == "pending" else om.CONFIRMED
-        assert order.id is not None
-        ctx.audit("order.allocate", order.number)
-        ctx.emit(OrderAllocated(order.id))
-        allocated.append(order.id)
-    return allocated

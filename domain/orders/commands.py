@@ -81,9 +81,18 @@ class DeliverOrder:
 
 
 @dataclass(frozen=True)
+class CancelLine:
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class CancelOrder:
+    """Cancel what has not shipped: everything, or only `lines` (a partial cancellation)."""
+
     order_id: int
     reason: str = ""
+    lines: tuple[CancelLine, ...] = ()
 
 
 @dataclass(frozen=True)

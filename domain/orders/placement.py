@@ -146,6 +146,9 @@ async def _allocate(order: m.Order, products: dict[str, Product], uow: UnitOfWor
     wanted = Counter[str]()
     for ln in order.lines:
         wanted[ln.sku] += ln.quantity
+    if await _queue_ahead(dict(wanted), products, uow):
+        order.status = m.BACKORDERED  # older backorders wait for these SKUs: join the queue
+        return
     try:
         allocations = await plan_for(dict(wanted), order.shipping_address, uow)
     except InsufficientStock as shortage:
@@ -154,6 +157,15 @@ async def _allocate(order: m.Order, products: dict[str, Product], uow: UnitOfWor
             return
         raise
     await reserve_into(order, allocations, uow)
+
+
+async def _queue_ahead(wanted: dict[str, int], products: dict[str, Product], uow: UnitOfWork
+                       ) -> bool:
+    """True when older backorders wait for a backorderable SKU this order wants."""
+    backorderable = sorted(s for s in wanted if products[s].allow_backorder)
+    if not backorderable:
+        return False
+    return bool(await uow.orders.backordered_with(backorderable, lock=False))
 
 
 async def plan_for(

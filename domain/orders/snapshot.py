@@ -44,7 +44,8 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
         "shipping_method": order.shipping_method,
         "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
                    "unit_price": money(ln.unit_price, cur),
-                   "line_total": money(ln.unit_price * ln.quantity, cur)}
+                   "line_total": money(ln.unit_price * ln.quantity, cur),
+                   "cancelled": ln.cancelled}
                   for ln in order.lines],
         "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,
                        "tracking_number": s.tracking_number, "status": s.status,
