@@ -147,9 +147,11 @@ class SqlOrders:
             orm.orders.c.channel == channel, orm.orders.c.external_id == external_id))
         return None if order_id is None else await self.get(order_id)
 
-    async def by_idempotency_key(self, key: str) -> om.Order | None:
-        order_id = await self.session.scalar(select(orm.orders.c.id).where(
-            orm.orders.c.idempotency_key == key))
+    async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
+        t = orm.orders
+        order_id = await self.session.scalar(select(t.c.id).where(
+            t.c.idempotency_key == key,
+            t.c.idempotency_scope.is_(None) if scope is None else t.c.idempotency_scope == scope))
         return None if order_id is None else await self.get(order_id)
 
     async def by_tracking_number(

@@ -123,8 +123,9 @@ class FakeOrders(_Repo):
         return next((o for o in self.s.orders.values()
                      if o.channel == channel and o.external_id == external_id), None)
 
-    async def by_idempotency_key(self, key: str) -> om.Order | None:
-        return next((o for o in self.s.orders.values() if o.idempotency_key == key), None)
+    async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
+        return next((o for o in self.s.orders.values()
+                     if o.idempotency_key == key and o.idempotency_scope == scope), None)
 
     async def by_tracking_number(self, tracking: str) -> tuple[om.Order, om.Shipment] | None:
         for order in self.s.orders.values():

@@ -138,7 +138,8 @@ async def post_order(request: web.Request) -> web.Response:
     body = sc.OrderIn.model_validate(await read_json(request))
     key = request.headers.get("Idempotency-Key") or None
     deps = _deps(request)
-    result = await deps.bus.handle(body.to_command(key), _actor(request))
+    actor = _actor(request)
+    result = await deps.bus.handle(body.to_command(key, actor.name), actor)
     view = result.view or await deps.views.order(result.order_id)
     return web.json_response(view, status=201 if result.created else 200)
 

@@ -88,7 +88,8 @@ class OrderIn(Body):
             raise ValueError(f"{value!r} is not an ISO 4217 currency code")
         return value
 
-    def to_command(self, idempotency_key: str | None) -> oc.PlaceOrder:
+    def to_command(self, idempotency_key: str | None, scope: str | None = None
+                   ) -> oc.PlaceOrder:
         problems: list[tuple[str, str]] = []
 
         def amount(value: AmountIn | None, path: str) -> Decimal | None:
@@ -116,6 +117,7 @@ class OrderIn(Body):
             shipping_address=address, lines=lines, shipping_method=self.shipping_method,
             payment_status="pending" if self.payment.status == "pending" else "paid",
             flags=tuple(self.flags), placed_at=self.placed_at, idempotency_key=idempotency_key,
+            idempotency_scope=scope if idempotency_key else None,
         )
 
 

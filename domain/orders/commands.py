@@ -37,6 +37,7 @@ class PlaceOrder:
     flags: tuple[str, ...] = ()
     placed_at: datetime | None = None
     idempotency_key: str | None = None
+    idempotency_scope: str | None = None  # who sent the key: keys are unique per API token
     # history import only: an order that has already left the building
     status: str | None = None
     shipped_at: datetime | None = None

@@ -14,6 +14,7 @@ from domain.messagebus import Context
 from domain.money import CURRENCIES, quantize
 from domain.orders import model as m
 from domain.orders.commands import PlaceOrder, PlaceOrderResult
+from domain.orders.idempotency import existing_order, request_fingerprint
 from domain.orders.snapshot import order_view
 from domain.ports import UnitOfWork
 
@@ -21,7 +22,8 @@ HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
 
 
 async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOrderResult:
-    existing = await _existing(cmd, uow)
+    fingerprint = request_fingerprint(cmd)
+    existing = await existing_order(cmd, fingerprint, uow)
     if existing is not None:
         return existing
     products, method = await _check(cmd, uow)
@@ -34,7 +36,8 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
         shipping_method=method.code, placed_at=placed_at, promised_ship_by=ship_by,
         promised_delivery=(ship_by + timedelta(days=method.transit_days)).date(),
         payment_status=cmd.payment_status, flags=list(dict.fromkeys(cmd.flags)),
-        idempotency_key=cmd.idempotency_key,
+        idempotency_key=cmd.idempotency_key, idempotency_scope=cmd.idempotency_scope,
+        request_fingerprint=fingerprint,
         status=m.PENDING_PAYMENT if cmd.payment_status == "pending" else m.CONFIRMED,
     )
     for ln in cmd.lines:
@@ -65,17 +68,6 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
 def _id(value: int | None) -> int:
     assert value is not None
     return value
-
-
-async def _existing(cmd: PlaceOrder, uow: UnitOfWork) -> PlaceOrderResult | None:
-    order = None
-    if cmd.idempotency_key:
-        order = await uow.orders.by_idempotency_key(cmd.idempotency_key)
-    if order is None:
-        order = await uow.orders.by_external_id(cmd.channel, cmd.external_id)
-    if order is None:
-        return None
-    return PlaceOrderResult(_id(order.id), order.number, created=False)
 
 
 async def _check(cmd: PlaceOrder, uow: UnitOfWork) -> tuple[dict[str, Product], ShippingMethod]:
