@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from domain.clock import Clock
 from domain.errors import Retry
 from domain.events import Event
+from domain.input_policy import check_command
 from domain.notifications import AuditEntry, Notification
 from domain.ports import UnitOfWork
 
@@ -36,6 +38,11 @@ class DomainConfig:
     return_window: timedelta = timedelta(days=30)
     review_request_after: timedelta = timedelta(days=3)
     default_locale: str = "en"
+    timezone: str = "UTC"  # the shop's zone: calendar dates (promised delivery, ETA) are its days
+
+    def day_of(self, instant: datetime) -> date:
+        """The shop's calendar day an aware instant falls on."""
+        return instant.astimezone(ZoneInfo(self.timezone)).date()
 
 
 @dataclass
@@ -84,6 +91,7 @@ class MessageBus:
         handler = self.handlers.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
+        check_command(command)  # one input policy, whichever channel the command came from
         for attempt in range(1, self.max_attempts + 1):
             ctx = Context(self.clock, actor, self.config)
             try:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,10 +31,14 @@ class SqlProducts:
         self.session = session
 
     async def get(self, sku: str) -> Product | None:
-        return await self.session.get(Product, sku)
+        """The product whose SKU is `sku` without regard to case."""
+        return (await self.session.scalars(select(Product).where(
+            func.lower(orm.products.c.sku) == sku.lower()))).first()
 
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
-        rows = await self.session.scalars(select(Product).where(orm.products.c.sku.in_(skus)))
+        """{the product's own SKU: product} for `skus` given in any case."""
+        rows = await self.session.scalars(select(Product).where(
+            func.lower(orm.products.c.sku).in_(sorted({s.lower() for s in skus}))))
         return {p.sku: p for p in rows}
 
     async def add(self, product: Product) -> None:

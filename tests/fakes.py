@@ -49,10 +49,11 @@ class _Repo:
 
 class FakeProducts(_Repo):
     async def get(self, sku: str) -> Product | None:
-        return self.s.products.get(sku)
+        return next((p for k, p in self.s.products.items() if k.lower() == sku.lower()), None)
 
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
-        return {k: self.s.products[k] for k in skus if k in self.s.products}
+        wanted = {s.lower() for s in skus}
+        return {k: p for k, p in self.s.products.items() if k.lower() in wanted}
 
     async def add(self, product: Product) -> None:
         self.s.products[product.sku] = product

@@ -95,12 +95,12 @@ async def put_warehouse(request: web.Request) -> web.Response:
 
 async def put_product(request: web.Request) -> web.Response:
     body = sc.ProductIn.model_validate(await read_json(request))
-    sku = request.match_info["sku"].upper()
     fields = body.model_dump()
     fields["price"] = parse_amount(body.price, body.currency, "price")
     if body.cost is not None:
         fields["cost"] = parse_amount(body.cost, body.currency, "cost")
-    await _deps(request).bus.handle(ic.UpsertProduct(sku=sku, **fields), _actor(request))
+    sku = await _deps(request).bus.handle(
+        ic.UpsertProduct(sku=request.match_info["sku"], **fields), _actor(request))
     return web.json_response({"sku": sku, **fields}, dumps=_dumps)
 
 
@@ -117,7 +117,7 @@ async def put_shipping_method(request: web.Request) -> web.Response:
 
 async def receive_stock(request: web.Request) -> web.Response:
     body = sc.ReceiveIn.model_validate(await read_json(request))
-    sku = request.match_info["sku"].upper()
+    sku = request.match_info["sku"]
     result = await _deps(request).bus.handle(
         ic.ReceiveStock(sku, body.warehouse, body.quantity), _actor(request))
     return web.json_response({
@@ -127,7 +127,7 @@ async def receive_stock(request: web.Request) -> web.Response:
 
 
 async def get_inventory(request: web.Request) -> web.Response:
-    sku = request.match_info["sku"].upper()
+    sku = request.match_info["sku"]
     levels = await _deps(request).views.inventory(sku)
     if levels is None:
         raise NotFound("Product", sku)
@@ -236,8 +236,7 @@ async def post_return(request: web.Request) -> web.Response:
     order_id = parse_order_number(body.order)
     if order_id is None:
         raise NotFound("Order", body.order)
-    lines = tuple(rc.ReturnLineRequest(str(ln.get("sku", "")).upper(), int(ln.get("quantity", 0)))
-                  for ln in body.lines)
+    lines = tuple(rc.ReturnLineRequest(ln.sku, ln.quantity) for ln in body.lines)
     deps = _deps(request)
     result = await deps.bus.handle(rc.RequestReturn(
         order_id, body.reason, lines, body.exchange, channel="api"), _actor(request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.inventory import commands as c
@@ -12,7 +13,7 @@ from domain.messagebus import Context
 from domain.money import CURRENCIES
 from domain.ports import UnitOfWork
 
-SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
@@ -40,7 +41,7 @@ async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
 async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) -> str:
     problems = []
     if not SKU_PATTERN.match(cmd.sku):
-        problems.append(("sku", "use upper-case letters, digits, '.', '_' or '-' (at most 64)"))
+        problems.append(("sku", "use letters, digits, '.', '_' or '-' (at most 64)"))
     if cmd.currency not in CURRENCIES:
         problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
     if cmd.reorder_point < 0 or cmd.reorder_quantity < 0:
@@ -50,14 +51,15 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
     fields = {k: getattr(cmd, k) for k in (
         "name", "price", "currency", "cost", "barcode", "weight_g", "reorder_point",
         "reorder_quantity", "supplier_email", "allow_backorder")}
-    existing = await uow.products.get(cmd.sku)
+    existing = await uow.products.get(cmd.sku)  # a SKU keeps the case it was created with
     if existing is None:
         await uow.products.add(Product(sku=cmd.sku, **fields))
     else:
         for key, value in fields.items():
             setattr(existing, key, value)
-    ctx.audit("product.upsert", cmd.sku)
-    return cmd.sku
+    sku = cmd.sku if existing is None else existing.sku
+    ctx.audit("product.upsert", sku)
+    return sku
 
 
 async def upsert_shipping_method(
@@ -87,8 +89,10 @@ async def upsert_shipping_method(
 async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c.StockReceived:
     if cmd.quantity <= 0:
         raise InvalidInput([("quantity", "must be a positive whole number")])
-    if await uow.products.get(cmd.sku) is None:
+    product = await uow.products.get(cmd.sku)
+    if product is None:
         raise NotFound("Product", cmd.sku)
+    cmd = replace(cmd, sku=product.sku)
     warehouses = await uow.warehouses.list_all()
     if cmd.warehouse is None:
         if not warehouses:

@@ -58,6 +58,8 @@ async def mark_packed(cmd: c.MarkPacked, uow: UnitOfWork, ctx: Context) -> c.Ord
 async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     if not cmd.carrier.strip() or not cmd.tracking_number.strip():
         raise ValidationError("tracking_number", "a carrier and a tracking number are needed")
+    if cmd.eta is not None and cmd.eta < ctx.config.day_of(ctx.clock.now()):
+        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
     order = await load_order(uow, cmd.order_id)
     order.require("ship")
     pending = [s for s in order.pending_shipments()

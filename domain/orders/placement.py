@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, timedelta
 
 from domain.customers.model import Customer, normalise_email
 from domain.errors import InsufficientStock, InvalidInput, Retry
 from domain.events import OrderBackordered, OrderPlaced
+from domain.input_policy import CHANNEL_PATTERN
 from domain.inventory.model import DEFAULT_SHIPPING_METHOD, Product, ShippingMethod
 from domain.inventory.routing import Allocation, Destination, plan_allocation
 from domain.messagebus import Context
@@ -22,19 +24,21 @@ HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
 
 
 async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOrderResult:
+    products = await uow.products.get_many(sorted({ln.sku for ln in cmd.lines}))
+    cmd = _with_catalogue_skus(cmd, products)
     fingerprint = request_fingerprint(cmd)
     existing = await existing_order(cmd, fingerprint, uow)
     if existing is not None:
         return existing
-    products, method = await _check(cmd, uow)
+    method = await _check(cmd, products, uow)
     customer = await _customer(cmd, uow, ctx)
-    placed_at = cmd.placed_at or ctx.clock.now()
+    placed_at = (cmd.placed_at or ctx.clock.now()).astimezone(UTC)
     ship_by = placed_at + timedelta(hours=method.ship_within_hours)
     order = m.Order(
         external_id=cmd.external_id, channel=cmd.channel, currency=cmd.currency,
         customer_id=_id(customer.id), shipping_address=dict(cmd.shipping_address),
         shipping_method=method.code, placed_at=placed_at, promised_ship_by=ship_by,
-        promised_delivery=(ship_by + timedelta(days=method.transit_days)).date(),
+        promised_delivery=ctx.config.day_of(ship_by) + timedelta(days=method.transit_days),
         payment_status=cmd.payment_status, flags=list(dict.fromkeys(cmd.flags)),
         idempotency_key=cmd.idempotency_key, idempotency_scope=cmd.idempotency_scope,
         request_fingerprint=fingerprint,
@@ -70,8 +74,18 @@ def _id(value: int | None) -> int:
     return value
 
 
-async def _check(cmd: PlaceOrder, uow: UnitOfWork) -> tuple[dict[str, Product], ShippingMethod]:
+def _with_catalogue_skus(cmd: PlaceOrder, products: dict[str, Product]) -> PlaceOrder:
+    """Lines name SKUs in any case; the order keeps the catalogue's own spelling."""
+    own = {sku.lower(): sku for sku in products}
+    return replace(cmd, lines=tuple(replace(ln, sku=own.get(ln.sku.lower(), ln.sku))
+                                    for ln in cmd.lines))
+
+
+async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
+                 ) -> ShippingMethod:
     problems: list[tuple[str, str]] = []
+    if CHANNEL_PATTERN.fullmatch(cmd.channel) is None:
+        problems.append(("channel", "use letters, digits, '-' or '_' (at most 40)"))
     if cmd.currency not in CURRENCIES:
         problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
     if not cmd.lines:
@@ -79,7 +93,6 @@ async def _check(cmd: PlaceOrder, uow: UnitOfWork) -> tuple[dict[str, Product], 
     for flag in cmd.flags:
         if flag not in m.FLAGS:
             problems.append(("flags", f"{flag!r} is not one of {', '.join(m.FLAGS)}"))
-    products = await uow.products.get_many(sorted({ln.sku for ln in cmd.lines}))
     for i, ln in enumerate(cmd.lines):
         if ln.quantity <= 0:
             problems.append((f"lines.{i}.quantity", "must be a positive whole number"))
@@ -95,7 +108,7 @@ async def _check(cmd: PlaceOrder, uow: UnitOfWork) -> tuple[dict[str, Product], 
     if problems:
         raise InvalidInput(problems)
     assert method is not None
-    return products, method
+    return method
 
 
 async def _shipping_method(code: str | None, uow: UnitOfWork) -> ShippingMethod | None:

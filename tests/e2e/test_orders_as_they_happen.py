@@ -130,3 +130,85 @@ async def test_idempotency_key_never_swaps_orders(shop: tuple[Api, Api], core: C
     status, body = await web.call("POST", "/orders", changed)
     assert (status, body["error"], body["order"]) == (409, "duplicate_external_id",
                                                       first[1]["number"])
+
+
+CONTROL = "Mario\u0000Rossi"
+BAD_INPUT = [
+    ("NUL in a name", {"customer": {"email": "m@example.com", "name": CONTROL}},
+     "customer.name"),
+    ("C0 in an address", {"shipping_address": {
+        "name": "Mario", "line1": "Via\u0007Roma 1", "city": "Milano", "postal_code": "20121",
+        "country": "IT"}}, "shipping_address.line1"),
+    ("fractional quantity", {"lines": [{"sku": "MUG-01", "quantity": 1.9}]},
+     "lines.0.quantity"),
+    ("boolean quantity", {"lines": [{"sku": "MUG-01", "quantity": True}]}, "lines.0.quantity"),
+    ("quantity as text", {"lines": [{"sku": "MUG-01", "quantity": "2"}]}, "lines.0.quantity"),
+    ("too many units", {"lines": [{"sku": "MUG-01", "quantity": 1_000_001}]},
+     "lines.0.quantity"),
+    ("huge price", {"lines": [{"sku": "MUG-01", "quantity": 1,
+                               "unit_price": "99999999999999999999"}]}, "lines.0.unit_price"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "path"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+async def test_bad_input_is_422_naming_the_field_and_writes_nothing(
+        shop: tuple[Api, Api], core: Core, case: str, change: dict[str, Any], path: str) -> None:
+    api = shop[0]
+    await catalogue(api)
+    before = await table_counts(core)
+    status, answer = await api.call("POST", "/orders", order_json(**change))
+    assert status == 422, answer
+    assert path in [f["path"] for f in answer["fields"]], answer
+    assert await table_counts(core) == before
+
+
+async def test_other_fields_follow_the_same_policy(shop: tuple[Api, Api], core: Core) -> None:
+    api = shop[0]
+    await catalogue(api)
+    status, answer = await api.call("PUT", "/products/MUG-01", {
+        "name": "Mug", "price": "99999999999999999999", "currency": "EUR"})
+    assert status == 422 and answer["fields"][0]["path"] == "price", answer
+    status, answer = await api.call("PUT", "/products/MUG-02", {
+        "name": "Mug\u0000", "price": "1.00", "currency": "EUR"})
+    assert status == 422 and answer["fields"][0]["path"] == "name", answer
+    number = (await api.call("POST", "/orders", order_json()))[1]["number"]
+    status, answer = await api.call("POST", f"/orders/{number}/ship", {
+        "carrier": "BRT", "tracking_number": "T1", "eta": "2020-01-01"})
+    assert status == 422 and answer["fields"][0]["path"] == "eta", answer
+    await act(api, number, "ship", {"carrier": "BRT", "tracking_number": "T1"})
+    await act(api, number, "deliver")
+    status, answer = await api.call("POST", "/returns", {
+        "order": number, "reason": "x", "lines": [{"sku": "MUG-01", "quantity": 1.9}]})
+    assert status == 422 and answer["fields"][0]["path"] == "lines.0.quantity", answer
+
+
+async def test_sku_keeps_its_case_and_matches_without_it(shop: tuple[Api, Api]) -> None:
+    api = shop[0]
+    await catalogue(api, stock=1)
+    status, product = await api.call("PUT", "/products/tshirt-red-m", {
+        "name": "T-shirt", "price": "15.00", "currency": "EUR"})
+    assert (status, product["sku"]) == (200, "tshirt-red-m")
+    status, again = await api.call("PUT", "/products/TSHIRT-RED-M", {
+        "name": "T-shirt red M", "price": "15.00", "currency": "EUR"})
+    assert (status, again["sku"]) == (200, "tshirt-red-m")  # the same product, its own case
+    status, received = await api.call("POST", "/inventory/TShirt-Red-M/receive",
+                                      {"warehouse": "MIL", "quantity": 3})
+    assert (status, received["sku"], received["on_hand"]) == (200, "tshirt-red-m", 3)
+    status, order = await api.call("POST", "/orders", order_json(
+        channel="amazon-it", lines=[{"sku": "TSHIRT-RED-M", "quantity": 1}]))
+    assert status == 201, order
+    assert (order["channel"], order["lines"][0]["sku"]) == ("amazon-it", "tshirt-red-m")
+    status, inventory = await api.call("GET", "/inventory/TSHIRT-red-m")
+    assert inventory["warehouses"][0]["reserved"] == 1
+
+
+async def test_the_same_instant_in_any_offset_gets_the_same_promise(
+        shop: tuple[Api, Api]) -> None:
+    api = shop[0]
+    await catalogue(api)
+    _, east = await api.call("POST", "/orders", order_json(
+        "TZ-1", placed_at="2026-11-24T22:30:00-05:00"))
+    _, utc = await api.call("POST", "/orders", order_json(
+        "TZ-2", placed_at="2026-11-25T03:30:00Z"))
+    assert east["promised_delivery"] == utc["promised_delivery"]
+    assert east["placed_at"] == utc["placed_at"] == "2026-11-25T03:30:00Z"
