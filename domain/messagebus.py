@@ -87,7 +87,12 @@ class MessageBus:
         self.max_attempts = max_attempts
         self.after_commit: list[Callable[[Sequence[Notification]], None]] = []
 
-    async def handle(self, command: object, actor: Actor = SYSTEM) -> Any:
+    async def handle(self, command: object, actor: Actor = SYSTEM, *, commit: bool = True
+                     ) -> Any:
+        """Run `command`'s handler and store what it caused, in one transaction.
+
+        `commit=False` runs everything and then rolls back: a dry run that writes nothing.
+        """
         handler = self.handlers.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
@@ -95,19 +100,19 @@ class MessageBus:
         for attempt in range(1, self.max_attempts + 1):
             ctx = Context(self.clock, actor, self.config)
             try:
-                result, stored = await self._run_once(handler, command, ctx)
+                result, stored = await self._run_once(handler, command, ctx, commit)
             except Retry:
                 if attempt == self.max_attempts:
                     raise
                 log.debug("retrying %s (attempt %d)", type(command).__name__, attempt)
                 continue
-            for hook in self.after_commit:
+            for hook in self.after_commit if commit else ():
                 hook(stored)
             return result
         raise AssertionError("unreachable")
 
     async def _run_once(
-        self, handler: Handler, command: object, ctx: Context
+        self, handler: Handler, command: object, ctx: Context, commit: bool
     ) -> tuple[Any, list[Notification]]:
         async with self.uow_factory() as uow:
             result = await handler(command, uow, ctx)
@@ -118,5 +123,8 @@ class MessageBus:
                         stored.append(note)
             for entry in ctx.audits:
                 await uow.audit.add(entry)
-            await uow.commit()
+            if commit:
+                await uow.commit()
+            else:
+                await uow.rollback()
         return result, stored

@@ -42,6 +42,7 @@ class PlaceOrder:
     status: str | None = None
     shipped_at: datetime | None = None
     delivered_at: datetime | None = None
+    notify: bool = True  # False: an imported order that nobody hears of
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,10 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
     oid = _id(order.id)
     ctx.audit("order.place", order.number, channel=cmd.channel, external_id=cmd.external_id,
               status=order.status, total=str(order.total))
-    if order.status == m.BACKORDERED:
+    if order.status == m.BACKORDERED and cmd.notify:
         ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
     ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
-                         notify_customer=cmd.status not in HISTORY_STATUSES))
+                         notify_customer=cmd.notify and cmd.status not in HISTORY_STATUSES))
     return PlaceOrderResult(oid, order.number, created=True, view=order_view(order, customer))
 
 
@@ -102,6 +102,7 @@ async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
         elif ln.unit_price is None and product.currency != cmd.currency:
             problems.append((f"lines.{i}.unit_price",
                              f"required: {ln.sku} is priced in {product.currency}"))
+    problems.extend(_history_problems(cmd))
     method = await _shipping_method(cmd.shipping_method, uow)
     if method is None:
         problems.append(("shipping_method", f"unknown shipping method {cmd.shipping_method!r}"))
@@ -109,6 +110,19 @@ async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
         raise InvalidInput(problems)
     assert method is not None
     return method
+
+
+def _history_problems(cmd: PlaceOrder) -> list[tuple[str, str]]:
+    """Imported history must be in order: placed ≤ shipped ≤ delivered."""
+    problems: list[tuple[str, str]] = []
+    placed, shipped, delivered = cmd.placed_at, cmd.shipped_at, cmd.delivered_at
+    if shipped is not None and placed is not None and shipped < placed:
+        problems.append(("shipped_at", "is before placed_at"))
+    if delivered is not None and shipped is not None and delivered < shipped:
+        problems.append(("delivered_at", "is before shipped_at"))
+    elif delivered is not None and placed is not None and delivered < placed:
+        problems.append(("delivered_at", "is before placed_at"))
+    return problems
 
 
 async def _shipping_method(code: str | None, uow: UnitOfWork) -> ShippingMethod | None:
