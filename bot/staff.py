@@ -45,7 +45,8 @@ async def run_shell(core: Core) -> None:
     """The console on this terminal (line editing and history), or on piped standard input."""
     service = build_staff_service(core, slack_people(core))
     console = Console(service, staff_environment(core.settings.staff_locale), local_admin(),
-                      _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write)
+                      _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write,
+                      files_dir=VAR_DIR / "reports")
     await console.run()
 
 
