@@ -98,12 +98,25 @@ def format_money(amount: object, currency: str, locale: str) -> str:
     return text
 
 
+def format_amount(amount: object, currency: str, locale: str, *, code: bool = True) -> str:
+    """`amount` with the ISO code after it, for reports and accounts, where several
+    currencies meet: en "1,234.50 EUR", it "1.234,50 EUR", de "1.234,50 EUR"; the ISO 4217
+    minor digits, as `format_money`. `code=False`: the number alone."""
+    iso = currency.upper()
+    pattern = copy.copy(Locale.parse(locale).decimal_formats[None])
+    digits = minor_units(iso)
+    pattern.frac_prec = (digits, digits)
+    text: str = pattern.apply(to_decimal(amount), Locale.parse(locale))
+    return f"{text} {iso}" if code else text
+
+
 def format_day(value: object, locale: str, tz: object = None, fmt: str = "medium") -> str:
-    """The calendar day of ``value`` as seen in the shop's time zone."""
+    """The calendar day of ``value`` as seen in the shop's time zone; `fmt` is a width
+    (short, medium, long, full) or a CLDR pattern ("EEE dd MMM y")."""
     day = _to_date_or_datetime(value)
     if isinstance(day, datetime):
         day = to_datetime(day).astimezone(_zone(tz)).date()
-    return babel_format_date(day, WIDTHS.get(fmt, "medium"), locale=locale)
+    return babel_format_date(day, WIDTHS.get(fmt, fmt), locale=locale)
 
 
 def format_moment(value: object, locale: str, tz: object = None, fmt: str = "medium") -> str:

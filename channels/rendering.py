@@ -4,7 +4,8 @@ gettext strings translated through the catalogues of `channels.i18n`.
 Templates live in the ``templates`` package as ``<area>/<name>`` (``email/order_shipped.txt.j2``,
 ``telegram/track.html.j2``, ``slack/order.md.j2``, ``console/order.txt.j2``). ``render`` puts
 the reader's language into the context as ``locale``; ``_()``/``{% trans %}`` translate into
-it, and the filters format in it: ``money(amount, currency)``, ``date(value)``,
+it, and the filters format in it: ``money(amount, currency)`` ("€12.50"), ``amount(amount,
+currency)`` ("12.50 EUR", for reports), ``date(value[, width or CLDR pattern])``,
 ``datetime(value)``, ``time(value)`` (one style per area, see ``formatting.DATE_STYLES``),
 ``status(value)`` (order, shipment and return statuses in words), ``country(code)``,
 ``strong`` (bold in HTML, as is in text), ``nowrap`` (unbroken in HTML) and ``mailto`` (a link
@@ -36,6 +37,7 @@ from markupsafe import Markup
 from channels.formatting import (
     DATE_STYLES,
     country_name,
+    format_amount,
     format_clock,
     format_day,
     format_moment,
@@ -92,6 +94,11 @@ def _ctx_style(ctx: Context, fmt: str | None) -> str:
 @pass_context
 def _money_filter(ctx: Context, amount: object, currency: str) -> str:
     return format_money(amount, currency, _ctx_locale(ctx))
+
+
+@pass_context
+def _amount_filter(ctx: Context, amount: object, currency: str, code: bool = True) -> str:
+    return format_amount(amount, currency, _ctx_locale(ctx), code=code)
 
 
 @pass_context
@@ -171,7 +178,8 @@ def build_environment(locales_dir: Path | None = None,
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
         **gettext_callables(env.catalogues, _ctx_locale), newstyle=True)
     env.filters.update(
-        money=_money_filter, date=_date_filter, datetime=_datetime_filter, time=_time_filter,
+        money=_money_filter, amount=_amount_filter, date=_date_filter,
+        datetime=_datetime_filter, time=_time_filter,
         status=_status_filter, country=_country_filter, strong=_strong_filter,
         nowrap=_nowrap_filter, mailto=_mailto_filter,
     )

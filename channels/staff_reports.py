@@ -23,7 +23,7 @@ async def report_reply(views: ReadModel, period: str, now: datetime, timezone: s
     chart = Attachment(chart_filename(sales), f"Sales — {window.title}",
                        partial(draw_sales_chart, sales))
     lines = [*sales_lines(sales), *operation_lines(figures)]
-    return Reply("report", {"title": window.title, "lines": lines, "sales": sales},
-                 attachment=chart)
+    return Reply("report", {"title": window.title, "lines": lines, "sales": sales,
+                            "ops": figures}, attachment=chart)  # ops: for other languages
 
 

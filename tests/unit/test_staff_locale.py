@@ -43,3 +43,43 @@ def test_refusals_are_in_the_staff_locale(locale: str, words: str) -> None:
     text = render_template(staff_environment(locale), "slack", "not_allowed", {
         "command": "receive", "needed": "operator", "role": "viewer"})
     assert words in text
+
+
+SALES = {"period": "week", "from": "2026-11-18", "to": "2026-11-24", "timezone": "UTC",
+         "title": "Last 7 days, 18 Nov – 24 Nov 2026 (UTC)", "currency": "EUR", "orders": 7,
+         "revenue": "1113.10", "refunds": "12.50", "net_revenue": "1100.60", "cost": "50.20",
+         "margin": "1050.40", "by_day": [],
+         "by_channel": [{"channel": "web", "orders": 1, "net_revenue": "1100.60",
+                         "margin": "1050.40"}],
+         "not_converted": [{"currency": "HUF", "orders": 2, "amount": "999.99"}]}
+OPS = {"shipped": 1, "delivered": 1, "delayed": 0, "returns": 1, "low_stock": 2,
+       "low_stock_new": 1}
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", ["*Last 7 days, 18 Nov – 24 Nov 2026 (UTC)*",
+            "• Orders: 7 · revenue 1,113.10 EUR · refunds 12.50 EUR · net 1,100.60 EUR",
+            "• By channel: web 1,100.60 (1 order)",
+            "• Not converted (no HUF rate on their day): 2 orders, 999.99 HUF"]),
+    ("it", ["*Ultimi 7 giorni, 18 nov – 24 nov 2026 (UTC)*",
+            "• Ordini: 7 · fatturato 1.113,10 EUR", "• Spediti: 1 · Consegnati: 1"]),
+    ("de", ["*Letzte 7 Tage, 18. Nov. – 24. Nov. 2026 (UTC)*",
+            "• Bestellungen: 7 · Umsatz 1.113,10 EUR", "2 Bestellungen, 999,99 HUF",
+            "• Verspätet: 0"]),
+])
+def test_the_report_is_in_the_staff_locale(locale: str, expected: list[str]) -> None:
+    text = render_template(staff_environment(locale), "slack", "report",
+                           {"sales": SALES, "ops": OPS, "title": "x", "lines": []})
+    for piece in expected:
+        assert piece in text, text
+
+
+def test_the_daily_report_is_in_the_staff_locale() -> None:
+    daily = {**OPS, "day": "2026-11-22", "text": "English", "sales": {
+        **SALES, "period": "2026-11-22", "from": "2026-11-22", "to": "2026-11-22"}}
+
+    german = alert("de", "daily_report", daily)
+    english = alert("en", "daily_report", daily)
+
+    assert german.startswith("Tagesbericht: So., 22. Nov. 2026 (UTC)\n• Bestellungen: 7")
+    assert english.startswith("Daily report for Sun 22 Nov 2026 (UTC)\n• Orders: 7")
