@@ -36,6 +36,7 @@ class DomainConfig:
     return_window: timedelta = timedelta(days=30)
     review_request_after: timedelta = timedelta(days=3)
     default_locale: str = "en"
+    return_address: str | None = None  # OMSBOT_RETURN_ADDRESS; None: the shipping warehouse
 
 
 @dataclass

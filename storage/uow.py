@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from domain.errors import Retry
 from storage import linking as lk
 from storage import repositories as r
+from storage.attachments import FileStore, SqlAttachments
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.staff import SqlStaff
@@ -18,8 +19,9 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, files: FileStore | None = None) -> None:
         self.db = db
+        self.files = files or FileStore()
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -34,6 +36,7 @@ class SqlUnitOfWork:
         self.orders = r.SqlOrders(s)
         self.customers = r.SqlCustomers(s)
         self.returns = r.SqlReturns(s)
+        self.attachments = SqlAttachments(s, self.files)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
         self.staff = SqlStaff(s)
