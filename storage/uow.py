@@ -12,6 +12,7 @@ from storage import repositories as r
 from storage.attachments import FileStore, SqlAttachments
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
+from storage.fx import SqlFxRates
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -19,8 +20,12 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database, files: FileStore | None = None) -> None:
+    def __init__(self, db: Database, *, base_currency: str = "EUR",
+                 files: FileStore | None = None) -> None:
+        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into;
+        `files`: where return attachments' bytes live (var/attachments by default)."""
         self.db = db
+        self.base_currency = base_currency
         self.files = files or FileStore()
         self._committed = False
 
@@ -45,6 +50,7 @@ class SqlUnitOfWork:
         self.link_codes = lk.SqlLinkCodes(s)
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
+        self.fx_rates = SqlFxRates(s, self.base_currency)
         return self
 
     async def __aexit__(

@@ -1,7 +1,7 @@
 """return_attachments: files kept with a return (their bytes live under var/attachments)
 
 Revision ID: 0004_attachments
-Revises: 0003_telegram
+Revises: 0004_fx
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic import op
 from storage.types import UTCDateTime
 
 revision: str = '0004_attachments'
-down_revision: str | None = '0003_telegram'
+down_revision: str | None = '0004_fx'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
