@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.slack import blocks
+from channels.slack.return_files import upload_return_files
 from channels.staff_render import render_template
 from channels.staff_replies import Subject, order_subject, po_subject, return_subject
 from domain.notifications import SLACK, DeliveryFailed, Notification
@@ -50,7 +51,13 @@ class SlackNotifier:
             raise delivery_failure(problem) from problem
         except (aiohttp.ClientError, TimeoutError) as problem:
             raise DeliveryFailed(f"Slack unreachable: {problem!r}") from problem
-        return str(response["ts"])
+        ts = str(response["ts"])
+        ret, return_id = context.get("ret"), notification.payload.get("return_id")
+        if notification.kind == "return_requested" and ret and isinstance(return_id, int) \
+                and self.views is not None:
+            await upload_return_files(self.client, self.alerts_channel, ts, self.views,
+                                      return_id, ret)
+        return ts
 
     async def _context(self, n: Notification) -> tuple[dict[str, Any], Subject | None]:
         payload = n.payload
