@@ -166,20 +166,20 @@ def is_auto_reply(msg: Message) -> bool:
     auto_submitted = header_text(msg, "Auto-Submitted").split(";", 1)[0].strip().lower()
     if auto_submitted and auto_submitted != "no":
         return True
-    if any(msg.get(name) is not None for name in _AUTO_HEADERS):
+    if any(name in msg for name in _AUTO_HEADERS):  # `in` reads no header value
         return True
     if header_text(msg, "Precedence").strip().lower() in {"bulk", "junk", "auto_reply"}:
         return True
     if msg.get_content_type() == "multipart/report":
         return True
     return_path = header_text(msg, "Return-Path").strip()
-    if return_path in {"<>", ""} and msg.get("Return-Path") is not None:
+    if return_path in {"<>", ""} and "Return-Path" in msg:
         return True
     for name in ("From", "Sender"):
         if first_address(msg, name)[1].rpartition("@")[0].lower() in _ROBOT_SENDERS:
             return True
     if parseaddr(return_path)[1].rpartition("@")[0].lower() in _ROBOT_SENDERS:
         return True
-    if msg.get("From") is not None and not first_address(msg, "From")[1]:
+    if "From" in msg and not first_address(msg, "From")[1]:
         return True
     return bool(_AUTO_SUBJECT.search(header_text(msg, "Subject")))

@@ -430,3 +430,33 @@ def test_extract_never_raises_on_garbage(raw: bytes) -> None:
     msg = message_from_bytes(b"Content-Type: text/html; charset=utf-8\n\n" + raw)
     assert isinstance(body_text(msg), str)
     assert isinstance(is_auto_reply(message_from_bytes(raw)), bool)
+
+
+@given(st.binary(max_size=3000))
+def test_modern_parsing_never_raises_on_garbage(raw: bytes) -> None:
+    from channels.email.body import files
+    from channels.email.intent import addresses, first_address
+
+    for data in (raw, b"Content-Type: multipart/mixed; boundary=b\n\n--b\n" + raw):
+        msg = message_from_bytes(data, policy=policy.default)
+        assert isinstance(body_text(msg), str)
+        assert isinstance(files(msg), list)
+        assert isinstance(is_auto_reply(msg), bool)
+        assert isinstance(first_address(msg, "From"), tuple)
+        assert isinstance(addresses(msg, "To"), list)
+
+
+@given(st.text(max_size=300))
+def test_hostile_headers_never_raise(value: str) -> None:
+    from channels.email.body import files
+    from channels.email.intent import first_address
+
+    for header in ("From", "Sender", "Return-Path", "Content-Type", "Content-Disposition",
+                   "Content-Transfer-Encoding"):
+        raw = (f"From: ada@example.com\n{header}: {value}\nSubject: {value}\n\nhi"
+               ).encode("utf-8", "replace")
+        msg = message_from_bytes(raw, policy=policy.default)
+        name, address = first_address(msg, "From")
+        assert isinstance(name, str) and isinstance(address, str)
+        assert isinstance(is_auto_reply(msg), bool)
+        assert isinstance(body_text(msg), str) and isinstance(files(msg), list)
