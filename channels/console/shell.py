@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 from jinja2 import Environment
 
 from channels import staff_requests as sr
+from channels.console.talk import converse, is_command
 from channels.staff_render import render_reply, render_template
 from channels.staff_replies import ADDRESS_QUESTIONS, OPTIONAL_FIELDS, Address, Reply, StaffUser
 from channels.staff_service import StaffService
+from channels.understanding.staff_talk import StaffTalk
 
 ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None at end of input
 Write = Callable[[str], None]
@@ -20,12 +22,13 @@ QUIT = frozenset({"quit", "exit", r"\q"})
 
 class Console:
     def __init__(self, service: StaffService, env: Environment, user: StaffUser,
-                 read: ReadLine, write: Write) -> None:
+                 read: ReadLine, write: Write, talk: StaffTalk | None = None) -> None:
         self.service = service
         self.env = env
         self.user = user
         self.read = read
         self.write = write
+        self.talk = talk  # plain words: lines that do not start with a command
 
     async def run(self) -> None:
         """Answer lines until end of input or `quit`."""
@@ -37,6 +40,9 @@ class Console:
                 await self.answer(line)
 
     async def answer(self, line: str) -> None:
+        if self.talk is not None and not is_command(line):
+            await converse(self.talk, self.env, self.user, line, self.read, self.write)
+            return
         reply = await self.service.handle_text(line, self.user, prefix="")
         if reply.form is not None:
             self.write(render_reply(self.env, "console", reply))

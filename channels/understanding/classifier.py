@@ -23,6 +23,7 @@ CUE_WEIGHT = 0.35  # one cue word is worth this much cosine similarity
 MAX_CUES = 2  # more cue words of one intent add nothing
 TYPO_STEM = 5  # stems this long also match with one edit
 UNSURE = 0.12  # below this confidence a guess is "unknown"
+UNSURE_WITHOUT_CUE = 0.2  # … and below this when none of the intent's cue words is there
 UNKNOWN = "unknown"
 
 
@@ -78,36 +79,47 @@ class Centroids:
 
 
 class Cues:
-    """Which intents' cue words a text contains (stems, phrases, one typo for long stems)."""
+    """Which intents' cue words a text contains (stems, phrases, one typo for long stems).
+
+    Stems are indexed: whole words and prefixes by their text, typo candidates by their
+    first letter, so a message costs a few dictionary look-ups per word."""
 
     def __init__(self, cues: Mapping[str, Sequence[str]]) -> None:
-        self.phrases = [(intent, fold(cue)) for intent, all_cues in cues.items()
-                        for cue in all_cues if " " in cue]
-        self.stems = [(intent, fold(cue)) for intent, all_cues in cues.items()
-                      for cue in all_cues if " " not in cue]
+        self.phrases: list[tuple[str, str]] = []
+        self.whole: dict[str, set[str]] = defaultdict(set)
+        self.prefixes: dict[str, set[str]] = defaultdict(set)
+        self.typos: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for intent, all_cues in cues.items():
+            for cue in (fold(c) for c in all_cues):
+                if " " in cue:
+                    self.phrases.append((intent, cue))
+                elif cue.endswith("$") or len(cue) <= 3:
+                    self.whole[cue.rstrip("$")].add(intent)
+                else:
+                    self.prefixes[cue].add(intent)
+                    if len(cue) >= TYPO_STEM:
+                        self.typos[cue[0]].append((intent, cue))
 
     def count(self, text: str) -> Counter[str]:
+        """How many cue words of each intent `text` contains (each cue counted once)."""
         found = words(text)
         line = " " + " ".join(found) + " "
-        counts: Counter[str] = Counter()
-        for intent, phrase in self.phrases:
-            if " " + phrase in line:
-                counts[intent] += 1
-        for intent, stem in self.stems:
-            if any(_matches(word, stem) for word in found):
-                counts[intent] += 1
-        return counts
+        hits: set[tuple[str, str]] = {(intent, phrase) for intent, phrase in self.phrases
+                                      if " " + phrase in line}
+        for word in found:
+            hits.update((intent, word) for intent in self.whole.get(word, ()))
+            for end in range(4, len(word) + 1):
+                stem = word[:end]
+                hits.update((intent, stem) for intent in self.prefixes.get(stem, ()))
+            if len(word) >= TYPO_STEM - 1:
+                hits.update((intent, stem) for intent, stem in self.typos.get(word[0], ())
+                            if _one_typo(word, stem))
+        return Counter(intent for intent, _ in hits)
 
 
-def _matches(word: str, stem: str) -> bool:
-    if stem.endswith("$"):
-        return word == stem[:-1]
-    if len(stem) <= 3:
-        return word == stem
-    if word.startswith(stem):
-        return True
-    return len(stem) >= TYPO_STEM and len(word) >= len(stem) - 1 and Levenshtein.distance(
-        word[:len(stem)], stem, score_cutoff=1) <= 1
+def _one_typo(word: str, stem: str) -> bool:
+    """`word` begins with `stem` but for one edit ("cancle" for "cancel")."""
+    return Levenshtein.distance(word[:len(stem)], stem, score_cutoff=1) <= 1
 
 
 class IntentModel:
@@ -117,17 +129,23 @@ class IntentModel:
         self.centroids = centroids
         self.cues = cues
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: str, cues: Counter[str] | None = None) -> dict[str, float]:
         scores = self.centroids.similarities(text)
-        for intent, n in self.cues.count(text).items():
+        for intent, n in (self.cues.count(text) if cues is None else cues).items():
             if intent in scores:
                 scores[intent] += CUE_WEIGHT * min(n, MAX_CUES)
         return scores
 
+    def best(self, text: str) -> Guess:
+        """The best-scoring label, however low its score."""
+        return _best(self.scores(text))
+
     def guess(self, text: str) -> Guess:
         """The intent, or `UNKNOWN` when nothing scores well enough."""
-        guess = _best(self.scores(text))
-        if guess.confidence < UNSURE and guess.label != UNKNOWN:
+        cues = self.cues.count(text)
+        guess = _best(self.scores(text, cues))
+        least = UNSURE if cues[guess.label] else UNSURE_WITHOUT_CUE
+        if guess.confidence < least and guess.label != UNKNOWN:
             return Guess(UNKNOWN, guess.confidence, guess.label)
         return guess
 

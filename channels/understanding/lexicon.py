@@ -12,7 +12,8 @@ _CUSTOMER: dict[str, tuple[str, ...]] = {
               "parcel", "package", "pacco", "pacchetto", "spedizion", "partito", "consegn",
               "ritardo", "late$", "delay", "shipped", "dove", "quando", "wann", "paket",
               "sendung", "lieferung", "geliefert", "verschickt", "versand", "verspat", "bleibt",
-              "steckt", "ankommt", "ankomm", "status$", "stato$", "news"),
+              "steckt", "ankommt", "ankomm", "status$", "stato$", "news", "when$", "get here",
+              "ord-"),
     "orders": ("history", "purchas", "bought", "buy", "ordinato", "comprato", "acquist",
                "storico", "elenco", "lista", "bestellt", "gekauft", "einkauf", "ubersicht",
                "bestellubersicht", "my orders", "i miei ordini", "meine bestellungen",
@@ -45,6 +46,7 @@ _STAFF: dict[str, tuple[str, ...]] = {
               "restano", "bestand", "lager$", "vorrat", "wie viel", "wieviel", "noch da",
               "everywhere", "ovunque", "uberall", "what about", "and in", "e a", "und in"),
     "order": ("order", "ordine", "bestellung", "auftrag", "status$", "stato$", "details",
+              "ord-", "fammi vedere", "vedere",
               "dettagl", "look up", "cerca", "zeig", "show", "pull up", "apri", "anzeig",
               "nachschlag", "what state", "whats up"),
     "customer": ("customer", "cliente", "kunde", "who is", "chi e", "wer ist", "orders of",
@@ -80,3 +82,16 @@ _STAFF: dict[str, tuple[str, ...]] = {
 
 CUES = MappingProxyType({"customer": MappingProxyType(_CUSTOMER),
                          "staff": MappingProxyType(_STAFF)})
+
+# Short function words that tell the three languages apart when a message is a few words.
+LANGUAGE_CUES = MappingProxyType({
+    "en": ("the$", "is$", "my$", "me$", "what$", "where$", "how$", "please", "you$", "i$",
+           "to$", "of$", "and$", "for$", "with$", "it$", "can$", "want$", "tell$", "when$",
+           "who$", "thanks", "thank"),
+    "it": ("il$", "la$", "lo$", "di$", "che$", "per$", "mio$", "mia$", "non$", "e$", "un$",
+           "una$", "dove$", "come$", "quando$", "grazie", "ciao", "sono$", "del$", "della$",
+           "voglio", "vorrei", "quant"),
+    "de": ("der$", "die$", "das$", "ist$", "mein$", "meine$", "nicht$", "und$", "ich$",
+           "wie$", "wo$", "wann$", "bitte", "danke", "mit$", "von$", "fur$", "noch$", "es$",
+           "ein$", "eine$", "hallo", "kann$", "wer$", "was$"),
+})

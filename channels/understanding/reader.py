@@ -15,9 +15,9 @@ from channels.understanding import entities as en
 from channels.understanding.catalogue import Catalogue
 from channels.understanding.classifier import UNKNOWN, Centroids, Cues, IntentModel
 from channels.understanding.corpus import Audience, Utterance, training_utterances
-from channels.understanding.lexicon import CUES
+from channels.understanding.lexicon import CUES, LANGUAGE_CUES
 
-LANGUAGE_SURE = 0.3  # below this the chat's own language is kept
+LANGUAGE_SURE = 0.1  # below this the chat's own language is kept
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ EXTRACTORS: dict[Audience, dict[str, _Extract]] = {
 
 
 class Reader:
-    def __init__(self, intents: dict[Audience, IntentModel], languages: Centroids) -> None:
+    def __init__(self, intents: dict[Audience, IntentModel], languages: IntentModel) -> None:
         self.intents = intents
         self.languages = languages
 
@@ -104,14 +104,15 @@ class Reader:
         intents = {audience: IntentModel(
             Centroids.train((u.text, u.intent) for u in utterances if u.audience == audience),
             Cues(CUES[audience])) for audience in ("customer", "staff")}
-        languages = Centroids.train((u.text, u.language) for u in utterances)
+        languages = IntentModel(Centroids.train((u.text, u.language) for u in utterances),
+                                Cues(LANGUAGE_CUES))
         return cls(intents, languages)  # type: ignore[arg-type]
 
     def read(self, text: str, audience: Audience, catalogue: Catalogue | None = None
              ) -> Reading:
         """The intent, language and values of `text` as `audience` writes it."""
         guess = self.intents[audience].guess(text)
-        language = self.languages.guess(text)
+        language = self.languages.best(text)
         found = self.values(text, audience, guess.label, catalogue)
         return Reading(guess.label, guess.confidence, language.label, language.confidence,
                        found)
@@ -124,6 +125,14 @@ class Reader:
             return {}
         found = extract(en.Tokens.of(text), text, catalogue)
         return {key: value for key, value in found.items() if value is not None}
+
+
+def reply_language(reading: Reading, usual: str | None, default: str = "en") -> str:
+    """The language to answer in: the message's when it is clear, else the chat's usual
+    one (the last clear one, or its profile's), else `default`."""
+    if reading.language_confidence >= LANGUAGE_SURE:
+        return reading.language
+    return usual or default
 
 
 @cache

@@ -71,11 +71,11 @@ class StaffTalk:
 
     async def answer(self, text: str, user: StaffUser, chat: str) -> Talk:
         """One message of `user` in `chat` (a Slack channel and user, or "console")."""
-        from channels.understanding.reader import reader  # trained on first use
+        from channels.understanding.reader import reader, reply_language  # trained on first use
 
         reading = reader().read(text, "staff", await self.catalogue.catalogue())
-        language = reading.language
         remembered = await self.memory.recall(self.channel, chat)
+        language = reply_language(reading, remembered.get("language"))
         values = with_context(reading.entities, remembered, FOLLOW_UP.get(reading.intent, ()))
         typed = _typed_command(text)
         try:
@@ -84,7 +84,8 @@ class StaffTalk:
             return Talk(Reply(TALK, {"kind": "missing", "what": missing.what}), language)
         if request is None:
             return await self._small_talk(reading.intent, text, user, language)
-        await self.memory.remember(self.channel, chat, to_remember(_values_of(request)))
+        await self.memory.remember(self.channel, chat,
+                                   {**to_remember(_values_of(request)), "language": language})
         if request.is_change:
             if not request.allowed_for(user.role):
                 return Talk(self.service.refusal(type(request), user), language)
