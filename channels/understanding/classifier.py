@@ -22,6 +22,7 @@ from channels.understanding.text import features, fold, words
 CUE_WEIGHT = 0.35  # one cue word is worth this much cosine similarity
 MAX_CUES = 2  # more cue words of one intent add nothing
 TYPO_STEM = 5  # stems this long also match with one edit
+TYPO_TAIL = 2  # … in words at most this much longer than the stem
 UNSURE = 0.12  # below this confidence a guess is "unknown"
 UNSURE_WITHOUT_CUE = 0.2  # … and below this when none of the intent's cue words is there
 UNKNOWN = "unknown"
@@ -118,8 +119,10 @@ class Cues:
 
 
 def _one_typo(word: str, stem: str) -> bool:
-    """`word` begins with `stem` but for one edit ("cancle" for "cancel")."""
-    return Levenshtein.distance(word[:len(stem)], stem, score_cutoff=1) <= 1
+    """`word` is `stem`, or barely longer, but for one edit ("cancle" for "cancel"); a
+    longer word is another word ("bestellung" is not a typo of "bestellt")."""
+    return len(word) <= len(stem) + TYPO_TAIL and Levenshtein.distance(
+        word[:len(stem)], stem, score_cutoff=1) <= 1
 
 
 class IntentModel:
