@@ -53,6 +53,12 @@ class Centroids:
         self.idf = idf
         self.centroids = centroids
         self.labels = tuple(sorted(centroids))
+        # feature → [(label, weight)]: a message's few features meet only the labels that
+        # have them, instead of every label looking up every feature.
+        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for label, centroid in centroids.items():
+            for feature, weight in centroid.items():
+                self.postings[feature].append((label, weight))
 
     @classmethod
     def train(cls, examples: Iterable[tuple[str, str]]) -> Centroids:
@@ -71,9 +77,11 @@ class Centroids:
         return _norm({f: self.idf[f] for f in set(features(text)) if f in self.idf})
 
     def similarities(self, text: str) -> dict[str, float]:
-        vector = self.vector(text)
-        return {label: sum(w * centroid.get(f, 0.0) for f, w in vector.items())
-                for label, centroid in self.centroids.items()}
+        scores = dict.fromkeys(self.labels, 0.0)
+        for feature, weight in self.vector(text).items():
+            for label, centroid_weight in self.postings.get(feature, ()):
+                scores[label] += weight * centroid_weight
+        return scores
 
     def guess(self, text: str) -> Guess:
         return _best(self.similarities(text))

@@ -4,9 +4,10 @@ so two processes answering one chat agree) and the catalogue's names."""
 from __future__ import annotations
 
 import time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from channels.understanding.catalogue import Catalogue, Product, Warehouse
+if TYPE_CHECKING:  # rapidfuzz is imported with the first plain-words message, not at start
+    from channels.understanding.catalogue import Catalogue
 
 CATALOGUE_SECONDS = 60.0
 REMEMBERED = ("order", "sku", "warehouse", "rma")  # what follow-ups may refer back to
@@ -32,6 +33,8 @@ class CatalogueCache:
     async def catalogue(self) -> Catalogue:
         if self._cached is not None and self._cached[1] > time.monotonic():
             return self._cached[0]
+        from channels.understanding.catalogue import Catalogue, Product, Warehouse
+
         products, warehouses = await self.names.names()
         catalogue = Catalogue([Product(*p) for p in products],
                               [Warehouse(*w) for w in warehouses])

@@ -30,7 +30,6 @@ from channels.understanding.memory import (
     to_remember,
     with_context,
 )
-from channels.understanding.suggest import closest_staff_commands
 
 # The values each intent may take from what the chat spoke of last ("cancel it").
 FOLLOW_UP: dict[str, tuple[str, ...]] = {
@@ -106,6 +105,8 @@ class StaffTalk:
                         language)
         if intent in ("greeting", "thanks"):
             return Talk(Reply(TALK, {"kind": intent}), language)
+        from channels.understanding.suggest import closest_staff_commands
+
         suggestions = closest_staff_commands(text, self.prefix)
         return Talk(Reply(TALK, {"kind": "unknown", "suggestions": suggestions}), language)
 

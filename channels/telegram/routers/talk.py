@@ -23,7 +23,6 @@ from channels.telegram.replies import Replies, supported
 from channels.telegram.routers.orders import ORDERS_SHOWN, list_orders
 from channels.telegram.routers.returns import ask_reason
 from channels.understanding.memory import ConversationMemory
-from channels.understanding.suggest import closest_customer_commands
 from domain.automation.commands import RaiseStaffAlert
 from domain.linking.commands import SetChatLocale
 from domain.linking.queries import ChatProfile
@@ -89,6 +88,8 @@ class Conversation:
                      last_order: int | None) -> int | None:
         """Answers; returns the order the answer was about, to remember."""
         if intent in SMALL_TALK:
+            from channels.understanding.suggest import closest_customer_commands
+
             await self.reply(intent, suggestions=closest_customer_commands(text))
         elif intent == "help":
             await self.message.answer(self.say("help"))
