@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from channels.understanding.corpus import UNKNOWN
 from channels.understanding.text import features, fold, words
 
 CUE_WEIGHT = 0.35  # one cue word is worth this much cosine similarity
@@ -25,7 +26,6 @@ TYPO_STEM = 5  # stems this long also match with one edit
 TYPO_TAIL = 2  # … in words at most this much longer than the stem
 UNSURE = 0.12  # below this confidence a guess is "unknown"
 UNSURE_WITHOUT_CUE = 0.2  # … and below this when none of the intent's cue words is there
-UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)

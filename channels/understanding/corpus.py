@@ -15,6 +15,7 @@ from typing import Literal
 
 Audience = Literal["customer", "staff"]
 AUDIENCES: dict[str, Audience] = {"c": "customer", "s": "staff"}
+UNKNOWN = "unknown"  # the intent of what is not understood
 
 
 @dataclass(frozen=True)

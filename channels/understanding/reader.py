@@ -13,8 +13,8 @@ from typing import Any
 
 from channels.understanding import entities as en
 from channels.understanding.catalogue import Catalogue
-from channels.understanding.classifier import UNKNOWN, Centroids, Cues, IntentModel
-from channels.understanding.corpus import Audience, Utterance, training_utterances
+from channels.understanding.classifier import Centroids, Cues, IntentModel
+from channels.understanding.corpus import UNKNOWN, Audience, Utterance, training_utterances
 from channels.understanding.lexicon import CUES, LANGUAGE_CUES
 
 LANGUAGE_SURE = 0.1  # below this the chat's own language is kept

@@ -9,7 +9,7 @@ and the service like a typed command, role check included.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
@@ -24,12 +24,17 @@ from channels.staff_grammar import (
 from channels.staff_render import StaffChannel, render_reply
 from channels.staff_replies import Reply, StaffUser
 from channels.staff_service import StaffService
+from channels.understanding.corpus import UNKNOWN
 from channels.understanding.memory import (
     CatalogueCache,
     ConversationMemory,
     to_remember,
     with_context,
 )
+
+if TYPE_CHECKING:
+    from channels.understanding.catalogue import Catalogue
+    from channels.understanding.reader import Reading
 
 # The values each intent may take from what the chat spoke of last ("cancel it").
 FOLLOW_UP: dict[str, tuple[str, ...]] = {
@@ -39,6 +44,7 @@ FOLLOW_UP: dict[str, tuple[str, ...]] = {
 # The report's periods are today, this week and this month; yesterday is in this week's.
 PERIODS: dict[str, sr.ReportPeriod] = {"today": "today", "yesterday": "week", "week": "week",
                                        "month": "month"}
+ANSWER_WORDS = 3  # a reply this short that gives what was asked for answers the question
 TALK = "talk"  # the template of everything this module says itself
 
 
@@ -72,19 +78,23 @@ class StaffTalk:
         """One message of `user` in `chat` (a Slack channel and user, or "console")."""
         from channels.understanding.reader import reader, reply_language  # trained on first use
 
-        reading = reader().read(text, "staff", await self.catalogue.catalogue())
+        catalogue = await self.catalogue.catalogue()
+        reading = reader().read(text, "staff", catalogue)
         remembered = await self.memory.recall(self.channel, chat)
         language = reply_language(reading, remembered.get("language"))
-        values = with_context(reading.entities, remembered, FOLLOW_UP.get(reading.intent, ()))
+        intent, values = _understood(reading, remembered, text, catalogue)
         typed = _typed_command(text)
         try:
-            request = typed or _request(reading.intent, values)
-        except Missing as missing:
+            request = typed or _request(intent, values)
+        except Missing as missing:  # asked; the answer ("123") continues this request
+            await self.memory.remember(self.channel, chat, {
+                "pending": {"intent": intent, "values": values, "missing": missing.what},
+                "language": language})
             return Talk(Reply(TALK, {"kind": "missing", "what": missing.what}), language)
         if request is None:
-            return await self._small_talk(reading.intent, text, user, language)
-        await self.memory.remember(self.channel, chat,
-                                   {**to_remember(_values_of(request)), "language": language})
+            return await self._small_talk(intent, text, user, language)
+        await self.memory.remember(self.channel, chat, {
+            **to_remember(_values_of(request)), "language": language, "pending": None})
         if request.is_change:
             if not request.allowed_for(user.role):
                 return Talk(self.service.refusal(type(request), user), language)
@@ -109,6 +119,24 @@ class StaffTalk:
 
         suggestions = closest_staff_commands(text, self.prefix)
         return Talk(Reply(TALK, {"kind": "unknown", "suggestions": suggestions}), language)
+
+
+def _understood(reading: Reading, remembered: dict[str, Any], text: str,
+                catalogue: Catalogue) -> tuple[str, dict[str, Any]]:
+    """The intent and its values. An answer to the last question ("which order?" → "123")
+    continues the request asked about; otherwise values missing from the message are
+    taken from what the chat spoke of last ("cancel it")."""
+    from channels.understanding.reader import reader
+
+    pending = remembered.get("pending")
+    if isinstance(pending, dict):
+        intent = str(pending["intent"])
+        found = reader().values(text, "staff", intent, catalogue)
+        just_the_answer = len(text.split()) <= ANSWER_WORDS and pending.get("missing") in found
+        if just_the_answer or reading.intent in (UNKNOWN, intent):
+            return intent, {**pending.get("values", {}), **found}
+    wanted = FOLLOW_UP.get(reading.intent, ())
+    return reading.intent, with_context(reading.entities, remembered, wanted)
 
 
 def _typed_command(text: str) -> sr.StaffRequest | None:

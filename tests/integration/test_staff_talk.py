@@ -138,3 +138,19 @@ async def test_questions_are_answered_at_once(core: Core) -> None:
     assert top.reply.template == "top"
     assert unknown.reply.context["kind"] == "unknown"
     assert 2 <= len(unknown.reply.context["suggestions"]) <= 3
+
+
+async def test_an_answer_to_the_question_asked_continues_the_request(core: Core) -> None:
+    await shop(core)
+    talk = talk_for(core)
+
+    asked = await talk.answer("please hold the order", OPERATOR, "D4:UOPER")
+    answered = await talk.answer("1", OPERATOR, "D4:UOPER")
+    carrier = await talk.answer("spedisci l'ordine 1", OPERATOR, "D4:UOPER")
+    both = await talk.answer("con BRT, tracking BRT0099887766", OPERATOR, "D4:UOPER")
+
+    assert asked.reply.context == {"kind": "missing", "what": "order"}
+    assert answered.confirm == "hold 1"
+    assert carrier.reply.context == {"kind": "missing", "what": "carrier"}
+    assert carrier.language == "it"
+    assert both.confirm == "ship 1 BRT BRT0099887766"
