@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.automation.model import DayFigures
@@ -29,4 +29,8 @@ class ReadModel(Protocol):
                               ) -> list[View]: ...
     async def purchase_order(self, po_id: int) -> View | None: ...
     async def figures(self, start: datetime, end: datetime) -> DayFigures: ...
+    async def fx_rates(self, today: date) -> View:
+        """`{base_currency, today, rates: [{currency, rate, date, in_force}]}`; `today` is a
+        day in the shop's time zone (see `domain.accounting.fx.rate_rows`)."""
+        ...
     async def healthy(self) -> bool: ...

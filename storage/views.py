@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
+from storage.fx import fx_rates_view
 from storage.types import amount_from_db
 
 
@@ -188,6 +189,9 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             return await SqlJobScans(s).day_figures(start, end, self.base_currency,
                                                     DELAY_MARKS)
+
+    async def fx_rates(self, today: date) -> View:
+        return await fx_rates_view(self.db, self.base_currency, today)
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:
