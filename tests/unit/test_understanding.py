@@ -17,6 +17,8 @@ from channels.understanding.reader import Reader, reader
 INTENT_GOAL = 0.95
 ENTITY_GOAL = 0.95
 LANGUAGE_GOAL = 0.90
+P99_GOAL_MS = 20.0  # processor time of a reading: on a machine shared with parallel test
+# runs, wall-clock time also counts the waits for a processor
 
 
 def test_the_corpus_is_big_varied_and_split_without_overlap() -> None:
@@ -30,11 +32,12 @@ def test_the_corpus_is_big_varied_and_split_without_overlap() -> None:
 
 
 def test_accuracy_on_the_test_split_meets_the_goals() -> None:
-    figures = evaluate(reader(), utterances_at(TEST_SPLIT), demo_catalogue())
+    figures = evaluate(reader(), utterances_at(TEST_SPLIT), demo_catalogue(), rounds=3)
     print("\n".join(report(figures)))
     assert figures.intent_accuracy >= INTENT_GOAL
     assert figures.entity_accuracy >= ENTITY_GOAL
     assert figures.language_accuracy >= LANGUAGE_GOAL
+    assert figures.percentile(0.99, cpu=True) < P99_GOAL_MS
 
 
 def test_the_reader_trains_fresh_to_the_same_answers() -> None:
