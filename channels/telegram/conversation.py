@@ -16,6 +16,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from jinja2 import Environment
 
 from channels.telegram.keyboards import RETURNABLE
+from domain.linking.queries import ChatProfile
+from domain.orders.model import parse_order_number
 from domain.queries import View
 
 SETTLED = ("delivered", "completed", "cancelled")  # orders no one asks "where is it" about
@@ -36,8 +38,7 @@ def fitting(orders: list[View], intent: str) -> list[View]:
 
 
 def choice_keyboard(orders: list[View], action: str) -> InlineKeyboardMarkup:
-    from domain.orders.model import parse_order_number
-
+    """One button per order ("ORD-000012 · 2026-11-24"), at most CHOICES_SHOWN."""
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(
         text=f"{order['number']} · {order['placed_at'][:10]}",
         callback_data=TalkChoice(action=action,
@@ -52,7 +53,8 @@ def render_talk(env: Environment, language: str, kind: str, **context: Any) -> s
     return template.render({**context, "kind": kind}).strip()
 
 
-def handover_text(intent: str, customer: Any, number: str | None, written: str) -> str:
+def handover_text(intent: str, customer: ChatProfile, number: str | None, written: str
+                  ) -> str:
     """The staff alert of a customer who wants an address changed or a person."""
     wish = "to change the delivery address" if intent == "address" else "to talk to a person"
     about = f" about {number}" if number else ""
