@@ -46,7 +46,8 @@ async def run_shell(core: Core) -> None:
     service = build_staff_service(core)
     console = Console(service, staff_environment(), local_admin(),
                       _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write,
-                      build_staff_talk(core, service, "console", ""))
+                      files_dir=VAR_DIR / "reports",
+                      talk=build_staff_talk(core, service, "console", ""))
     await console.run()
 
 

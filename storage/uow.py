@@ -12,6 +12,7 @@ from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.fx import SqlFxRates
+from storage.sales import SqlSales
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
         self.fx_rates = SqlFxRates(s, self.base_currency)
+        self.sales = SqlSales(s, self.base_currency)
         return self
 
     async def __aexit__(

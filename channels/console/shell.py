@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.console.talk import converse, is_command
 from channels.staff_render import render_reply, render_template
-from channels.staff_replies import ADDRESS_QUESTIONS, OPTIONAL_FIELDS, Address, Reply, StaffUser
+from channels.staff_replies import (
+    ADDRESS_QUESTIONS,
+    OPTIONAL_FIELDS,
+    Address,
+    Attachment,
+    Reply,
+    StaffUser,
+)
 from channels.staff_service import StaffService
 from channels.understanding.staff_talk import StaffTalk
 
@@ -18,17 +26,22 @@ ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None 
 Write = Callable[[str], None]
 PROMPT = "oms> "
 QUIT = frozenset({"quit", "exit", r"\q"})
+REPORTS_DIR = Path("var/reports")  # relative to where omsbot runs, beside var/omsbot.db
 
 
 class Console:
     def __init__(self, service: StaffService, env: Environment, user: StaffUser,
-                 read: ReadLine, write: Write, talk: StaffTalk | None = None) -> None:
+                 read: ReadLine, write: Write, *, files_dir: Path = REPORTS_DIR,
+                 talk: StaffTalk | None = None) -> None:
+        """`files_dir`: where charts and other files that come with replies are saved;
+        `talk`: plain words for lines that are not commands."""
+        self.files_dir = files_dir
         self.service = service
         self.env = env
         self.user = user
         self.read = read
         self.write = write
-        self.talk = talk  # plain words: lines that do not start with a command
+        self.talk = talk
 
     async def run(self) -> None:
         """Answer lines until end of input or `quit`."""
@@ -48,6 +61,16 @@ class Console:
             self.write(render_reply(self.env, "console", reply))
             reply = await self._new_order(reply.form)
         self.write(render_reply(self.env, "console", reply))
+        if reply.attachment is not None:
+            self.write(f"Chart saved to {await self._save(reply.attachment)}")
+
+    async def _save(self, attachment: Attachment) -> Path:
+        """Write the file under `files_dir` (its name is ours, never a path someone typed)."""
+        content = await attachment.content()
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / Path(attachment.filename).name
+        path.write_bytes(content)
+        return path
 
     async def _new_order(self, request: sr.NewOrder) -> Reply:
         """Ask for the name and address the order needs, then place it."""

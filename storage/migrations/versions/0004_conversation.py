@@ -1,7 +1,7 @@
 """conversations: what a plain-words chat last spoke of, kept a few minutes
 
 Revision ID: 0004_conversation
-Revises: 0004_fx
+Revises: 0004_orders
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision: str = '0004_conversation'
-down_revision: str | None = '0004_fx'
+down_revision: str | None = '0004_orders'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
