@@ -54,13 +54,13 @@ class Console:
 
     async def answer(self, line: str) -> None:
         if self.talk is not None and not is_command(line):
-            await converse(self.talk, self.env, self.user, line, self.read, self.write)
-            return
-        reply = await self.service.handle_text(line, self.user, prefix="")
-        if reply.form is not None:
+            reply = await converse(self.talk, self.env, self.user, line, self.read, self.write)
+        else:
+            reply = await self.service.handle_text(line, self.user, prefix="")
+            if reply.form is not None:
+                self.write(render_reply(self.env, "console", reply))
+                reply = await self._new_order(reply.form)
             self.write(render_reply(self.env, "console", reply))
-            reply = await self._new_order(reply.form)
-        self.write(render_reply(self.env, "console", reply))
         if reply.attachment is not None:
             self.write(f"Chart saved to {await self._save(reply.attachment)}")
 

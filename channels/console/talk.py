@@ -28,14 +28,18 @@ def is_command(line: str) -> bool:
 
 async def converse(talk: StaffTalk, env: Environment, user: StaffUser, line: str,
                    read: Callable[[str], Awaitable[str | None]],
-                   write: Callable[[str], None]) -> None:
+                   write: Callable[[str], None]) -> Reply:
+    """Answer `line`; a change is run only after y. Returns the last reply written (its
+    attachment, a report's chart, is the caller's to save)."""
     answer = await talk.answer(line, user, f"{CHAT}:{user.user_id}")
     write(render_talk(env, "console", answer))
     if answer.confirm is None:
-        return
+        return answer.reply
     typed = await read("[y/N] ")
     if typed is None or typed.strip().lower() not in YES:
-        write(render_talk(env, "console", Talk(Reply(TALK, {"kind": "cancelled"}),
-                                               answer.language)))
-        return
-    write(render_reply(env, "console", await talk.confirmed(answer.confirm, user)))
+        cancelled = Reply(TALK, {"kind": "cancelled"})
+        write(render_talk(env, "console", Talk(cancelled, answer.language)))
+        return cancelled
+    done = await talk.confirmed(answer.confirm, user)
+    write(render_reply(env, "console", done))
+    return done

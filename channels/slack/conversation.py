@@ -5,18 +5,23 @@ Cancel buttons, and only Confirm runs it (as the command it stands for, role che
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond, AsyncSay
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.slack import blocks
 from channels.slack.context import STAFF, SlackDeps, first_delivery
+from channels.slack.files import SlackFile, upload_file
 from channels.staff_grammar import decode_slack_text
 from channels.staff_render import render_reply
-from channels.staff_replies import Reply, StaffUser
+from channels.staff_replies import Attachment, Reply, StaffUser
 from channels.understanding.staff_talk import TALK, StaffTalk, Talk, render_talk
 
+log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 CONFIRM = "talk_confirm"
 CANCEL = "talk_cancel"
@@ -48,16 +53,16 @@ class ConversationListeners:
         self.talk = talk
 
     async def direct_message(self, ack: AsyncAck, body: JSON, event: JSON, say: AsyncSay,
-                             context: AsyncBoltContext) -> None:
+                             client: AsyncWebClient, context: AsyncBoltContext) -> None:
         await ack()
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        await self._answer(body, event, say, context, thread=None)
+        await self._answer(body, event, say, client, context, thread=None)
 
     async def mention(self, ack: AsyncAck, body: JSON, event: JSON, say: AsyncSay,
-                      context: AsyncBoltContext) -> None:
+                      client: AsyncWebClient, context: AsyncBoltContext) -> None:
         await ack()
-        await self._answer(body, event, say, context,
+        await self._answer(body, event, say, client, context,
                            thread=event.get("thread_ts") or event.get("ts"))
 
     async def confirm(self, ack: AsyncAck, body: JSON, action: JSON, respond: AsyncRespond,
@@ -74,8 +79,8 @@ class ConversationListeners:
         text = render_talk(self.deps.env, "slack", Talk(Reply(TALK, {"kind": "cancelled"})))
         await respond(text=text, replace_original=True)
 
-    async def _answer(self, body: JSON, event: JSON, say: AsyncSay, context: AsyncBoltContext,
-                      thread: str | None) -> None:
+    async def _answer(self, body: JSON, event: JSON, say: AsyncSay, client: AsyncWebClient,
+                      context: AsyncBoltContext, thread: str | None) -> None:
         user: StaffUser | None = context.get(STAFF)
         if user is None or not await first_delivery(self.deps, body):
             return
@@ -88,3 +93,17 @@ class ConversationListeners:
         else:
             message = blocks.message(rendered, talk.reply.subject)
         await say(text=message["text"], blocks=message["blocks"], thread_ts=thread)
+        if talk.reply.attachment is not None:
+            await _share(client, str(event.get("channel", "")), talk.reply.attachment)
+
+
+async def _share(client: AsyncWebClient, channel: str, attachment: Attachment) -> None:
+    """A report's chart, uploaded where it was asked for; a refusal is logged (the text
+    has been answered already)."""
+    try:
+        content = await attachment.content()
+        await upload_file(client, channel, SlackFile(attachment.filename, content,
+                                                     attachment.title, attachment.title))
+    except SlackApiError as problem:
+        log.warning("could not upload %s to %s: %s", attachment.filename, channel,
+                    problem.response.get("error"))

@@ -94,3 +94,11 @@ async def test_a_stranger_gets_no_answer(shop: Shop) -> None:
     await shop.settle()
     assert shop.slack.messages() == []
     assert json.dumps(shop.slack.calls_to("chat.postMessage")) == "[]"
+
+
+async def test_the_report_in_plain_words_comes_with_its_chart(shop: Shop) -> None:
+    answer = await say(shop, "wie lief diese Woche?", channel="D0002")
+    [complete] = await shop.slack.wait_for("files.completeUploadExternal", 1, timeout=30)
+
+    assert text_of(answer).startswith("*Last 7 days, 18 Nov – 24 Nov 2026 (UTC)*")
+    assert complete["channel_id"] == "D0002"
