@@ -335,6 +335,15 @@ order_marks = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_order_marks_mark_at", "mark", "at"),
 )
+# What a plain-words conversation refers to ("cancel it"), per chat, for a few minutes.
+conversations = Table(
+    "conversations", metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("chat", String(200), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
 # The 30-day sales rate of a low SKU, and the daily report's shipped count.
 Index("ix_shipment_items_sku", shipment_items.c.sku)
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)
