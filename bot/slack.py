@@ -19,6 +19,7 @@ from channels.staff_render import staff_environment
 from channels.staff_service import StaffService
 from domain.notifications import Notifier
 from domain.queries import ReadModel
+from storage.fulfilment_views import SqlFulfilmentViews
 from storage.staff import SqlProcessedUpdates, SqlStaffDirectory
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ SLACK_EVENTS_PATH = "/slack/events"
 
 def build_staff_service(core: Core) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency, timezone=core.settings.timezone)
+                        currency=core.settings.base_currency, timezone=core.settings.timezone,
+                        fulfilment=SqlFulfilmentViews(core.db))
 
 
 def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from channels import staff_requests as sr
+from channels.staff_fulfilment import FulfilmentDesk
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
 from channels.staff_replies import (
     Address,
@@ -25,7 +26,8 @@ from domain.automation import commands as ac
 from domain.automation.model import format_po_number
 from domain.automation.report import figure_lines, period_bounds
 from domain.errors import DomainError, NotFound
-from domain.fulfillment.picking import build_pick_lists
+from domain.fulfillment.picking import BATCH_SIZE, build_pick_lists
+from domain.fulfillment.queries import FulfilmentViews
 from domain.inventory import commands as ic
 from domain.messagebus import MessageBus
 from domain.orders import commands as oc
@@ -45,7 +47,8 @@ _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 class StaffService:
     def __init__(self, bus: MessageBus, views: ReadModel, directory: StaffDirectory, *,
                  currency: str, timezone: str = "UTC",
-                 enabled: Collection[str] = DEFAULT_ENABLED) -> None:
+                 enabled: Collection[str] = DEFAULT_ENABLED,
+                 fulfilment: FulfilmentViews | None = None) -> None:
         self.bus = bus
         self.views = views
         self.directory = directory
@@ -65,6 +68,7 @@ class StaffService:
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
             sr.ApprovePurchaseOrder: self._approve_po,
         }
+        self._runs.update(FulfilmentDesk(self, fulfilment).runs())
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
         """One line of staff text, answered."""
@@ -154,7 +158,7 @@ class StaffService:
 
     async def _picklist(self, request: sr.PickList, user: StaffUser) -> Reply:
         rows = await self.views.pick_rows(request.warehouse)
-        lists = build_pick_lists(rows, request.strategy)
+        lists = build_pick_lists(rows, request.strategy, request.batch_size or BATCH_SIZE)
         return Reply("picklist", {"strategy": request.strategy, "lists": lists,
                                   "warehouse": request.warehouse})
 

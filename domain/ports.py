@@ -9,6 +9,7 @@ from typing import Protocol
 
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
+from domain.fulfillment.ports import FulfilmentRepository
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
 from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
@@ -168,6 +169,8 @@ class UnitOfWork(Protocol):
     def link_codes(self) -> LinkCodeRepository: ...
     @property
     def chat_links(self) -> ChatLinkRepository: ...
+    @property
+    def fulfilment(self) -> FulfilmentRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

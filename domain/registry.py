@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.fulfillment.registry import fulfilment_handlers
 from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
 from domain.inventory import commands as ic
@@ -38,4 +39,5 @@ def core_handlers() -> dict[type, Handler]:
         rc.DecideReturn: rh.decide_return,
         SetStaffRole: set_staff_role,
         mc.ReceiveCustomerMail: mh.receive_customer_mail,
+        **fulfilment_handlers(),
     }

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
+from channels.http.fulfilment import add_fulfilment_routes
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
 from domain.inventory import commands as ic
@@ -66,6 +67,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    add_fulfilment_routes(api, lambda r: _deps(r).bus, _actor)
     return api
 
 
@@ -193,9 +195,9 @@ async def order_action(request: web.Request) -> web.Response:
         case "cancel":
             command = oc.CancelOrder(order_id, sc.CancelIn.model_validate(data or {}).reason)
         case "ship":
-            ship = sc.ShipIn.model_validate(data)
-            command = oc.ShipOrder(order_id, ship.carrier, ship.tracking_number, ship.eta,
-                                   ship.warehouse)
+            ship = sc.ShipIn.model_validate(data or {})
+            command = oc.ShipOrder(order_id, ship.carrier or "", ship.tracking_number or "",
+                                   ship.eta, ship.warehouse)
         case _:
             raise NotFound("Action", action)
     deps = _deps(request)

@@ -136,7 +136,10 @@ class ProductIn(Body):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     cost: AmountIn | None = None
     barcode: Annotated[str, Field(max_length=64)] | None = None
-    weight_g: Annotated[StrictInt, Field(ge=0)] | None = None
+    weight_g: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    length_mm: Annotated[StrictInt, Field(gt=0, le=100_000)] | None = None
+    width_mm: Annotated[StrictInt, Field(gt=0, le=100_000)] | None = None
+    height_mm: Annotated[StrictInt, Field(gt=0, le=100_000)] | None = None
     reorder_point: Annotated[StrictInt, Field(ge=0)] = 0
     reorder_quantity: Annotated[StrictInt, Field(ge=0)] = 0
     supplier_email: str | None = None
@@ -171,8 +174,11 @@ class CancelIn(Body):
 
 
 class ShipIn(Body):
-    carrier: Annotated[str, Field(min_length=1, max_length=64)]
-    tracking_number: Annotated[str, Field(min_length=1, max_length=128)]
+    """Both carrier and tracking number: shipped as typed. No tracking number: omsbot packs,
+    rate-shops (within `carrier` when given) and buys the label (CONTRACT §10)."""
+
+    carrier: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    tracking_number: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     eta: date | None = None
     warehouse: Code | None = None
 

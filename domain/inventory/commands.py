@@ -28,6 +28,9 @@ class UpsertProduct:
     cost: Decimal | None = None
     barcode: str | None = None
     weight_g: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
     reorder_point: int = 0
     reorder_quantity: int = 0
     supplier_email: str | None = None

@@ -50,7 +50,8 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
     if problems:
         raise InvalidInput(problems)
     fields = {k: getattr(cmd, k) for k in (
-        "name", "price", "currency", "cost", "barcode", "weight_g", "reorder_point",
+        "name", "price", "currency", "cost", "barcode", "weight_g", "length_mm", "width_mm",
+        "height_mm", "reorder_point",
         "reorder_quantity", "supplier_email", "allow_backorder")}
     existing = await uow.products.get(cmd.sku)
     if existing is None:
