@@ -3,13 +3,16 @@ answered for the staff service; Slack and the console share them."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from channels import staff_requests as sr
-from channels.staff_replies import Reply, StaffUser, order_subject
+from channels.documents.render import label_pdf, picklist_pdf, slip_pdf
+from channels.staff_replies import Document, Reply, StaffUser, order_subject
 from domain.errors import DomainError, NotFound
 from domain.fulfillment import commands as fc
+from domain.fulfillment.picking import PickGroup
 from domain.fulfillment.queries import FulfilmentViews
 from domain.orders.model import format_order_number
 
@@ -27,7 +30,8 @@ class FulfilmentDesk:
         self.views = views
 
     def runs(self) -> dict[type, _Run]:
-        return {sr.ShowRates: self.rates, sr.ChooseRate: self.choose_rate}
+        return {sr.ShowRates: self.rates, sr.ChooseRate: self.choose_rate,
+                sr.ShippingLabel: self.label, sr.PackingSlip: self.slip}
 
     def _views(self) -> FulfilmentViews:
         if self.views is None:
@@ -42,6 +46,32 @@ class FulfilmentDesk:
         return Reply("rates", {"number": format_order_number(request.number),
                                "parcels": parcels})
 
+    async def label(self, request: sr.ShippingLabel, user: StaffUser) -> Reply:
+        number = format_order_number(request.number)
+        labels = await self._views().label_for_order(request.number)
+        if labels is None:
+            raise NotFound("Order", number)
+        if not labels:
+            raise DomainError(f"Order {number} has no label yet: `ship {request.number}` buys "
+                              f"one (a hand-typed tracking number has the carrier's own)")
+        return Reply("document", {"kind": "Shipping label", "number": number,
+                                  "parcels": [f"{x.carrier} {x.service} {x.tracking_number}"
+                                              for x in labels]},
+                     file=Document(f"label-{number}.pdf", label_pdf(labels),
+                                   f"Shipping label {number}"))
+
+    async def slip(self, request: sr.PackingSlip, user: StaffUser) -> Reply:
+        number = format_order_number(request.number)
+        slips = await self._views().slip(request.number)
+        if slips is None:
+            raise NotFound("Order", number)
+        if not slips:
+            raise DomainError(f"Order {number} has nothing to pack")
+        return Reply("document", {"kind": "Packing slip", "number": number,
+                                  "parcels": [f"from {s.warehouse}" for s in slips]},
+                     file=Document(f"packing-slip-{number}.pdf", slip_pdf(slips),
+                                   f"Packing slip {number}"))
+
     async def choose_rate(self, request: sr.ChooseRate, user: StaffUser) -> Reply:
         await self.service.bus.handle(
             fc.ChooseRate(request.number, request.carrier, request.service), user.actor)
@@ -50,3 +80,14 @@ class FulfilmentDesk:
         return Reply("rate_chosen", {"order": order, "carrier": request.carrier,
                                      "service": request.service, "by": user.mention},
                      public=True, subject=order_subject(order, user.role))
+
+
+def picklist_document(lists: Sequence[PickGroup], request: sr.PickList, now: datetime
+                      ) -> Document | None:
+    """The pick lists as a PDF to print (None when there is nothing to pick)."""
+    if not lists:
+        return None
+    where = f"-{request.warehouse}" if request.warehouse else ""
+    return Document(f"picklist-{request.strategy}{where}.pdf",
+                    picklist_pdf(lists, request.strategy, request.warehouse, now),
+                    f"Pick lists ({request.strategy})")

@@ -42,15 +42,27 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file that goes with a reply (a label or pick-list PDF): Slack uploads it, the
+    console saves it and prints where."""
+
+    filename: str
+    content: bytes
+    title: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What to answer: a template name and its context; `public` for changes (in the
-    channel), else only to the asker. `form`: ask for a new order's name and address."""
+    channel), else only to the asker. `form`: ask for a new order's name and address.
+    `file`: a document to hand over with the text."""
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     public: bool = False
     subject: Subject | None = None
     form: sr.NewOrder | None = None
+    file: Document | None = None
 
 
 @dataclass(frozen=True)

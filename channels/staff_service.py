@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from channels import staff_requests as sr
-from channels.staff_fulfilment import FulfilmentDesk
+from channels.staff_fulfilment import FulfilmentDesk, picklist_document
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
 from channels.staff_replies import (
     Address,
@@ -160,7 +160,8 @@ class StaffService:
         rows = await self.views.pick_rows(request.warehouse)
         lists = build_pick_lists(rows, request.strategy, request.batch_size or BATCH_SIZE)
         return Reply("picklist", {"strategy": request.strategy, "lists": lists,
-                                  "warehouse": request.warehouse})
+                                  "warehouse": request.warehouse},
+                     file=picklist_document(lists, request, self.bus.clock.now()))
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
         start, end, title = period_bounds(request.period, self.bus.clock.now(), self.timezone)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.staff_render import render_reply, render_template
-from channels.staff_replies import ADDRESS_QUESTIONS, OPTIONAL_FIELDS, Address, Reply, StaffUser
+from channels.staff_replies import (
+    ADDRESS_QUESTIONS,
+    OPTIONAL_FIELDS,
+    Address,
+    Document,
+    Reply,
+    StaffUser,
+)
 from channels.staff_service import StaffService
 
 ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None at end of input
@@ -20,8 +28,9 @@ QUIT = frozenset({"quit", "exit", r"\q"})
 
 class Console:
     def __init__(self, service: StaffService, env: Environment, user: StaffUser,
-                 read: ReadLine, write: Write) -> None:
+                 read: ReadLine, write: Write, documents: Path | None = None) -> None:
         self.service = service
+        self.documents = documents or Path("var") / "documents"
         self.env = env
         self.user = user
         self.read = read
@@ -42,6 +51,15 @@ class Console:
             self.write(render_reply(self.env, "console", reply))
             reply = await self._new_order(reply.form)
         self.write(render_reply(self.env, "console", reply))
+        if reply.file is not None:
+            self.write(f"Saved {self._save(reply.file)}")
+
+    def _save(self, document: Document) -> Path:
+        """Write the document under the documents folder; its name is ours, never a path."""
+        self.documents.mkdir(parents=True, exist_ok=True)
+        target = self.documents / Path(document.filename).name
+        target.write_bytes(document.content)
+        return target
 
     async def _new_order(self, request: sr.NewOrder) -> Reply:
         """Ask for the name and address the order needs, then place it."""

@@ -34,16 +34,18 @@ def _country(code: str) -> str:
     return f"{name.upper()} ({code.upper()})" if name else code.upper()
 
 
-def label_pdf(label: LabelData) -> bytes:
-    """A 4×6 in shipping label: sender, recipient, service, weight, Code 128 of the tracking
-    number and a QR code of the tracking link (of the number, when the carrier has no
-    tracking page)."""
-    weight = f"{label.weight_g / 1000:.2f} kg"
-    return _render("label", {
-        "l": label, "weight": weight, "country": _country(label.recipient.country),
+def label_pdf(labels: Sequence[LabelData]) -> bytes:
+    """4×6 in shipping labels, one page per parcel: sender, recipient, service, weight,
+    Code 128 of the tracking number and a QR code of the tracking link (of the number,
+    when the carrier has no tracking page). Raises ValueError without labels."""
+    if not labels:
+        raise ValueError("no label to print")
+    return _render("label", {"labels": [{
+        "l": label, "weight": f"{label.weight_g / 1000:.2f} kg",
+        "country": _country(label.recipient.country),
         "link": label.tracking_link or label.tracking_number,
         "shipped_on": label.shipped_on.isoformat() if label.shipped_on else "",
-    })
+    } for label in labels]})
 
 
 def slip_pdf(slips: Sequence[SlipData]) -> bytes:

@@ -10,9 +10,10 @@ from aiohttp import web
 
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
-from channels.http.fulfilment import add_fulfilment_routes
+from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
+from domain.fulfillment.queries import FulfilmentViews
 from domain.inventory import commands as ic
 from domain.messagebus import Actor, MessageBus
 from domain.money import parse_amount
@@ -28,6 +29,7 @@ class ApiDeps:
     bus: MessageBus
     views: ReadModel
     tokens: ApiTokenStore
+    fulfilment: FulfilmentViews | None = None
 
 
 DEPS = web.AppKey("api_deps", ApiDeps)
@@ -67,7 +69,9 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
-    add_fulfilment_routes(api, lambda r: _deps(r).bus, _actor)
+    add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
+                                             lambda r: _deps(r).views,
+                                             lambda r: _deps(r).fulfilment))
     return api
 
 

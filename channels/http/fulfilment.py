@@ -3,30 +3,91 @@ label, packing slip and pick list PDFs)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from aiohttp import web
 
+from channels.documents.render import label_pdf, picklist_pdf, slip_pdf
 from channels.http import fulfilment_schemas as fs
 from channels.http.errors import read_json
+from domain.errors import DomainError, NotFound, ValidationError
 from domain.fulfillment import commands as fc
+from domain.fulfillment.picking import BATCH_SIZE, STRATEGIES, build_pick_lists
+from domain.fulfillment.queries import FulfilmentViews
 from domain.messagebus import Actor, MessageBus
+from domain.orders.model import format_order_number, parse_order_number
+from domain.queries import ReadModel
 
 
-def add_fulfilment_routes(api: web.Application, bus_of: Any, actor_of: Any) -> None:
-    """Register the routes on the API app; `bus_of(request)` and `actor_of(request)` give
-    the bus and the authenticated actor."""
-    routes = _Routes(bus_of, actor_of)
+@dataclass(frozen=True)
+class FulfilmentApi:
+    """How the routes reach the API's dependencies for a request."""
+
+    bus_of: Callable[[web.Request], MessageBus]
+    actor_of: Callable[[web.Request], Actor]
+    views_of: Callable[[web.Request], ReadModel]
+    fulfilment_of: Callable[[web.Request], FulfilmentViews | None]
+
+
+def add_fulfilment_routes(api: web.Application, deps: FulfilmentApi) -> None:
+    """Register the routes of CONTRACT §10 on the API app."""
+    routes = _Routes(deps)
     api.router.add_put("/carriers/{code}", routes.put_carrier)
     api.router.add_put("/warehouses/{code}/boxes/{name}", routes.put_box)
     api.router.add_put("/inventory/{sku}/bins", routes.put_bin)
+    api.router.add_get("/orders/{number}/packing-slip.pdf", routes.packing_slip)
+    api.router.add_get("/shipments/{id}/label.pdf", routes.label)
+    api.router.add_get("/picklists/{method}.pdf", routes.picklist)
+
+
+def _pdf(content: bytes, filename: str) -> web.Response:
+    return web.Response(body=content, content_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"'})
 
 
 class _Routes:
-    def __init__(self, bus_of: Any, actor_of: Any) -> None:
-        self.bus_of = bus_of
-        self.actor_of = actor_of
+    def __init__(self, deps: FulfilmentApi) -> None:
+        self.deps = deps
+        self.bus_of = deps.bus_of
+        self.actor_of = deps.actor_of
+
+    def _views(self, request: web.Request) -> FulfilmentViews:
+        views = self.deps.fulfilment_of(request)
+        if views is None:
+            raise DomainError("documents are not available on this server")
+        return views
+
+    async def packing_slip(self, request: web.Request) -> web.Response:
+        order_id = parse_order_number(request.match_info["number"])
+        slips = await self._views(request).slip(order_id) if order_id else None
+        if order_id is None or slips is None:
+            raise NotFound("Order", request.match_info["number"])
+        if not slips:
+            raise DomainError(f"Order {format_order_number(order_id)} has nothing to pack")
+        return _pdf(slip_pdf(slips), f"packing-slip-{format_order_number(order_id)}.pdf")
+
+    async def label(self, request: web.Request) -> web.Response:
+        raw = request.match_info["id"]
+        label = await self._views(request).label(int(raw)) if raw.isdigit() and \
+            len(raw) < 16 else None
+        if label is None:
+            raise NotFound("Shipping label", raw)
+        return _pdf(label_pdf([label]), f"label-{label.tracking_number}.pdf")
+
+    async def picklist(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if method not in STRATEGIES:
+            raise ValidationError("method", f"must be one of {', '.join(STRATEGIES)}")
+        size = request.query.get("batch_size", str(BATCH_SIZE))
+        if not size.isdigit() or not 1 <= int(size) <= 10_000:
+            raise ValidationError("batch_size", "must be a whole number from 1 to 10000")
+        warehouse = request.query.get("warehouse") or None
+        rows = await self.deps.views_of(request).pick_rows(warehouse, limit=50_000)
+        lists = build_pick_lists(rows, method, int(size))
+        made = self.bus_of(request).clock.now()
+        return _pdf(picklist_pdf(lists, method, warehouse, made), f"picklist-{method}.pdf")
 
     async def _handle(self, request: web.Request, command: object) -> Any:
         bus: MessageBus = self.bus_of(request)
