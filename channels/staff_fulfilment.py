@@ -12,6 +12,7 @@ from channels.documents.render import label_pdf, picklist_pdf, slip_pdf
 from channels.staff_replies import Document, Reply, StaffUser, order_subject
 from domain.errors import DomainError, NotFound
 from domain.fulfillment import commands as fc
+from domain.fulfillment.pack_session import PackProgress
 from domain.fulfillment.picking import PickGroup
 from domain.fulfillment.queries import FulfilmentViews
 from domain.orders.model import format_order_number
@@ -31,7 +32,8 @@ class FulfilmentDesk:
 
     def runs(self) -> dict[type, _Run]:
         return {sr.ShowRates: self.rates, sr.ChooseRate: self.choose_rate,
-                sr.ShippingLabel: self.label, sr.PackingSlip: self.slip}
+                sr.ShippingLabel: self.label, sr.PackingSlip: self.slip,
+                sr.StartPacking: self.pack, sr.Scan: self.scan}
 
     def _views(self) -> FulfilmentViews:
         if self.views is None:
@@ -71,6 +73,21 @@ class FulfilmentDesk:
                                   "parcels": [f"from {s.warehouse}" for s in slips]},
                      file=Document(f"packing-slip-{number}.pdf", slip_pdf(slips),
                                    f"Packing slip {number}"))
+
+    async def pack(self, request: sr.StartPacking, user: StaffUser) -> Reply:
+        progress: PackProgress = await self.service.bus.handle(
+            fc.StartPacking(request.number, user.user_id), user.actor)
+        return Reply("pack_progress", {"p": progress, "by": user.mention})
+
+    async def scan(self, request: sr.Scan, user: StaffUser) -> Reply:
+        progress: PackProgress = await self.service.bus.handle(
+            fc.ScanItem(user.user_id, request.code), user.actor)
+        return Reply("pack_progress", {"p": progress, "by": user.mention},
+                     public=progress.complete)
+
+    async def packing(self, user: StaffUser) -> str | None:
+        """The order `user` is packing (a bare scanned code then means `scan CODE`)."""
+        return None if self.views is None else await self.views.open_pack(user.user_id)
 
     async def choose_rate(self, request: sr.ChooseRate, user: StaffUser) -> Reply:
         await self.service.bus.handle(

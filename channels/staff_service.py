@@ -68,7 +68,8 @@ class StaffService:
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
             sr.ApprovePurchaseOrder: self._approve_po,
         }
-        self._runs.update(FulfilmentDesk(self, fulfilment).runs())
+        self.fulfilment = FulfilmentDesk(self, fulfilment)
+        self._runs.update(self.fulfilment.runs())
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
         """One line of staff text, answered."""

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.fulfillment.carriers import Carrier, CarrierService, RateTier, Zone
+from domain.fulfillment.pack_session import PackSession
 from domain.fulfillment.packing import Box
-from storage.fulfilment_tables import bins, boxes, carriers
+from storage.fulfilment_tables import bins, boxes, carriers, pack_sessions
 from storage.repositories import upsert
 
 
@@ -97,3 +98,27 @@ class SqlFulfilment:
         rows = await self.session.execute(select(bins.c.sku, bins.c.bin).where(
             bins.c.warehouse == warehouse, bins.c.sku.in_(list(skus))))
         return {r.sku: r.bin for r in rows}
+
+    async def pack_session(self, user: str) -> PackSession | None:
+        return await self._session(pack_sessions.c.user_id == user)
+
+    async def pack_session_of_order(self, order_id: int) -> PackSession | None:
+        return await self._session(pack_sessions.c.order_id == order_id)
+
+    async def _session(self, where: Any) -> PackSession | None:
+        row = (await self.session.execute(select(pack_sessions).where(where))).first()
+        if row is None:
+            return None
+        return PackSession(row.user_id, row.order_id, row.order_number, dict(row.expected),
+                           row.opened_at, dict(row.scanned))
+
+    async def save_pack_session(self, session: PackSession) -> None:
+        await self.session.execute(delete(pack_sessions).where(
+            (pack_sessions.c.user_id == session.user)
+            | (pack_sessions.c.order_id == session.order_id)))
+        await self.session.execute(pack_sessions.insert().values(
+            user_id=session.user, order_id=session.order_id, order_number=session.order,
+            expected=session.expected, scanned=session.scanned, opened_at=session.opened_at))
+
+    async def close_pack_session(self, user: str) -> None:
+        await self.session.execute(delete(pack_sessions).where(pack_sessions.c.user_id == user))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, String, Table, Text
 
-from storage.orm import metadata
+from storage.orm import BigId, metadata
+from storage.types import UTCDateTime
 
 carriers = Table(
     "carriers", metadata,
@@ -33,4 +34,14 @@ bins = Table(
     Column("sku", String(64), ForeignKey("products.sku"), primary_key=True),
     Column("warehouse", String(32), ForeignKey("warehouses.code"), primary_key=True),
     Column("bin", String(44), nullable=False),
+)
+
+pack_sessions = Table(
+    "pack_sessions", metadata,
+    Column("user_id", String(200), primary_key=True),
+    Column("order_id", BigId, ForeignKey("orders.id"), nullable=False, unique=True),
+    Column("order_number", String(20), nullable=False),
+    Column("expected", JSON, nullable=False),
+    Column("scanned", JSON, nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
 )

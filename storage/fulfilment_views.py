@@ -17,6 +17,7 @@ from domain.orders import model as om
 from storage import orm
 from storage.engine import Database
 from storage.fulfilment import SqlFulfilment
+from storage.fulfilment_tables import pack_sessions
 from storage.repositories import SqlProducts
 
 
@@ -135,3 +136,9 @@ class SqlFulfilmentViews:
                     warehouse.name if warehouse else code, _address(order.shipping_address),
                     order.shipping_method, lines, len(parcels)))
             return slips
+
+    async def open_pack(self, user: str) -> str | None:
+        async with self.db.read_sessions() as s:
+            found = await s.scalar(select(pack_sessions.c.order_number).where(
+                pack_sessions.c.user_id == user))
+            return None if found is None else str(found)

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from channels import staff_requests as sr
+from channels.staff_grammar import COMMAND_NAMES
 from channels.staff_render import render_reply, render_template
 from channels.staff_replies import (
     ADDRESS_QUESTIONS,
@@ -46,6 +47,8 @@ class Console:
                 await self.answer(line)
 
     async def answer(self, line: str) -> None:
+        if _looks_scanned(line) and await self.service.fulfilment.packing(self.user):
+            line = f"scan {line.strip()}"  # a USB scanner types the code and Enter
         reply = await self.service.handle_text(line, self.user, prefix="")
         if reply.form is not None:
             self.write(render_reply(self.env, "console", reply))
@@ -79,3 +82,9 @@ class Console:
                                                {"message": str(problem).replace("`", "")}))
         return await self.service.place_new_order(
             request, Address(**values), self.user, external_id=f"console-{uuid.uuid4().hex}")
+
+
+def _looks_scanned(line: str) -> bool:
+    """One word that is not a command: what a barcode scanner types."""
+    words = line.split()
+    return len(words) == 1 and words[0].lower() not in COMMAND_NAMES and words[0] not in QUIT

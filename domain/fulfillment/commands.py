@@ -45,3 +45,19 @@ class ChooseRate:
 class Upserted:
     key: str
     created: bool
+
+
+@dataclass(frozen=True)
+class StartPacking:
+    """`user` starts checking the order's units into its parcels."""
+
+    order_id: int
+    user: str
+
+
+@dataclass(frozen=True)
+class ScanItem:
+    """One scanned code (product barcode or SKU) into `user`'s open pack session."""
+
+    user: str
+    code: str

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from domain.fulfillment.carriers import Carrier
+from domain.fulfillment.pack_session import PackSession
 from domain.fulfillment.packing import Box
 
 
@@ -37,3 +38,15 @@ class FulfilmentRepository(Protocol):
     async def bins(self, warehouse: str, skus: Sequence[str]) -> dict[str, str]:
         """SKU → bin location in `warehouse` (SKUs without one are left out)."""
         ...
+
+    async def pack_session(self, user: str) -> PackSession | None:
+        """The staff member's open pack session."""
+        ...
+
+    async def pack_session_of_order(self, order_id: int) -> PackSession | None: ...
+
+    async def save_pack_session(self, session: PackSession) -> None:
+        """Store the session (replacing the user's previous one)."""
+        ...
+
+    async def close_pack_session(self, user: str) -> None: ...

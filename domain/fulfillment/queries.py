@@ -76,3 +76,7 @@ class FulfilmentViews(Protocol):
     async def slip(self, order_id: int) -> list[SlipData] | None:
         """One slip per warehouse the order's pending (else latest) shipments leave from."""
         ...
+
+    async def open_pack(self, user: str) -> str | None:
+        """The number of the order `user` is packing, if any."""
+        ...

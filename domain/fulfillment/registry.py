@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.fulfillment import commands as c
 from domain.fulfillment import handlers as h
-from domain.fulfillment import shipping
+from domain.fulfillment import pack_handlers, shipping
 from domain.messagebus import Handler
 from domain.orders import commands as oc
 
@@ -16,4 +16,6 @@ def fulfilment_handlers() -> dict[type, Handler]:
         c.UpsertBox: h.upsert_box,
         c.SetBin: h.set_bin,
         c.ChooseRate: h.choose_rate,
+        c.StartPacking: pack_handlers.start_packing,
+        c.ScanItem: pack_handlers.scan_item,
     }

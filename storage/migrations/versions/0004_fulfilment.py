@@ -15,6 +15,8 @@ down_revision: str | None = '0003_telegram'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+
 
 def upgrade() -> None:
     op.create_table(
@@ -50,6 +52,19 @@ def upgrade() -> None:
                                 name=op.f('fk_bins_warehouse_warehouses')),
         sa.PrimaryKeyConstraint('sku', 'warehouse', name=op.f('pk_bins')),
     )
+    op.create_table(
+        'pack_sessions',
+        sa.Column('user_id', sa.String(200), nullable=False),
+        sa.Column('order_id', _ID, nullable=False),
+        sa.Column('order_number', sa.String(20), nullable=False),
+        sa.Column('expected', sa.JSON(), nullable=False),
+        sa.Column('scanned', sa.JSON(), nullable=False),
+        sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['order_id'], ['orders.id'],
+                                name=op.f('fk_pack_sessions_order_id_orders')),
+        sa.PrimaryKeyConstraint('user_id', name=op.f('pk_pack_sessions')),
+        sa.UniqueConstraint('order_id', name=op.f('uq_pack_sessions_order_id')),
+    )
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.add_column(sa.Column('length_mm', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('width_mm', sa.Integer(), nullable=True))
@@ -69,6 +84,7 @@ def downgrade() -> None:
         batch_op.drop_column('height_mm')
         batch_op.drop_column('width_mm')
         batch_op.drop_column('length_mm')
+    op.drop_table('pack_sessions')
     op.drop_table('bins')
     op.drop_table('boxes')
     op.drop_table('carriers')
