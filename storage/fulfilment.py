@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.fulfillment.carriers import Carrier, CarrierService, RateTier, Zone
 from domain.fulfillment.pack_session import PackSession
 from domain.fulfillment.packing import Box
+from storage import orm
 from storage.fulfilment_tables import bins, boxes, carriers, pack_sessions
 from storage.repositories import upsert
 
@@ -122,3 +123,8 @@ class SqlFulfilment:
 
     async def close_pack_session(self, user: str) -> None:
         await self.session.execute(delete(pack_sessions).where(pack_sessions.c.user_id == user))
+
+    async def order_of_shipment(self, shipment_id: int) -> int | None:
+        found = await self.session.scalar(select(orm.shipments.c.order_id).where(
+            orm.shipments.c.id == shipment_id))
+        return None if found is None else int(found)

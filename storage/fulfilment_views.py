@@ -142,3 +142,15 @@ class SqlFulfilmentViews:
             found = await s.scalar(select(pack_sessions.c.order_number).where(
                 pack_sessions.c.user_id == user))
             return None if found is None else str(found)
+
+    async def third_party(self, warehouse: str) -> dict[str, str] | None:
+        async with self.db.read_sessions() as s:
+            found = await s.scalar(select(orm.warehouses.c.fulfilment).where(
+                orm.warehouses.c.code == warehouse))
+            return dict(found) if found else None
+
+    async def third_party_of_shipment(self, shipment_id: int) -> dict[str, str] | None:
+        async with self.db.read_sessions() as s:
+            warehouse = await s.scalar(select(orm.shipments.c.warehouse).where(
+                orm.shipments.c.id == shipment_id))
+        return None if warehouse is None else await self.third_party(str(warehouse))

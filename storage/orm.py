@@ -51,6 +51,7 @@ warehouses = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("priority", Integer, nullable=False, server_default="100"),
+    Column("fulfilment", JSON),  # a 3PL's webhook_url and secret
 )
 
 products = Table(

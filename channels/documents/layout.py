@@ -10,7 +10,7 @@ into flowables. Elements:
     <barcode value="…" height="18mm"/>            Code 128, as wide as the frame allows
     <qr value="…" size="30mm"/>
     <row widths="60%,40%"><cell>…</cell><cell>…</cell></row>   side by side
-    <table widths="18%,…" header="1"><tr><td>…</td><td check="1"/></tr></table>
+    <table widths="18%,…" header="1"><tr><td bold="1">…</td><td check="1"/></tr></table>
                                                     a ruled table (check: a tick box)
     <group>…</group>                                kept together on one page
 
@@ -50,8 +50,8 @@ from channels.documents.barcodes import Code128Flowable, QrFlowable
 
 FONT, BOLD, MONO = "Vera", "Vera-Bold", "Courier-Bold"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-_SIZES = {"tiny": (6.5, 8), "small": (8, 10), "body": (9.5, 12), "big": (14, 17.5),
-          "h1": (18, 22), "h2": (12, 15), "mono": (10, 12)}
+_SIZES = {"tiny": (6.5, 8), "small": (8, 10), "bold": (8, 10), "body": (9.5, 12),
+          "big": (14, 17.5), "h1": (18, 22), "h2": (12, 15), "mono": (10, 12)}
 
 
 @cache
@@ -79,7 +79,7 @@ def length(text: str | None, default: float = 0.0, whole: float = 0.0) -> float:
 @cache
 def style(name: str, align: str = "left") -> ParagraphStyle:
     size, leading = _SIZES.get(name, _SIZES["body"])
-    font = MONO if name == "mono" else BOLD if name in ("h1", "h2", "big") else FONT
+    font = MONO if name == "mono" else BOLD if name in ("h1", "h2", "big", "bold") else FONT
     return ParagraphStyle(f"{name}-{align}", fontName=font, fontSize=size, leading=leading,
                           alignment=_ALIGN.get(align, TA_LEFT), splitLongWords=True,
                           textColor=colors.black)
@@ -104,6 +104,42 @@ class CheckBox(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.setLineWidth(0.8)
         self.canv.rect(0, 0, self.SIDE, self.SIDE, stroke=1, fill=0)
+
+
+def _cell(td: ET.Element, cell_style: ParagraphStyle, width: float) -> Any:
+    """A table cell: a tick box, plain text when it fits on one line (drawn directly,
+    many times faster than a paragraph), else a wrapping paragraph."""
+    if td.get("check") == "1":
+        return CheckBox()
+    text = td.text or ""
+    if len(td) == 0 and pdfmetrics.stringWidth(text, cell_style.fontName,
+                                               cell_style.fontSize) <= width:
+        return _PlainText(text, cell_style)
+    return Paragraph(_inner(td), cell_style)
+
+
+class _PlainText(Flowable):  # type: ignore[misc]
+    """One line of text in a paragraph style, without paragraph layout."""
+
+    def __init__(self, text: str, cell_style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = text
+        self.style = cell_style
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.available = available_width
+        return available_width, self.style.leading
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        y = self.style.leading - self.style.fontSize
+        if self.style.alignment == TA_RIGHT:
+            canvas.drawRightString(self.available, y, self.text)
+        elif self.style.alignment == TA_CENTER:
+            canvas.drawCentredString(self.available / 2, y, self.text)
+        else:
+            canvas.drawString(0, y, self.text)
 
 
 class _Builder:
@@ -171,13 +207,15 @@ class _Builder:
         if not rows:
             return []
         header = e.get("header") == "1"
+        first = [td for td in rows[0] if td.tag == "td"]
+        widths = self._widths(e, len(first), self.width)
         data: list[list[Any]] = []
         for index, row in enumerate(rows):
             name = "small" if index or not header else "tiny"
-            data.append([CheckBox() if td.get("check") == "1" else
-                         Paragraph(_inner(td), style(name, td.get("align", "left")))
-                         for td in row if td.tag == "td"])
-        widths = self._widths(e, len(data[0]), self.width)
+            data.append([_cell(td, style("bold" if td.get("bold") == "1" and index else name,
+                                         td.get("align", "left")), width - 6)
+                         for td, width in zip([td for td in row if td.tag == "td"], widths,
+                                              strict=False)])
         table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
         commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),

@@ -11,11 +11,12 @@ from aiohttp import web
 
 from channels.documents.render import label_pdf, picklist_pdf, slip_pdf
 from channels.http import fulfilment_schemas as fs
-from channels.http.errors import read_json
+from channels.http.errors import error, json_body, read_json
 from domain.errors import DomainError, NotFound, ValidationError
 from domain.fulfillment import commands as fc
 from domain.fulfillment.picking import BATCH_SIZE, STRATEGIES, build_pick_lists
 from domain.fulfillment.queries import FulfilmentViews
+from domain.fulfillment.thirdparty import SIGNATURE_HEADER, ConfirmFulfilment, verify
 from domain.messagebus import Actor, MessageBus
 from domain.orders.model import format_order_number, parse_order_number
 from domain.queries import ReadModel
@@ -40,6 +41,7 @@ def add_fulfilment_routes(api: web.Application, deps: FulfilmentApi) -> None:
     api.router.add_get("/orders/{number}/packing-slip.pdf", routes.packing_slip)
     api.router.add_get("/shipments/{id}/label.pdf", routes.label)
     api.router.add_get("/picklists/{method}.pdf", routes.picklist)
+    api.router.add_post("/fulfilments/{id}/shipments", routes.third_party_shipment)
 
 
 def _pdf(content: bytes, filename: str) -> web.Response:
@@ -58,6 +60,27 @@ class _Routes:
         if views is None:
             raise DomainError("documents are not available on this server")
         return views
+
+    async def third_party_shipment(self, request: web.Request) -> web.Response:
+        """A 3PL confirms a parcel left. Signed with the warehouse's secret, not a token:
+        unsigned or wrongly signed calls are 401 and change nothing."""
+        raw = request.match_info["id"]
+        body = await request.read()
+        endpoint = (await self._views(request).third_party_of_shipment(int(raw))
+                    if raw.isdigit() and len(raw) < 16 else None)
+        if endpoint is None or not verify(endpoint["secret"], body,
+                                          request.headers.get(SIGNATURE_HEADER)):
+            return error(401, "unauthorized", f"sign the body with the warehouse's secret "
+                         f"(HMAC-SHA256 in {SIGNATURE_HEADER}: sha256=<hex>)")
+        data = fs.ThirdPartyShipmentIn.model_validate(json_body(body))
+        result: Any = await self.bus_of(request).handle(ConfirmFulfilment(
+            int(raw), data.carrier, data.tracking_number, data.eta,
+            tuple((ln.sku.upper(), ln.quantity) for ln in data.lines)),
+            Actor(f"3pl:{raw}", "3pl"))
+        return web.json_response({"fulfilment": int(raw), "order": result.number,
+                                  "status": result.status, "changed": result.changed})
+
+    third_party_shipment.authenticates_itself = True  # type: ignore[attr-defined]
 
     async def packing_slip(self, request: web.Request) -> web.Response:
         order_id = parse_order_number(request.match_info["number"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -89,3 +90,15 @@ class BoxIn(Body):
 class BinIn(Body):
     warehouse: Code
     bin: Annotated[str, Field(min_length=1, max_length=44)]
+
+
+class ShippedLineIn(Body):
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Annotated[StrictInt, Field(gt=0, le=1_000_000)]
+
+
+class ThirdPartyShipmentIn(Body):
+    carrier: Annotated[str, Field(min_length=1, max_length=64)]
+    tracking_number: Annotated[str, Field(min_length=1, max_length=128)]
+    eta: date | None = None
+    lines: Annotated[list[ShippedLineIn], Field(max_length=500)] = []

@@ -119,6 +119,14 @@ class OrderIn(Body):
         )
 
 
+class ThirdPartyIn(Body):
+    """A 3PL runs the warehouse: fulfilment requests go to `webhook_url`, signed with
+    `secret` (HMAC-SHA256), and its confirmations must be signed with it too."""
+
+    webhook_url: Annotated[str, Field(max_length=500, pattern=r"^https?://[^\s]+$")]
+    secret: Annotated[str, Field(min_length=16, max_length=200)]
+
+
 class WarehouseIn(Body):
     name: Text
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
@@ -128,6 +136,7 @@ class WarehouseIn(Body):
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     priority: Annotated[StrictInt, Field(ge=0, le=1_000_000)] = 100
+    fulfilment: ThirdPartyIn | None = None
 
 
 class ProductIn(Body):

@@ -80,3 +80,11 @@ class FulfilmentViews(Protocol):
     async def open_pack(self, user: str) -> str | None:
         """The number of the order `user` is packing, if any."""
         ...
+
+    async def third_party(self, warehouse: str) -> dict[str, str] | None:
+        """The 3PL endpoint of a warehouse: {"webhook_url", "secret"}, or None."""
+        ...
+
+    async def third_party_of_shipment(self, shipment_id: int) -> dict[str, str] | None:
+        """The 3PL endpoint of the warehouse a parcel leaves from, or None."""
+        ...

@@ -17,6 +17,7 @@ class UpsertWarehouse:
     priority: int = 100
     city: str = ""
     line1: str = ""
+    fulfilment: dict[str, str] | None = None  # a 3PL: {"webhook_url", "secret"}
 
 
 @dataclass(frozen=True)

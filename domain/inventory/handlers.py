@@ -29,7 +29,7 @@ async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
     existing = await uow.warehouses.get(cmd.code)
     fields = {"name": cmd.name, "country": cmd.country.upper(), "postal_code": cmd.postal_code,
               "lat": cmd.lat, "lon": cmd.lon, "priority": cmd.priority, "city": cmd.city,
-              "line1": cmd.line1}
+              "line1": cmd.line1, "fulfilment": cmd.fulfilment}
     if existing is None:
         await uow.warehouses.add(Warehouse(code=cmd.code, **fields))  # type: ignore[arg-type]
     else:

@@ -18,6 +18,8 @@ class Warehouse:
     priority: int = 100
     city: str = ""
     line1: str = ""
+    # run by a third-party logistics provider: {"webhook_url": …, "secret": …}
+    fulfilment: dict[str, str] | None = None
 
 
 @dataclass(eq=False)

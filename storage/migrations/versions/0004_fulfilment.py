@@ -65,6 +65,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('user_id', name=op.f('pk_pack_sessions')),
         sa.UniqueConstraint('order_id', name=op.f('uq_pack_sessions_order_id')),
     )
+    with op.batch_alter_table('warehouses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('fulfilment', sa.JSON(), nullable=True))
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.add_column(sa.Column('length_mm', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('width_mm', sa.Integer(), nullable=True))
@@ -84,6 +86,8 @@ def downgrade() -> None:
         batch_op.drop_column('height_mm')
         batch_op.drop_column('width_mm')
         batch_op.drop_column('length_mm')
+    with op.batch_alter_table('warehouses', schema=None) as batch_op:
+        batch_op.drop_column('fulfilment')
     op.drop_table('pack_sessions')
     op.drop_table('bins')
     op.drop_table('boxes')
