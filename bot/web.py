@@ -47,8 +47,9 @@ def build_web_app(core: Core) -> web.Application:
     app[METRICS] = registry
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
-    app.add_subapp("/api/v1", build_api(ApiDeps(core.bus, core.views, core.tokens,
-                                                SqlFulfilmentViews(core.db))))
+    app.add_subapp("/api/v1", build_api(ApiDeps(
+        core.bus, core.views, core.tokens, fulfilment=SqlFulfilmentViews(core.db),
+        timezone=core.settings.timezone)))
     mount_slack(app, core)
     return app
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from channels import staff_requests as sr
-from channels.documents.render import label_pdf, picklist_pdf, slip_pdf
-from channels.staff_replies import Document, Reply, StaffUser, order_subject
+from channels.documents import lazy
+from channels.staff_replies import Attachment, Reply, StaffUser, order_subject
 from domain.errors import DomainError, NotFound
 from domain.fulfillment import commands as fc
 from domain.fulfillment.pack_session import PackProgress
@@ -59,8 +59,8 @@ class FulfilmentDesk:
         return Reply("document", {"kind": "Shipping label", "number": number,
                                   "parcels": [f"{x.carrier} {x.service} {x.tracking_number}"
                                               for x in labels]},
-                     file=Document(f"label-{number}.pdf", label_pdf(labels),
-                                   f"Shipping label {number}"))
+                     attachment=Attachment(f"label-{number}.pdf", f"Shipping label {number}",
+                                           lambda: lazy.label_pdf(labels), "PDF"))
 
     async def slip(self, request: sr.PackingSlip, user: StaffUser) -> Reply:
         number = format_order_number(request.number)
@@ -71,8 +71,9 @@ class FulfilmentDesk:
             raise DomainError(f"Order {number} has nothing to pack")
         return Reply("document", {"kind": "Packing slip", "number": number,
                                   "parcels": [f"from {s.warehouse}" for s in slips]},
-                     file=Document(f"packing-slip-{number}.pdf", slip_pdf(slips),
-                                   f"Packing slip {number}"))
+                     attachment=Attachment(f"packing-slip-{number}.pdf",
+                                           f"Packing slip {number}", lambda: lazy.slip_pdf(slips),
+                                           "PDF"))
 
     async def pack(self, request: sr.StartPacking, user: StaffUser) -> Reply:
         progress: PackProgress = await self.service.bus.handle(
@@ -100,11 +101,12 @@ class FulfilmentDesk:
 
 
 def picklist_document(lists: Sequence[PickGroup], request: sr.PickList, now: datetime
-                      ) -> Document | None:
+                      ) -> Attachment | None:
     """The pick lists as a PDF to print (None when there is nothing to pick)."""
     if not lists:
         return None
     where = f"-{request.warehouse}" if request.warehouse else ""
-    return Document(f"picklist-{request.strategy}{where}.pdf",
-                    picklist_pdf(lists, request.strategy, request.warehouse, now),
-                    f"Pick lists ({request.strategy})")
+    return Attachment(f"picklist-{request.strategy}{where}.pdf",
+                      f"Pick lists ({request.strategy})",
+                      lambda: lazy.picklist_pdf(lists, request.strategy, request.warehouse,
+                                                now), "PDF")

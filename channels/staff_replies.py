@@ -6,6 +6,7 @@ Standard library, the domain and the staff grammar only.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -42,13 +43,19 @@ class Subject:
 
 
 @dataclass(frozen=True)
-class Document:
-    """A file that goes with a reply (a label or pick-list PDF): Slack uploads it, the
-    console saves it and prints where."""
+class Attachment:
+    """A file that goes with a reply (a report's PNG chart, a label or pick-list PDF): Slack
+    uploads it into the channel, the console saves it and prints where. `draw` makes its
+    bytes; channels call it after the text is out (drawing takes a moment), off the event
+    loop. `kind` names it for people ("Chart", "PDF")."""
 
     filename: str
-    content: bytes
     title: str
+    draw: Callable[[], bytes]
+    kind: str = "Chart"
+
+    async def content(self) -> bytes:
+        return await asyncio.to_thread(self.draw)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class Reply:
     public: bool = False
     subject: Subject | None = None
     form: sr.NewOrder | None = None
-    file: Document | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.fulfilment import SqlFulfilment
+from storage.fx import SqlFxRates
+from storage.sales import SqlSales
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -19,8 +21,10 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, base_currency: str = "EUR") -> None:
+        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into."""
         self.db = db
+        self.base_currency = base_currency
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -44,6 +48,8 @@ class SqlUnitOfWork:
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
         self.fulfilment = SqlFulfilment(s)
+        self.fx_rates = SqlFxRates(s, self.base_currency)
+        self.sales = SqlSales(s, self.base_currency)
         return self
 
     async def __aexit__(

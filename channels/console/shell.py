@@ -15,7 +15,7 @@ from channels.staff_replies import (
     ADDRESS_QUESTIONS,
     OPTIONAL_FIELDS,
     Address,
-    Document,
+    Attachment,
     Reply,
     StaffUser,
 )
@@ -25,13 +25,15 @@ ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None 
 Write = Callable[[str], None]
 PROMPT = "oms> "
 QUIT = frozenset({"quit", "exit", r"\q"})
+REPORTS_DIR = Path("var/reports")  # relative to where omsbot runs, beside var/omsbot.db
 
 
 class Console:
     def __init__(self, service: StaffService, env: Environment, user: StaffUser,
-                 read: ReadLine, write: Write, documents: Path | None = None) -> None:
+                 read: ReadLine, write: Write, *, files_dir: Path = REPORTS_DIR) -> None:
+        """`files_dir`: where charts and other files that come with replies are saved."""
+        self.files_dir = files_dir
         self.service = service
-        self.documents = documents or Path("var") / "documents"
         self.env = env
         self.user = user
         self.read = read
@@ -54,15 +56,17 @@ class Console:
             self.write(render_reply(self.env, "console", reply))
             reply = await self._new_order(reply.form)
         self.write(render_reply(self.env, "console", reply))
-        if reply.file is not None:
-            self.write(f"Saved {self._save(reply.file)}")
+        if reply.attachment is not None:
+            path = await self._save(reply.attachment)
+            self.write(f"{reply.attachment.kind} saved to {path}")
 
-    def _save(self, document: Document) -> Path:
-        """Write the document under the documents folder; its name is ours, never a path."""
-        self.documents.mkdir(parents=True, exist_ok=True)
-        target = self.documents / Path(document.filename).name
-        target.write_bytes(document.content)
-        return target
+    async def _save(self, attachment: Attachment) -> Path:
+        """Write the file under `files_dir` (its name is ours, never a path someone typed)."""
+        content = await attachment.content()
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / Path(attachment.filename).name
+        path.write_bytes(content)
+        return path
 
     async def _new_order(self, request: sr.NewOrder) -> Reply:
         """Ask for the name and address the order needs, then place it."""

@@ -15,6 +15,7 @@ from domain.fulfillment.picking import PickGroup
 from domain.fulfillment.queries import LabelData, SlipData
 
 LOCALE = "en"
+MAX_ORDERS_SHOWN = 12
 
 
 @cache
@@ -58,6 +59,8 @@ def slip_pdf(slips: Sequence[SlipData]) -> bytes:
 
 def picklist_pdf(lists: Sequence[PickGroup], strategy: str, warehouse: str | None,
                  made: datetime) -> bytes:
-    """Pick lists of one method, lines in walk order, a tick box per line."""
+    """Pick lists of one method, lines in walk order, a tick box per line. A line names at
+    most `MAX_ORDERS_SHOWN` orders to sort into (a row must fit on a page)."""
     return _render("picklist", {"lists": lists, "strategy": strategy, "warehouse": warehouse,
-                                "made": made.strftime("%Y-%m-%d %H:%M UTC")})
+                                "made": made.strftime("%Y-%m-%d %H:%M UTC"),
+                                "max_orders": MAX_ORDERS_SHOWN})

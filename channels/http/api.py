@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from channels.http import fx, reports
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
 from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
@@ -30,6 +31,7 @@ class ApiDeps:
     views: ReadModel
     tokens: ApiTokenStore
     fulfilment: FulfilmentViews | None = None
+    timezone: str = "UTC"  # OMSBOT_TIMEZONE: the shop's days (report days, rates' dates)
 
 
 DEPS = web.AppKey("api_deps", ApiDeps)
@@ -74,6 +76,9 @@ def build_api(deps: ApiDeps) -> web.Application:
     add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
                                              lambda r: _deps(r).views,
                                              lambda r: _deps(r).fulfilment))
+    api.router.add_put("/fx-rates/{currency}", put_fx_rate)
+    api.router.add_get("/fx-rates", get_fx_rates)
+    api.router.add_get("/reports/{period}", get_report)
     return api
 
 
@@ -259,6 +264,22 @@ async def get_return(request: web.Request) -> web.Response:
     if view is None:
         raise NotFound("Return", request.match_info["rma"])
     return web.json_response(view)
+
+
+async def put_fx_rate(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await fx.put_fx_rate(request, deps.bus, _actor(request), deps.timezone)
+
+
+async def get_fx_rates(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await fx.get_fx_rates(deps.views, fx.today_in(deps.bus, deps.timezone))
+
+
+async def get_report(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await reports.get_report(request.match_info["period"], deps.views, deps.bus,
+                                    deps.timezone)
 
 
 def _dumps(value: Any) -> str:

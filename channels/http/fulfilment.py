@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from channels.documents.render import label_pdf, picklist_pdf, slip_pdf
+from channels.documents.lazy import label_pdf, picklist_pdf, slip_pdf
 from channels.http import fulfilment_schemas as fs
 from channels.http.errors import error, json_body, read_json
 from domain.errors import DomainError, NotFound, ValidationError

@@ -10,10 +10,13 @@ from bot.bootstrap import Core
 from bot.slack import build_staff_service
 from bot.staff import local_admin
 from channels.console.shell import Console
+from channels.documents.render import picklist_pdf
 from channels.http.fulfilment_schemas import CarrierIn
 from channels.staff_render import staff_environment
 from domain.fulfillment import commands as fc
+from domain.fulfillment.picking import PickRow, build_pick_lists
 from tests.catalog import order_command, order_json
+from tests.conftest import NOW
 from tests.e2e.fulfilment_rig import POSTE, Api, api, fetch, fulfilment_shop
 from tests.e2e.slack_harness import Shop, shop, text_of
 from tests.pdf_reading import decode_codes, page_size_in, pdf_pages, pdf_text
@@ -91,12 +94,12 @@ async def test_the_console_saves_labels_and_slips_and_prints_where(
         return next(lines, None)
 
     console = Console(build_staff_service(core), staff_environment(), local_admin(), read,
-                      out.append, tmp_path)
+                      out.append, files_dir=tmp_path)
     await console.run()
     said = "\n".join(out)
     assert f"Order {number} has no label yet" in said
-    assert f"Saved {tmp_path / f'packing-slip-{number}.pdf'}" in said
-    assert f"Saved {tmp_path / f'label-{number}.pdf'}" in said
+    assert f"PDF saved to {tmp_path / f'packing-slip-{number}.pdf'}" in said
+    assert f"PDF saved to {tmp_path / f'label-{number}.pdf'}" in said
     label = (tmp_path / f"label-{number}.pdf").read_bytes()
     assert decode_codes(label)["Code128"] == ["PI0000000001"]
     assert pdf_pages((tmp_path / "picklist-wave-MIL.pdf").read_bytes()) == 1
@@ -120,3 +123,11 @@ async def test_slack_gets_the_label_as_an_uploaded_pdf(shop: Shop) -> None:
     [uploaded] = shop.slack.files("C0001")
     assert uploaded.title == "Shipping label ORD-000001"
     assert decode_codes(uploaded.content)["Code128"] == ["PI0000000001"]
+
+
+def test_a_pick_line_for_thousands_of_orders_still_fits_its_page() -> None:
+    rows = [PickRow(f"ORD-{i:06d}", NOW, "MIL", "MUG-01", "Mug", 1, "A-1-1")
+            for i in range(1, 3001)]
+    pdf = picklist_pdf(build_pick_lists(rows, "zone"), "zone", "MIL", NOW)
+    text = pdf_text(pdf)
+    assert "3000" in text and "ORD-000012 and 2988 more" in text

@@ -26,7 +26,7 @@ async def _console(core: Core, lines: list[str], tmp_path: Path) -> str:
         return next(feed, None)
 
     await Console(build_staff_service(core), staff_environment(), local_admin(), read,
-                  out.append, tmp_path).run()
+                  out.append, files_dir=tmp_path).run()
     return "\n".join(out[1:])
 
 
