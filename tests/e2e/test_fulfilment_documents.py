@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from bot.bootstrap import Core
 from bot.slack import build_staff_service
@@ -106,21 +107,31 @@ async def test_the_console_saves_labels_and_slips_and_prints_where(
     assert said.endswith("Nothing to pick in MIL.")  # shipped: nothing left, no file
 
 
-async def test_slack_gets_the_label_as_an_uploaded_pdf(shop: Shop) -> None:
+async def _uploads(shop: Shop, count: int) -> list[Any]:
+    """The files uploaded into the channel, once there are `count` (uploads follow the
+    answer)."""
+    for _ in range(100):
+        if len(shop.slack.files("C0001")) >= count:
+            break
+        await asyncio.sleep(0.1)
+    return list(shop.slack.files("C0001"))
+
+
+async def test_slack_gets_pick_lists_and_labels_as_uploaded_pdfs(shop: Shop) -> None:
     core = shop.core
     body = CarrierIn.model_validate(POSTE)  # the same carrier, set up over the bus
     await core.bus.handle(fc.UpsertCarrier("POSTE", body.name, tuple(
         s.service() for s in body.services), body.tracking_url, body.tracking_prefix))
     placed = await core.bus.handle(order_command())
+    answer = await shop.ask("picklist wave MIL")
+    assert "Wave 1: 1 order" in text_of(answer)
+    [picklist] = await _uploads(shop, 1)
+    assert picklist.title == "Pick lists (wave)" and "MUG-01" in pdf_text(picklist.content)
     answer = await shop.ask(f"ship {placed.order_id}")
     assert "POSTE crono PI0000000001" in text_of(answer)
     answer = await shop.ask(f"label {placed.order_id}")
     assert "Shipping label of ORD-000001" in text_of(answer)
-    for _ in range(50):
-        if shop.slack.files("C0001"):
-            break
-        await asyncio.sleep(0.1)
-    [uploaded] = shop.slack.files("C0001")
+    [_, uploaded] = await _uploads(shop, 2)
     assert uploaded.title == "Shipping label ORD-000001"
     assert decode_codes(uploaded.content)["Code128"] == ["PI0000000001"]
 
