@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.bootstrap import Core
 from bot.settings import VAR_DIR
-from bot.slack import build_staff_service, slack_people
+from bot.slack import build_staff_service, build_staff_talk, slack_people
 from channels.console.shell import Console, ReadLine
 from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
@@ -46,7 +46,8 @@ async def run_shell(core: Core) -> None:
     service = build_staff_service(core, slack_people(core))
     console = Console(service, staff_environment(core.settings.staff_locale), local_admin(),
                       _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write,
-                      files_dir=VAR_DIR / "reports")
+                      files_dir=VAR_DIR / "reports",
+                      talk=build_staff_talk(core, service, "console", ""))
     await console.run()
 
 
