@@ -56,8 +56,8 @@ async def test_in_a_group_only_commands_addressed_to_the_bot_are_answered(rig: R
     assert len(api.sent_messages(GROUP)) == 2
 
 
-async def test_private_chatter_still_gets_help(rig: Rig) -> None:
-    assert "What I can do" in await rig.send(BOB, "hello?")
+async def test_private_chatter_is_answered(rig: Rig) -> None:
+    assert "Hello!" in await rig.send(BOB, "hello?")  # plain words, answered in private
 
 
 async def long_order(rig: Rig, lines: int) -> None:
