@@ -84,7 +84,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 async def read_json(request: web.Request) -> Any:
     if not request.can_read_body:
-        raise DomainError("a JSON body is required")
+        raise MalformedJson("there is none; send a JSON object")
     return json_body(await request.read())
 
 

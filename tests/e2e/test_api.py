@@ -159,6 +159,10 @@ async def test_malformed_json_and_tokens(api: Api, core: Core) -> None:
     before = await table_counts(core)
     status, answer = await api.call("POST", "/orders", raw=b'{"external_id": ')
     assert (status, answer["error"]) == (400, "malformed_json")
+    for path in ("/orders", "/inventory/MUG-01/receive", "/fx-rates/USD"):  # no body at all
+        method = "PUT" if path.startswith("/fx") else "POST"
+        status, answer = await api.call(method, path)
+        assert (status, answer["error"]) == (400, "malformed_json"), (path, answer)
     for headers in ({"Authorization": ""}, {"Authorization": "Bearer wrong"},
                     {"Authorization": "Basic abc"}):
         resp = await api.client.post("/api/v1/orders", json=order_json(), headers=headers)
