@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.money import CURRENCIES
@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite+aiosqlite:///{VAR_DIR}/omsbot.db"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
-    public_url: str = "http://127.0.0.1:8080"  # unset: follows http_host and http_port
+    public_url: str = "http://127.0.0.1:8080"
     secret_key: str | None = None
     base_currency: str = "EUR"
     timezone: str = "UTC"
@@ -73,16 +73,6 @@ class Settings(BaseSettings):
     job_review_requests_interval: PositiveDuration = timedelta(hours=1)
     job_expire_unpaid_interval: PositiveDuration = timedelta(minutes=10)
     daily_report_at: str = "08:00"  # HH:MM in OMSBOT_TIMEZONE
-
-    @model_validator(mode="before")
-    @classmethod
-    def _public_url_follows_the_server(cls, data: Any) -> Any:
-        """Unset OMSBOT_PUBLIC_URL is http://<HTTP_HOST>:<HTTP_PORT> (CONTRACT §2)."""
-        if isinstance(data, dict) and not data.get("public_url"):
-            host = data.get("http_host") or "127.0.0.1"
-            port = data.get("http_port") or 8080
-            return {**data, "public_url": f"http://{host}:{port}"}
-        return data
 
     @field_validator("database_url")
     @classmethod

@@ -108,12 +108,3 @@ def test_secret_key_is_generated_once(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert key_file.stat().st_mode & 0o777 == 0o600
     monkeypatch.setenv("OMSBOT_SECRET_KEY", "configured")
     assert load_settings(_env_file=None).secret() == b"configured"
-
-
-def test_public_url_follows_host_and_port_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OMSBOT_HTTP_PORT", "18377")
-    assert load_settings(_env_file=None).public_url == "http://127.0.0.1:18377"
-    monkeypatch.setenv("OMSBOT_HTTP_HOST", "0.0.0.0")
-    assert load_settings(_env_file=None).public_url == "http://0.0.0.0:18377"
-    monkeypatch.setenv("OMSBOT_PUBLIC_URL", "https://shop.example")
-    assert load_settings(_env_file=None).public_url == "https://shop.example"
