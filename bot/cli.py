@@ -13,6 +13,7 @@ import typer
 
 from bot.bootstrap import Core, build_core
 from bot.cli_mail import email_app, outbox_app
+from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings, load_settings
 from domain.staff.model import Role
 
@@ -63,17 +64,19 @@ def run_async(fn: Callable[[Core], Awaitable[T]]) -> T:
 @app.command()
 def run() -> None:
     """Serve the API and start everything configured, in one process."""
-    from bot.runtime import serve
+    from bot.runtime import StartFailed, serve
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
     cfg = settings()
+    configure_logging(cfg.log_format)
 
     def ready(runtime: Any) -> None:
         typer.echo(f"omsbot is serving on http://{cfg.http_host}:{runtime.port} "
-                   f"(database: {cfg.database_url})", err=True)
+                   f"(database: {cfg.database_url}); Ctrl-C stops it", err=True)
 
-    asyncio.run(serve(cfg, ready))
+    try:
+        asyncio.run(serve(cfg, ready))
+    except StartFailed as exc:
+        raise Failure(str(exc)) from None
 
 
 @db_app.command("upgrade")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     job_review_requests_interval: PositiveDuration = timedelta(hours=1)
     job_expire_unpaid_interval: PositiveDuration = timedelta(minutes=10)
     daily_report_at: str = "08:00"  # HH:MM in OMSBOT_TIMEZONE
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("database_url")
     @classmethod
