@@ -77,7 +77,7 @@ def build_worker(core: Core, health: Health | None = None) -> OutboxWorker:
     """The worker over every configured notifier; with `health`, each reports its channel."""
     notifiers = build_notifiers(core)
     worker = OutboxWorker(core.db, reporting(notifiers, health) if health else notifiers,
-                          core.clock)
+                          core.clock, lease=core.settings.delivery_lease)
     core.bus.after_commit.append(worker.wake)
     return worker
 
