@@ -37,6 +37,7 @@ def domain_config(settings: Settings) -> DomainConfig:
         return_window=settings.return_window,
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
+        timezone=settings.timezone,
     )
 
 
@@ -44,7 +45,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     clock = clock or SystemClock()
     db = Database(settings.database_url)
     bus = MessageBus(
-        uow_factory=lambda: SqlUnitOfWork(db),
+        uow_factory=lambda: SqlUnitOfWork(db, base_currency=settings.base_currency),
         handlers={**core_handlers(), **automation_handlers(),
                   **linking_handlers(settings.secret())},
         policy=notifications_for,

@@ -51,7 +51,7 @@ async def run_shell(core: Core, lifecycle: Lifecycle | None = None) -> None:
     Inside `omsbot run` (a `lifecycle`), Ctrl-C at the prompt stops the server."""
     reader = _terminal_reader(lifecycle) if sys.stdin.isatty() else _pipe_reader()
     console = Console(build_staff_service(core), staff_environment(), local_admin(),
-                      reader, _write)
+                      reader, _write, files_dir=VAR_DIR / "reports")
     await console.run()
 
 

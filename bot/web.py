@@ -37,7 +37,7 @@ def build_web_app(core: Core, lifecycle: Lifecycle | None = None) -> web.Applica
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
-    api = build_api(ApiDeps(core.bus, core.views, core.tokens))
+    api = build_api(ApiDeps(core.bus, core.views, core.tokens, core.settings.timezone))
     app.router.add_get(OPENAPI_PATH, openapi_handler(app, version=package_version()))
     app.add_subapp(API_PREFIX, api)
     if core.settings.slack_bot_token and not core.settings.slack_app_token:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
+from domain.accounting.fx import FxRate, rate_in_force
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
@@ -39,6 +41,7 @@ class Store:
     staff: dict[str, StaffMember] = field(default_factory=dict)
     processed: set[tuple[str, str]] = field(default_factory=set)
     purchase_orders: dict[int, PurchaseOrder] = field(default_factory=dict)
+    fx_rates: dict[tuple[str, date], FxRate] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -49,10 +52,11 @@ class _Repo:
 
 class FakeProducts(_Repo):
     async def get(self, sku: str) -> Product | None:
-        return self.s.products.get(sku)
+        return next((p for k, p in self.s.products.items() if k.lower() == sku.lower()), None)
 
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
-        return {k: self.s.products[k] for k in skus if k in self.s.products}
+        wanted = {s.lower() for s in skus}
+        return {k: p for k, p in self.s.products.items() if k.lower() in wanted}
 
     async def add(self, product: Product) -> None:
         self.s.products[product.sku] = product
@@ -123,8 +127,9 @@ class FakeOrders(_Repo):
         return next((o for o in self.s.orders.values()
                      if o.channel == channel and o.external_id == external_id), None)
 
-    async def by_idempotency_key(self, key: str) -> om.Order | None:
-        return next((o for o in self.s.orders.values() if o.idempotency_key == key), None)
+    async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
+        return next((o for o in self.s.orders.values()
+                     if o.idempotency_key == key and o.idempotency_scope == scope), None)
 
     async def by_tracking_number(self, tracking: str) -> tuple[om.Order, om.Shipment] | None:
         for order in self.s.orders.values():
@@ -133,9 +138,10 @@ class FakeOrders(_Repo):
                     return order, shipment
         return None
 
-    async def backordered_with(self, sku: str) -> list[om.Order]:
-        return [o for o in self.s.orders.values()
-                if o.status == om.BACKORDERED and any(ln.sku == sku for ln in o.lines)]
+    async def backordered_with(self, skus: Sequence[str], *, lock: bool = True
+                               ) -> list[om.Order]:
+        return [o for o in sorted(self.s.orders.values(), key=lambda o: o.id or 0)
+                if o.status == om.BACKORDERED and any(ln.sku in skus for ln in o.lines)]
 
 
 class FakeCustomers(_Repo):
@@ -222,11 +228,29 @@ class FakePurchaseOrders(_Repo):
                 if po.sku == sku and po.warehouse == warehouse and po.status in PO_OPEN]
 
 
+class FakeFxRates(_Repo):
+    def __init__(self, state: Store, base_currency: str) -> None:
+        super().__init__(state)
+        self.base_currency = base_currency
+
+    async def rate_on(self, currency: str, day: date) -> Decimal | None:
+        return rate_in_force(self.s.fx_rates.values(), currency, day, self.base_currency)
+
+    async def set(self, currency: str, rate: Decimal, valid_from: date) -> bool:
+        created = (currency, valid_from) not in self.s.fx_rates
+        self.s.fx_rates[(currency, valid_from)] = FxRate(currency, rate, valid_from)
+        return created
+
+    async def all(self) -> list[FxRate]:
+        return sorted(self.s.fx_rates.values(), key=lambda r: (r.currency, r.valid_from))
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, base_currency: str = "EUR") -> None:
         self.store = store
+        self.base_currency = base_currency
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self.work = copy.deepcopy(self.store)
@@ -243,6 +267,7 @@ class FakeUnitOfWork:
         self.staff = FakeStaff(w)
         self.processed_updates = FakeProcessedUpdates(w)
         self.purchase_orders = FakePurchaseOrders(w)
+        self.fx_rates = FakeFxRates(w, self.base_currency)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
@@ -262,6 +287,7 @@ class FakeUnitOfWork:
 
 def fake_bus(clock: Clock, store: Store | None = None, **config: Any) -> tuple[MessageBus, Store]:
     store = store or Store()
-    bus = MessageBus(lambda: FakeUnitOfWork(store), core_handlers(), notifications_for, clock,
-                     DomainConfig(**config))
+    settings = DomainConfig(**config)
+    bus = MessageBus(lambda: FakeUnitOfWork(store, settings.base_currency), core_handlers(),
+                     notifications_for, clock, settings)
     return bus, store
