@@ -1,23 +1,19 @@
 """The composition root: the one place that builds engines, the bus, the web app and every
-service of `omsbot run`. Only start-up cost makes an import lazy here (aiogram, slack_bolt
-when their channel is off)."""
+service of `omsbot run`. Only start-up cost makes an import lazy here: every CLI command
+imports this module for `build_core`, so what only `omsbot run` needs (the web app, the
+services) is imported when a process is built, and aiogram and slack_bolt only when their
+channel is configured."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.core import Core
-from bot.email_service import email_services
 from bot.lifecycle import Lifecycle, configured_components
-from bot.outbox_service import outbox_services
-from bot.scheduler import scheduler_services
 from bot.services import Service
 from bot.settings import Settings
-from bot.staff import console_services
-from bot.web import build_web_app
 from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
 from domain.linking.handlers import linking_handlers
@@ -28,6 +24,11 @@ from storage.access import SqlApiTokens
 from storage.engine import Database
 from storage.uow import SqlUnitOfWork
 from storage.views import SqlReadModel
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+__all__ = ["Core", "Process", "build_core", "build_process", "service_factories"]
 
 
 def domain_config(settings: Settings) -> DomainConfig:
@@ -58,8 +59,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
 
 
 # ---- the `omsbot run` process ----------------------------------------------------------
-__all__ = ["SERVICE_FACTORIES", "Core", "Process", "build_core", "build_process"]
-ServiceFactory = Callable[[Core, web.Application], list[Service]]
+ServiceFactory = Callable[[Core, "web.Application"], list[Service]]
 
 
 def _socket_mode_services(core: Core, app: web.Application) -> list[Service]:
@@ -78,10 +78,15 @@ def _telegram_services(core: Core, app: web.Application) -> list[Service]:
     return telegram_services(core, app)
 
 
-SERVICE_FACTORIES: list[ServiceFactory] = [
-    outbox_services, email_services, _socket_mode_services, _telegram_services,
-    scheduler_services, console_services,
-]
+def service_factories() -> list[ServiceFactory]:
+    """What `omsbot run` runs beside the server, in start order."""
+    from bot.email_service import email_services
+    from bot.outbox_service import outbox_services
+    from bot.scheduler import scheduler_services
+    from bot.staff import console_services
+
+    return [outbox_services, email_services, _socket_mode_services, _telegram_services,
+            scheduler_services, console_services]
 
 
 @dataclass
@@ -96,9 +101,11 @@ class Process:
 
 def build_process(settings: Settings, *, clock: Clock | None = None) -> Process:
     """Build (not start) every part of `omsbot run`."""
+    from bot.web import build_web_app
+
     core = build_core(settings, clock=clock)
     lifecycle = Lifecycle(configured_components(
         bool(settings.telegram_token), bool(settings.slack_bot_token), bool(settings.smtp_url)))
     app = build_web_app(core, lifecycle)
-    services = [s for factory in SERVICE_FACTORIES for s in factory(core, app)]
+    services = [s for factory in service_factories() for s in factory(core, app)]
     return Process(core, lifecycle, app, services)

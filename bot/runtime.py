@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.bootstrap import SERVICE_FACTORIES, build_process
+from bot.bootstrap import build_process, service_factories
 from bot.lifecycle import Phase, retry_forever
 from bot.services import Service
 from bot.settings import Settings
@@ -29,6 +29,7 @@ from storage.schema import SchemaState, schema_state
 __all__ = ["SERVICE_FACTORIES", "Runtime", "Service", "StartFailed", "serve"]
 
 log = logging.getLogger("omsbot")
+SERVICE_FACTORIES = service_factories()
 SHUTDOWN_GRACE = 30.0  # seconds requests in flight get to finish
 
 
