@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from bot.demo_fulfilment import ean13, product_size, seed_floor
 from domain.inventory import commands as ic
 from domain.messagebus import Actor, MessageBus
 from domain.orders import commands as oc
@@ -77,9 +78,11 @@ _PRODUCTS = (
 
 PRODUCTS = tuple(
     ic.UpsertProduct(sku, name, Decimal(price), "EUR", Decimal(cost),
-                     reorder_point=rp, reorder_quantity=rq,
+                     barcode=ean13(f"800{n:09d}"), weight_g=product_size(sku)[0],
+                     length_mm=product_size(sku)[1], width_mm=product_size(sku)[2],
+                     height_mm=product_size(sku)[3], reorder_point=rp, reorder_quantity=rq,
                      supplier_email="orders@supplier.example")
-    for sku, name, price, cost, rp, rq in _PRODUCTS
+    for n, (sku, name, price, cost, rp, rq) in enumerate(_PRODUCTS, 1)
 )
 
 METHODS = (
@@ -102,6 +105,8 @@ async def seed_demo(bus: MessageBus) -> int:
     """Load the demo shop; returns how many orders it placed."""
     for command in (*WAREHOUSES, *PRODUCTS, *METHODS):
         await bus.handle(command, DEMO)
+    await seed_floor(bus, tuple(w.code for w in WAREHOUSES), tuple(p.sku for p in PRODUCTS),
+                     DEMO)
     for i, product in enumerate(PRODUCTS):
         for w, warehouse in enumerate(WAREHOUSES):
             units = 20 + (i * 7 + w * 11) % 60

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.core import Core
 from bot.services import Service
 from bot.settings import Settings
-from bot.staff import build_staff_service
+from bot.staff import build_staff_service, build_staff_talk
 from channels.slack.app import build_client, build_slack_app, slack_route, socket_mode_handler
 from channels.slack.context import SlackDeps
 from channels.slack.notifier import SlackNotifier
@@ -29,7 +29,7 @@ def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:
     assert settings.slack_bot_token is not None
     service = build_staff_service(core)
     deps = SlackDeps(service, service.directory, SqlProcessedUpdates(core.db, core.clock),
-                     staff_environment())
+                     staff_environment(), build_staff_talk(core, service, "slack", "/oms "))
     client = build_client(settings.slack_bot_token, settings.slack_api_url)
     return build_slack_app(deps, client, signing_secret=settings.slack_signing_secret,
                            socket_mode=socket_mode)

@@ -19,9 +19,13 @@ from channels.console.shell import Console, ReadLine
 from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
 from channels.staff_service import StaffService
+from channels.understanding.memory import CatalogueCache
+from channels.understanding.staff_talk import StaffTalk
 from domain.messagebus import Actor
 from domain.staff.commands import SetStaffRole, StaffRoleSet
 from domain.staff.model import Role
+from storage.conversations import SqlCatalogueNames, SqlConversations
+from storage.fulfilment_views import SqlFulfilmentViews
 from storage.staff import SqlStaffDirectory
 
 HISTORY_FILE = VAR_DIR / "shell_history"
@@ -43,15 +47,25 @@ def local_admin() -> StaffUser:
 
 def build_staff_service(core: Core) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency, timezone=core.settings.timezone)
+                        currency=core.settings.base_currency, timezone=core.settings.timezone,
+                        fulfilment=SqlFulfilmentViews(core.db))
+
+
+def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: str
+                     ) -> StaffTalk:
+    """Plain words for staff, remembering each chat's last order and product in the database."""
+    return StaffTalk(service, SqlConversations(core.db, core.clock),
+                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix)
 
 
 async def run_shell(core: Core, lifecycle: Lifecycle | None = None) -> None:
     """The console on this terminal (line editing and history), or on piped standard input.
     Inside `omsbot run` (a `lifecycle`), Ctrl-C at the prompt stops the server."""
     reader = _terminal_reader(lifecycle) if sys.stdin.isatty() else _pipe_reader()
-    console = Console(build_staff_service(core), staff_environment(), local_admin(),
-                      reader, _write, files_dir=VAR_DIR / "reports")
+    service = build_staff_service(core)
+    console = Console(service, staff_environment(), local_admin(), reader, _write,
+                      files_dir=VAR_DIR / "reports",
+                      talk=build_staff_talk(core, service, "console", ""))
     await console.run()
 
 

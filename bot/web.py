@@ -15,6 +15,7 @@ from bot.web_pages import LIFECYCLE, json_not_found, package_version, request_id
 from channels.http.api import ApiDeps, build_api
 from channels.http.errors import Handler
 from channels.http.openapi import API_PREFIX, OPENAPI_PATH, openapi_handler
+from storage.fulfilment_views import SqlFulfilmentViews
 
 CORE = web.AppKey("core", Core)
 METRICS = web.AppKey("metrics", CollectorRegistry)
@@ -37,7 +38,9 @@ def build_web_app(core: Core, lifecycle: Lifecycle | None = None) -> web.Applica
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
-    api = build_api(ApiDeps(core.bus, core.views, core.tokens, core.settings.timezone))
+    api = build_api(ApiDeps(core.bus, core.views, core.tokens,
+                            fulfilment=SqlFulfilmentViews(core.db),
+                            timezone=core.settings.timezone))
     app.router.add_get(OPENAPI_PATH, openapi_handler(app, version=package_version()))
     app.add_subapp(API_PREFIX, api)
     if core.settings.slack_bot_token and not core.settings.slack_app_token:

@@ -13,10 +13,12 @@ from domain.accounting.periods import ReportWindow
 from domain.accounting.sales import SalesReport
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
+from domain.fulfillment.ports import FulfilmentRepository
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
 from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, Shipment
+from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest
 from domain.staff.model import Role, StaffMember
 
@@ -76,6 +78,14 @@ class ReturnRepository(Protocol):
     async def add(self, ret: ReturnRequest) -> None: ...
     async def get(self, return_id: int) -> ReturnRequest | None: ...
     async def for_order(self, order_id: int) -> list[ReturnRequest]: ...
+
+
+class AttachmentRepository(Protocol):
+    async def add(self, attachment: ReturnAttachment, data: bytes) -> None:
+        """Store the bytes (under their SHA-256) and the attachment's row."""
+        ...
+
+    async def for_return(self, return_id: int) -> list[ReturnAttachment]: ...
 
 
 class OutboxRepository(Protocol):
@@ -185,6 +195,8 @@ class UnitOfWork(Protocol):
     @property
     def returns(self) -> ReturnRepository: ...
     @property
+    def attachments(self) -> AttachmentRepository: ...
+    @property
     def outbox(self) -> OutboxRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
@@ -200,6 +212,8 @@ class UnitOfWork(Protocol):
     def link_codes(self) -> LinkCodeRepository: ...
     @property
     def chat_links(self) -> ChatLinkRepository: ...
+    @property
+    def fulfilment(self) -> FulfilmentRepository: ...
     @property
     def fx_rates(self) -> FxRateRepository: ...
     @property
