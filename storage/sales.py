@@ -97,15 +97,15 @@ class SqlSales:
         found: dict[tuple[str, str, date], SalesRow] = {}
         for cur, channel, i, count, goods, cost in sold:
             found[(cur, channel, days[i])] = SalesRow(cur, channel, days[i], int(count),
-                                                      _amount(goods), _amount(cost))
+                                                      decimal_sum(goods), decimal_sum(cost))
         for cur, channel, i, amount in back:
             row = found.get((cur, channel, days[i]), SalesRow(cur, channel, days[i]))
             found[(cur, channel, days[i])] = SalesRow(
-                cur, channel, days[i], row.orders, row.revenue, row.cost, _amount(amount))
+                cur, channel, days[i], row.orders, row.revenue, row.cost, decimal_sum(amount))
         return list(found.values())
 
 
-def _amount(raw: Any) -> Decimal:
+def decimal_sum(raw: Any) -> Decimal:
     """A SUM of scaled integers (PostgreSQL answers numeric, SQLite int) as decimal units."""
     value = amount_from_db(None if raw is None else int(raw))
     return Decimal(0) if value is None else value
