@@ -53,6 +53,7 @@ class Attachment:
     draw: Callable[[], bytes]
 
     async def content(self) -> bytes:
+        """The file's bytes, drawn in a worker thread."""
         return await asyncio.to_thread(self.draw)
 
 

@@ -62,6 +62,7 @@ class RatePeriods:
                       for i in range(len(self.spans))], else_=None)
 
     def rate(self, index: int | None) -> Decimal | None:
+        """The rate (base currency per unit) an `index()` value stands for; None: no rate."""
         return None if index is None else ONE if index == BASE else self.rates[index]
 
 
@@ -72,6 +73,7 @@ class SqlRankings:
         self.timezone = timezone
 
     async def periods(self) -> RatePeriods:
+        """Every stored rate as the span of shop days it is in force."""
         rates = await SqlFxRates(self.session, self.base_currency).all()
         return RatePeriods(rates, self.base_currency, self.timezone)
 

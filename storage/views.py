@@ -200,8 +200,7 @@ class SqlReadModel:
     async def figures(self, start: datetime, end: datetime) -> DayFigures:
         """What happened in [start, end): the daily report's figures for any period."""
         async with self.db.read_sessions() as s:
-            return await SqlJobScans(s).day_figures(start, end, self.base_currency,
-                                                    DELAY_MARKS)
+            return await SqlJobScans(s).day_figures(start, end, DELAY_MARKS)
 
     async def fx_rates(self, today: date) -> View:
         return await fx_rates_view(self.db, self.base_currency, today)
