@@ -80,7 +80,7 @@ class SqlRankings:
     async def customers(self, customer_ids: Sequence[int]) -> dict[int, Worth]:
         """The worth of each customer (orders that count, all time), by id."""
         periods = await self.periods()
-        per_order = _per_order(periods).where(o.c.customer_id.in_(customer_ids)).subquery()
+        per_order = _per_order(periods, customer_ids).subquery()
         rows = await self.session.execute(
             select(per_order.c.customer_id, per_order.c.currency, per_order.c.rate,
                    func.count(), func.sum(per_order.c.total), func.sum(per_order.c.goods),
@@ -136,14 +136,19 @@ class SqlRankings:
         return ranked[:limit]
 
 
-def _per_order(periods: RatePeriods) -> Any:
-    """One row per order that counts: customer, currency, rate index, total, goods, cost
-    and refunded (scaled integers of the order's currency)."""
-    goods = (select(ln.c.order_id, func.sum(line_goods()).label("goods"),
-                    func.sum(line_cost()).label("cost"))
-             .group_by(ln.c.order_id).subquery("goods"))
+def _per_order(periods: RatePeriods, customer_ids: Sequence[int] | None = None) -> Any:
+    """One row per order that counts (of `customer_ids` only, when given): customer,
+    currency, rate index, total, goods, cost and refunded (scaled integers of the order's
+    currency). The filter is repeated inside the goods sums so that one customer's value
+    reads only their lines (databases do not push a join into a GROUP BY)."""
+    goods_of = select(ln.c.order_id, func.sum(line_goods()).label("goods"),
+                      func.sum(line_cost()).label("cost"))
+    if customer_ids is not None:
+        goods_of = goods_of.where(ln.c.order_id.in_(
+            select(o.c.id).where(o.c.customer_id.in_(customer_ids))))
+    goods = goods_of.group_by(ln.c.order_id).subquery("goods")
     refunds = refunds_per_order()
-    return (select(o.c.id, o.c.customer_id, o.c.currency, periods.index().label("rate"),
+    query = (select(o.c.id, o.c.customer_id, o.c.currency, periods.index().label("rate"),
                    type_coerce(o.c.total, BigInteger).label("total"),
                    func.coalesce(goods.c.goods, 0).label("goods"),
                    func.coalesce(goods.c.cost, 0).label("cost"),
@@ -151,4 +156,5 @@ def _per_order(periods: RatePeriods) -> Any:
             .select_from(o.outerjoin(goods, goods.c.order_id == o.c.id)
                          .outerjoin(refunds, refunds.c.order_id == o.c.id))
             .where(counted_orders()))
+    return query if customer_ids is None else query.where(o.c.customer_id.in_(customer_ids))
 
