@@ -185,7 +185,7 @@ async def test_slack_top_customers_products_and_a_customer(shop: Shop) -> None:
     assert profit.index("ada@example.com") < profit.index("cy@example.com")
     assert "(and £" in profit and "without a rate)" in profit  # bob's GBP order
     assert "1. `MUG-01` Mug: 7 units in 3 orders, revenue €87.60, profit €58.50" in products
-    assert "lifetime value €" in bob and "in 1 order without a rate to EUR" in bob
+    assert "lifetime value €" in bob and "in 1 order without a rate to EUR\n• *ORD-000003*" in bob
 
 
 async def test_api_customer_names_what_has_no_rate(rome_api: Api, rome: Core) -> None:
