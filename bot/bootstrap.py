@@ -39,6 +39,7 @@ def domain_config(settings: Settings) -> DomainConfig:
         return_window=settings.return_window,
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
+        timezone=settings.timezone,
     )
 
 

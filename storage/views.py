@@ -93,8 +93,9 @@ class SqlReadModel:
     async def inventory(self, sku: str) -> list[View] | None:
         t = orm.stock_levels
         async with self.db.read_sessions() as s:
-            if await s.scalar(select(orm.products.c.sku).where(orm.products.c.sku == sku)) \
-                    is None:
+            sku = await s.scalar(select(orm.products.c.sku).where(  # type: ignore[assignment]
+                func.lower(orm.products.c.sku) == sku.lower()))
+            if sku is None:
                 return None
             rows = await s.execute(select(t).where(t.c.sku == sku).order_by(t.c.warehouse))
             return [{"warehouse": r.warehouse, "on_hand": r.on_hand, "reserved": r.reserved,
