@@ -22,8 +22,10 @@ from storage.fx import SqlFxRates
 from storage.sales import (
     counted_orders,
     decimal_sum,
+    line_cancelled,
     line_cost,
     line_goods,
+    line_units,
     refunds_per_order,
 )
 
@@ -114,7 +116,8 @@ class SqlRankings:
         `units`) over orders placed since `since` (aware UTC); refunds are not subtracted."""
         periods = await self.periods()
         rate = periods.index().label("rate")
-        lines = (select(ln.c.sku, ln.c.name, ln.c.quantity, o.c.id, o.c.currency, rate,
+        lines = (select(ln.c.sku, ln.c.name, line_units().label("quantity"), o.c.id,
+                        o.c.currency, rate,
                         line_goods().label("goods"), line_cost().label("cost"))
                  .join(o, o.c.id == ln.c.order_id)
                  .where(o.c.placed_at >= since, counted_orders()).subquery())
@@ -138,18 +141,21 @@ class SqlRankings:
 
 def _per_order(periods: RatePeriods, customer_ids: Sequence[int] | None = None) -> Any:
     """One row per order that counts (of `customer_ids` only, when given): customer,
-    currency, rate index, total, goods, cost and refunded (scaled integers of the order's
-    currency). The filter is repeated inside the goods sums so that one customer's value
-    reads only their lines (databases do not push a join into a GROUP BY)."""
+    currency, rate index, total (less cancelled units), goods, cost and refunded (scaled
+    integers of the order's currency). The filter is repeated inside the goods sums so
+    that one customer's value reads only their lines (databases do not push a join into a
+    GROUP BY)."""
     goods_of = select(ln.c.order_id, func.sum(line_goods()).label("goods"),
-                      func.sum(line_cost()).label("cost"))
+                      func.sum(line_cost()).label("cost"),
+                      func.sum(line_cancelled()).label("cancelled"))
     if customer_ids is not None:
         goods_of = goods_of.where(ln.c.order_id.in_(
             select(o.c.id).where(o.c.customer_id.in_(customer_ids))))
     goods = goods_of.group_by(ln.c.order_id).subquery("goods")
     refunds = refunds_per_order()
     query = (select(o.c.id, o.c.customer_id, o.c.currency, periods.index().label("rate"),
-                   type_coerce(o.c.total, BigInteger).label("total"),
+                   (type_coerce(o.c.total, BigInteger)
+                    - func.coalesce(goods.c.cancelled, 0)).label("total"),
                    func.coalesce(goods.c.goods, 0).label("goods"),
                    func.coalesce(goods.c.cost, 0).label("cost"),
                    func.coalesce(refunds.c.refunded, 0).label("refunded"))

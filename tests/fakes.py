@@ -263,10 +263,11 @@ class FakeSales(_Repo):
                 continue
             refunds = sum((r.refund_amount or Decimal(0) for r in self.s.returns.values()
                            if r.order_id == order.id), Decimal(0))
-            rows.append(SalesRow(order.currency, order.channel, day, 1,
-                                 sum((ln.total for ln in order.lines), Decimal(0)),
-                                 sum((ln.quantity * (ln.unit_cost or 0) for ln in order.lines),
-                                     Decimal(0)), refunds))
+            rows.append(SalesRow(
+                order.currency, order.channel, day, 1,
+                sum((ln.open_quantity * ln.unit_price for ln in order.lines), Decimal(0)),
+                sum((ln.open_quantity * (ln.unit_cost or 0) for ln in order.lines), Decimal(0)),
+                refunds))
         base = self.rates.base_currency
         found = list(self.s.fx_rates.values())
         return build_sales_report(window, rows,

@@ -8,9 +8,10 @@ from decimal import Decimal
 from bot.bootstrap import Core
 from domain.accounting.periods import report_window
 from domain.accounting.sales import sales_report_view
+from domain.orders import commands as oc
 from storage.uow import SqlUnitOfWork
 from tests.conftest import NOW
-from tests.sales_shop import EXPECTED, ROME, sales_shop
+from tests.sales_shop import EXPECTED, ROME, at, place, priced, sales_shop
 
 
 async def test_report_converts_at_each_day_rate_and_names_what_has_none(core: Core) -> None:
@@ -83,3 +84,21 @@ async def test_top_products_convert_and_leave_out_cancelled_and_replacements(
         4, "25.50", "GBP")
     by_units = await core.views.top_products(since, 1, "units")
     assert [p["sku"] for p in by_units] == ["MUG-01"]
+
+
+async def test_cancelled_units_are_not_sold(core: Core) -> None:
+    await sales_shop(core.bus)
+    order = await place(core.bus, "P", "EUR", "web", at(21, 15),
+                        priced("MUG-01", 3, "12.50", "4.10"), email="dee@example.com")
+    await core.bus.handle(oc.CancelOrder(order, "one too many",
+                                         (oc.CancelLine("MUG-01", 1),)))
+    view = sales_report_view(await core.views.sales_report(
+        report_window("2026-11-21..2026-11-21", NOW, ROME)))
+    # The 21st had 20.60 net and 16.10 margin: P adds 2 × 12.50 and 2 × (12.50 − 4.10).
+    assert (view["orders"], view["net_revenue"], view["margin"]) == (4, "45.60", "32.90")
+    dee = await core.views.customer("dee@example.com")
+    assert dee is not None and dee["revenue"] == "25.00"
+    assert Decimal(dee["lifetime_value"]) == await totals(core, order) - Decimal("12.50")
+    [mugs] = [p for p in await core.views.top_products(NOW.replace(day=1), 5, "units")
+              if p["sku"] == "MUG-01"]
+    assert mugs["units"] == 9
