@@ -40,6 +40,7 @@ def domain_config(settings: Settings) -> DomainConfig:
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
         timezone=settings.timezone,
+        return_address=settings.return_address,
     )
 
 
@@ -55,5 +56,5 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         config=domain_config(settings),
         max_attempts=10,
     )
-    views = SqlReadModel(db, settings.base_currency, settings.timezone)
+    views = SqlReadModel(db, settings.base_currency, timezone=settings.timezone)
     return Core(settings, clock, db, bus, views, SqlApiTokens(db, clock))

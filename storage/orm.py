@@ -212,6 +212,18 @@ return_lines = Table(
     Column("warehouse", String(32)),
 )
 
+# Files kept with a return (photos of damage): bytes under var/attachments/<sha256>.
+return_attachments = Table(
+    "return_attachments", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("return_id", BigId, ForeignKey("returns.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 notifications = Table(
     "notifications", metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
@@ -323,6 +335,15 @@ order_marks = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_order_marks_mark_at", "mark", "at"),
 )
+# What a plain-words conversation refers to ("cancel it"), per chat, for a few minutes.
+conversations = Table(
+    "conversations", metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("chat", String(200), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
 # The 30-day sales rate of a low SKU, and the daily report's shipped count.
 Index("ix_shipment_items_sku", shipment_items.c.sku)
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)
