@@ -22,6 +22,7 @@ from channels.understanding.staff_talk import StaffTalk
 from domain.notifications import Notifier
 from domain.queries import ReadModel
 from storage.conversations import SqlCatalogueNames, SqlConversations
+from storage.fulfilment_views import SqlFulfilmentViews
 from storage.staff import SqlProcessedUpdates, SqlStaffDirectory
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ SLACK_EVENTS_PATH = "/slack/events"
 
 def build_staff_service(core: Core) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency, timezone=core.settings.timezone)
+                        currency=core.settings.base_currency, timezone=core.settings.timezone,
+                        fulfilment=SqlFulfilmentViews(core.db))
 
 
 def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: str

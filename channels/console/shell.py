@@ -10,6 +10,7 @@ from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.console.talk import converse, is_command
+from channels.staff_grammar import COMMAND_NAMES
 from channels.staff_render import render_reply, render_template
 from channels.staff_replies import (
     ADDRESS_QUESTIONS,
@@ -53,6 +54,8 @@ class Console:
                 await self.answer(line)
 
     async def answer(self, line: str) -> None:
+        if _looks_scanned(line) and await self.service.fulfilment.packing(self.user):
+            line = f"scan {line.strip()}"  # a USB scanner types the code and Enter
         if self.talk is not None and not is_command(line):
             reply = await converse(self.talk, self.env, self.user, line, self.read, self.write)
         else:
@@ -62,7 +65,8 @@ class Console:
                 reply = await self._new_order(reply.form)
             self.write(render_reply(self.env, "console", reply))
         if reply.attachment is not None:
-            self.write(f"Chart saved to {await self._save(reply.attachment)}")
+            path = await self._save(reply.attachment)
+            self.write(f"{reply.attachment.kind} saved to {path}")
 
     async def _save(self, attachment: Attachment) -> Path:
         """Write the file under `files_dir` (its name is ours, never a path someone typed)."""
@@ -90,3 +94,9 @@ class Console:
                                                {"message": str(problem).replace("`", "")}))
         return await self.service.place_new_order(
             request, Address(**values), self.user, external_id=f"console-{uuid.uuid4().hex}")
+
+
+def _looks_scanned(line: str) -> bool:
+    """One word that is not a command: what a barcode scanner types."""
+    words = line.split()
+    return len(words) == 1 and words[0].lower() not in COMMAND_NAMES and words[0] not in QUIT
