@@ -61,6 +61,7 @@ bench: install-dev
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/slack.py
 	$(BIN)/python bench/scans.py
+	$(BIN)/python bench/intents.py
 	$(BIN)/python bench/fulfilment.py
 
 clean:

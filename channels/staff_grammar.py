@@ -106,7 +106,8 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("pack", "pack N", "Start packing an order: then scan each item.", "Orders"),
     ("scan", "scan CODE", "Check a scanned item into the parcel being packed.", "Orders"),
     ("deliver", "deliver N", "Mark an order delivered.", "Orders"),
-    ("cancel", "cancel N [REASON…]", "Cancel an order and release its stock.", "Orders"),
+    ("cancel", "cancel N [SKU:QTY…] [REASON…]",
+     "Cancel what has not shipped (or only those units) and release its stock.", "Orders"),
     ("hold", "hold N", "Put an order on hold.", "Orders"),
     ("release", "release N", "Release an order from hold.", "Orders"),
     ("flag", "flag N vip|gift|replacement", "Flag an order.", "Orders"),
@@ -117,7 +118,9 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
      "Build a pick list for orders waiting to ship.", "Stock"),
     ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
     ("returns", "returns", "List open returns.", "Returns"),
-    ("return", "return approve|reject|receive|refund RMA", "Act on a return.", "Returns"),
+    ("return", "return approve|reject|receive|refund RMA [WAREHOUSE]",
+     "Act on a return (receive: restock at WAREHOUSE instead of where it shipped from).",
+     "Returns"),
     ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
     ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
     ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
@@ -339,12 +342,19 @@ def _ship(words: _Invocation) -> ShipOrder:
     return ShipOrder(number, carrier, tracking, words.value(4, parse_date))
 
 
+_ITEM = re.compile(r"[A-Za-z0-9._-]+:[0-9]+")
+
+
 def _cancel(words: _Invocation) -> CancelOrder:
     words.require(_ORDER)
-    reason = words.rest(1)
+    first = 1
+    while first < len(words) and _ITEM.fullmatch(words.word(first)):
+        first += 1
+    items = tuple(words.value(index, parse_item) for index in range(1, first))
+    reason = words.rest(first) if first < len(words) else ""
     if len(reason) > MAX_REASON:
         raise words.error(f"The reason is too long; keep it under {MAX_REASON} characters.")
-    return CancelOrder(words.value(0, parse_order_number), reason)
+    return CancelOrder(words.value(0, parse_order_number), reason, items)
 
 
 def _flag(words: _Invocation) -> FlagOrder:
@@ -376,9 +386,10 @@ def _no_words(request: type[LowStock | ListReturns]) -> _Parser:
 
 def _return(words: _Invocation) -> ReturnAction:
     words.require("an action (approve, reject, receive or refund)", "a return number")
-    words.at_most(2)
     action = words.choice(0, RETURN_DECISIONS, "a return action")
-    return ReturnAction(action, words.value(1, parse_rma))
+    words.at_most(3 if action == "receive" else 2)
+    warehouse = words.value(2, parse_warehouse) if len(words) == 3 else None
+    return ReturnAction(action, words.value(1, parse_rma), warehouse)
 
 
 def _customer(words: _Invocation) -> ShowCustomer:

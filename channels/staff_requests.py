@@ -154,6 +154,7 @@ class CancelOrder(Change):
     command = "cancel"
     number: int
     reason: str = ""
+    items: tuple[tuple[str, int], ...] = ()  # SKU:QTY to cancel; empty: all that is unshipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,7 @@ class ReturnAction(Change):
     command = "return"
     action: ReturnDecision
     rma: int
+    warehouse: str | None = None  # receive: where the units go back to
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,7 +240,8 @@ class StaffService:
                      public=True)
 
     async def _return_action(self, request: sr.ReturnAction, user: StaffUser) -> Reply:
-        await self.bus.handle(rc.DecideReturn(request.rma, request.action), user.actor)
+        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse),
+                              user.actor)
         ret = await self.views.return_(request.rma)
         assert ret is not None
         return Reply("return_changed", {"ret": ret, "verb": request.action,
@@ -289,8 +290,9 @@ def _order_command(request: sr.StaffRequest) -> tuple[object, str]:
             return oc.ShipOrder(n, carrier, tracking, eta), "shipped"
         case sr.DeliverOrder(number=n):
             return oc.DeliverOrder(n), "delivered"
-        case sr.CancelOrder(number=n, reason=reason):
-            return oc.CancelOrder(n, reason), "cancelled"
+        case sr.CancelOrder(number=n, reason=reason, items=items):
+            lines = tuple(oc.CancelLine(sku, qty) for sku, qty in items)
+            return oc.CancelOrder(n, reason, lines), "cancelled"
         case sr.HoldOrder(number=n):
             return oc.HoldOrder(n), "put on hold"
         case sr.ReleaseOrder(number=n):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import configure_mappers, registry, relationship
 
@@ -71,6 +72,8 @@ products = Table(
     Column("supplier_email", String(254)),
     Column("allow_backorder", Boolean, nullable=False, server_default="0"),
 )
+# A SKU keeps the case it was created with and is unique without regard to it.
+Index("uq_products_sku_lower", func.lower(products.c.sku), unique=True)
 
 shipping_methods = Table(
     "shipping_methods", metadata,
@@ -118,8 +121,10 @@ orders = Table(
     "orders", metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
     Column("external_id", String(128), nullable=False),
-    Column("channel", String(32), nullable=False),
-    Column("idempotency_key", String(128), unique=True),
+    Column("channel", String(40), nullable=False),
+    Column("idempotency_key", String(128)),
+    Column("idempotency_scope", String(200)),  # the API token that sent the key
+    Column("request_fingerprint", String(64)),  # sha256 of the canonical request
     Column("status", String(32), nullable=False),
     Column("payment_status", String(32), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -141,6 +146,8 @@ orders = Table(
     Column("review_comment", Text),
     Column("reviewed_at", UTCDateTime),
     UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
+    UniqueConstraint("idempotency_scope", "idempotency_key",
+                     name="uq_orders_idempotency_scope_key"),
     Index("ix_orders_customer_id_id", "customer_id", "id"),
     Index("ix_orders_status_id", "status", "id"),
     Index("ix_orders_status_promised_ship_by", "status", "promised_ship_by"),
@@ -157,6 +164,7 @@ order_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Amount, nullable=False),
     Column("unit_cost", Amount),
+    Column("cancelled", Integer, nullable=False, server_default="0"),
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
 
@@ -209,6 +217,18 @@ return_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Amount, nullable=False),
     Column("warehouse", String(32)),
+)
+
+# Files kept with a return (photos of damage): bytes under var/attachments/<sha256>.
+return_attachments = Table(
+    "return_attachments", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("return_id", BigId, ForeignKey("returns.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 notifications = Table(
@@ -322,6 +342,15 @@ order_marks = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_order_marks_mark_at", "mark", "at"),
 )
+# What a plain-words conversation refers to ("cancel it"), per chat, for a few minutes.
+conversations = Table(
+    "conversations", metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("chat", String(200), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
 # The 30-day sales rate of a low SKU, and the daily report's shipped count.
 Index("ix_shipment_items_sku", shipment_items.c.sku)
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)

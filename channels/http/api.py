@@ -10,6 +10,7 @@ from aiohttp import web
 
 from channels.http import fx, reports
 from channels.http import schemas as sc
+from channels.http.attachments import attachment_handler, public_return
 from channels.http.errors import Handler, error, error_middleware, read_json
 from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
 from domain.access import ApiTokenStore
@@ -22,7 +23,7 @@ from domain.orders import commands as oc
 from domain.orders.model import STATUSES, format_order_number, parse_order_number
 from domain.queries import ReadModel
 from domain.returns import commands as rc
-from domain.returns.model import RETURN_STATUSES, parse_rma
+from domain.returns.model import RETURN_ACTIONS, RETURN_STATUSES, parse_rma
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,12 @@ def build_api(deps: ApiDeps) -> web.Application:
     add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
                                              lambda r: _deps(r).views,
                                              lambda r: _deps(r).fulfilment))
+    api.router.add_get("/returns/{rma}/attachments/{attachment_id}",
+                       attachment_handler(deps.views))
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
     api.router.add_get("/reports/{period}", get_report)
+    api.router.add_post("/returns/{rma}/{action}", return_action)
     return api
 
 
@@ -110,12 +114,12 @@ async def put_warehouse(request: web.Request) -> web.Response:
 
 async def put_product(request: web.Request) -> web.Response:
     body = sc.ProductIn.model_validate(await read_json(request))
-    sku = request.match_info["sku"].upper()
     fields = body.model_dump()
     fields["price"] = parse_amount(body.price, body.currency, "price")
     if body.cost is not None:
         fields["cost"] = parse_amount(body.cost, body.currency, "cost")
-    await _deps(request).bus.handle(ic.UpsertProduct(sku=sku, **fields), _actor(request))
+    sku = await _deps(request).bus.handle(
+        ic.UpsertProduct(sku=request.match_info["sku"], **fields), _actor(request))
     return web.json_response({"sku": sku, **fields}, dumps=_dumps)
 
 
@@ -132,7 +136,7 @@ async def put_shipping_method(request: web.Request) -> web.Response:
 
 async def receive_stock(request: web.Request) -> web.Response:
     body = sc.ReceiveIn.model_validate(await read_json(request))
-    sku = request.match_info["sku"].upper()
+    sku = request.match_info["sku"]
     result = await _deps(request).bus.handle(
         ic.ReceiveStock(sku, body.warehouse, body.quantity), _actor(request))
     return web.json_response({
@@ -142,7 +146,7 @@ async def receive_stock(request: web.Request) -> web.Response:
 
 
 async def get_inventory(request: web.Request) -> web.Response:
-    sku = request.match_info["sku"].upper()
+    sku = request.match_info["sku"]
     levels = await _deps(request).views.inventory(sku)
     if levels is None:
         raise NotFound("Product", sku)
@@ -153,7 +157,8 @@ async def post_order(request: web.Request) -> web.Response:
     body = sc.OrderIn.model_validate(await read_json(request))
     key = request.headers.get("Idempotency-Key") or None
     deps = _deps(request)
-    result = await deps.bus.handle(body.to_command(key), _actor(request))
+    actor = _actor(request)
+    result = await deps.bus.handle(body.to_command(key, actor.name), actor)
     view = result.view or await deps.views.order(result.order_id)
     return web.json_response(view, status=201 if result.created else 200)
 
@@ -207,7 +212,7 @@ async def order_action(request: web.Request) -> web.Response:
         case "release":
             command = oc.ReleaseOrder(order_id)
         case "cancel":
-            command = oc.CancelOrder(order_id, sc.CancelIn.model_validate(data or {}).reason)
+            command = sc.CancelIn.model_validate(data or {}).to_command(order_id)
         case "ship":
             ship = sc.ShipIn.model_validate(data or {})
             command = oc.ShipOrder(order_id, ship.carrier or "", ship.tracking_number or "",
@@ -241,8 +246,8 @@ async def list_returns(request: web.Request) -> web.Response:
     if status is not None and status not in RETURN_STATUSES:
         raise ValidationError("status", f"must be one of {', '.join(RETURN_STATUSES)}")
     limit = _int_param(request, "limit", 50, 200) or 50
-    return web.json_response({"returns": await _deps(request).views.returns(
-        status=status, limit=limit)})
+    found = await _deps(request).views.returns(status=status, limit=limit)
+    return web.json_response({"returns": [public_return(view) for view in found]})
 
 
 async def post_return(request: web.Request) -> web.Response:
@@ -250,12 +255,12 @@ async def post_return(request: web.Request) -> web.Response:
     order_id = parse_order_number(body.order)
     if order_id is None:
         raise NotFound("Order", body.order)
-    lines = tuple(rc.ReturnLineRequest(str(ln.get("sku", "")).upper(), int(ln.get("quantity", 0)))
-                  for ln in body.lines)
+    lines = tuple(rc.ReturnLineRequest(ln.sku, ln.quantity) for ln in body.lines)
     deps = _deps(request)
     result = await deps.bus.handle(rc.RequestReturn(
         order_id, body.reason, lines, body.exchange, channel="api"), _actor(request))
-    return web.json_response(await deps.views.return_(result.return_id), status=201)
+    return web.json_response(public_return(await deps.views.return_(result.return_id)),
+                             status=201)
 
 
 async def get_return(request: web.Request) -> web.Response:
@@ -263,7 +268,7 @@ async def get_return(request: web.Request) -> web.Response:
     view = await _deps(request).views.return_(return_id) if return_id else None
     if view is None:
         raise NotFound("Return", request.match_info["rma"])
-    return web.json_response(view)
+    return web.json_response(public_return(view))
 
 
 async def put_fx_rate(request: web.Request) -> web.Response:
@@ -280,6 +285,18 @@ async def get_report(request: web.Request) -> web.Response:
     deps = _deps(request)
     return await reports.get_report(request.match_info["period"], deps.views, deps.bus,
                                     deps.timezone)
+async def return_action(request: web.Request) -> web.Response:
+    return_id = parse_rma(request.match_info["rma"])
+    action = request.match_info["action"]
+    if return_id is None:
+        raise NotFound("Return", request.match_info["rma"])
+    if action not in RETURN_ACTIONS:
+        raise NotFound("Action", action)
+    data: Any = await read_json(request) if request.can_read_body else {}
+    body = sc.ReturnActionIn.model_validate(data or {})
+    deps = _deps(request)
+    await deps.bus.handle(rc.DecideReturn(return_id, action, body.warehouse), _actor(request))
+    return web.json_response(await deps.views.return_(return_id))
 
 
 def _dumps(value: Any) -> str:

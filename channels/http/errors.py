@@ -19,6 +19,7 @@ from domain.errors import (
     NotFound,
     ValidationError,
 )
+from domain.orders.idempotency import DuplicateExternalId, IdempotencyMismatch
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -55,6 +56,10 @@ def to_response(exc: Exception) -> web.Response:
         case InvalidTransition():
             return error(409, "invalid_transition", exc.message, status=exc.status,
                          allowed=exc.allowed)
+        case IdempotencyMismatch():
+            return error(422, exc.code, exc.message, order=exc.order_number)
+        case DuplicateExternalId():
+            return error(409, exc.code, exc.message, order=exc.order_number)
         case NotFound():
             return error(404, "not_found", exc.message)
         case MalformedJson():

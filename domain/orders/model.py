@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from domain.errors import InvalidTransition
+from domain.errors import InvalidInput, InvalidTransition
+from domain.events import CancelledLine
+from domain.orders.cancellation import Cancellation, Release
 
 PENDING_PAYMENT = "pending_payment"
 CONFIRMED = "confirmed"
@@ -33,7 +36,8 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "pack": (CONFIRMED, PICKING),
     "ship": (CONFIRMED, PICKING, PACKED, PARTIALLY_SHIPPED),
     "deliver": (SHIPPED, PARTIALLY_SHIPPED),
-    "cancel": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, ON_HOLD, BACKORDERED),
+    "cancel": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, ON_HOLD, BACKORDERED,
+               PARTIALLY_SHIPPED),
     "hold": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, BACKORDERED),
     "release": (ON_HOLD,),
     "complete": (DELIVERED,),
@@ -73,11 +77,17 @@ class OrderLine:
     quantity: int
     unit_price: Decimal
     unit_cost: Decimal | None = None
+    cancelled: int = 0  # units of this line cancelled before they shipped
     id: int | None = None
 
     @property
     def total(self) -> Decimal:
         return self.unit_price * self.quantity
+
+    @property
+    def open_quantity(self) -> int:
+        """Units still owed to the customer (ordered minus cancelled)."""
+        return self.quantity - self.cancelled
 
 
 @dataclass(eq=False)
@@ -121,6 +131,8 @@ class Order:
     shipping_total: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
     idempotency_key: str | None = None
+    idempotency_scope: str | None = None  # who sent the key (an API token)
+    request_fingerprint: str | None = None  # sha256 of the canonical request
     cancel_reason: str | None = None
     held_from: str | None = None
     shipped_at: datetime | None = None
@@ -202,16 +214,108 @@ class Order:
             return True
         return False
 
-    def cancel(self, reason: str) -> list[Shipment]:
-        """Cancel; returns the shipments whose reservations must be released."""
+    def cancel(self, reason: str) -> Cancellation:
+        """Cancel every unit that has not shipped and release its reservation.
+
+        A `partially_shipped` order keeps its shipped parcels and then follows them
+        (`shipped`, `delivered` when they are); any other cancellable order is `cancelled`.
+        """
         self.require("cancel")
-        to_release = self.pending_shipments()
-        for s in to_release:
-            s.status = SHIPMENT_CANCELLED
-        self.status = CANCELLED
-        self.cancel_reason = reason or None
-        self.held_from = None
-        return to_release
+        unshipped = self.unshipped_quantities()
+        return self._cancel_units(unshipped, reason)
+
+    def cancel_lines(self, wanted: dict[str, int], reason: str) -> Cancellation:
+        """Cancel `wanted` {sku: units} of what has not shipped yet.
+
+        Raises InvalidTransition when the order has nothing unshipped to cancel, and
+        InvalidInput naming `lines.<sku>` when more units are asked than are unshipped.
+        """
+        self.require("cancel")
+        unshipped = self.unshipped_quantities()
+        problems = [(f"lines.{sku}", f"only {unshipped.get(sku, 0)} unshipped can be cancelled")
+                    for sku, qty in wanted.items() if qty <= 0 or qty > unshipped.get(sku, 0)]
+        if problems or not wanted:
+            raise InvalidInput(problems or [("lines", "name at least one SKU and quantity")])
+        return self._cancel_units(wanted, reason)
+
+    def unshipped_quantities(self) -> dict[str, int]:
+        """{sku: units ordered, not cancelled and not in a parcel that left}."""
+        left = Counter[str]()
+        for ln in self.lines:
+            left[ln.sku] += ln.open_quantity
+        for s in self.shipments:
+            if s.status not in (SHIPMENT_PENDING, SHIPMENT_CANCELLED):
+                for item in s.items:
+                    left[item.sku] -= item.quantity
+        return {sku: qty for sku, qty in left.items() if qty > 0}
+
+    def delivered_units(self) -> dict[tuple[str, str], int]:
+        """{(sku, warehouse): units delivered}, in shipment order."""
+        units: dict[tuple[str, str], int] = {}
+        for s in self.shipments:
+            if s.status == SHIPMENT_DELIVERED:
+                for item in s.items:
+                    key = (item.sku, s.warehouse)
+                    units[key] = units.get(key, 0) + item.quantity
+        return units
+
+    def last_delivered_at(self) -> datetime | None:
+        """When the newest delivered parcel (or, for imported history, the order) arrived."""
+        parcels = [s.delivered_at for s in self.shipments if s.delivered_at is not None]
+        return max(parcels, default=self.delivered_at)
+
+    def _cancel_units(self, wanted: dict[str, int], reason: str) -> Cancellation:
+        releases = [r for sku, qty in wanted.items() for r in self._unreserve(sku, qty)]
+        units = [CancelledLine(sku, n, price) for sku, qty in wanted.items()
+                 for n, price in self._mark_cancelled(sku, qty)]
+        for s in self.pending_shipments():
+            if not s.items:
+                s.status = SHIPMENT_CANCELLED
+        whole = not self.unshipped_quantities() and not any(
+            s.status not in (SHIPMENT_PENDING, SHIPMENT_CANCELLED) for s in self.shipments)
+        if whole:
+            self.status = CANCELLED
+        elif not self.unshipped_quantities():
+            self._follow_shipped_parcels()
+        self.cancel_reason = reason or self.cancel_reason
+        if self.status != ON_HOLD:
+            self.held_from = None
+        return Cancellation(tuple(releases), tuple(units), whole)
+
+    def _unreserve(self, sku: str, quantity: int) -> list[Release]:
+        """Take `quantity` of `sku` out of pending parcels, newest parcel first."""
+        releases: list[Release] = []
+        for s in reversed(self.pending_shipments()):
+            for item in [i for i in s.items if i.sku == sku]:
+                take = min(quantity, item.quantity)
+                if take == 0:
+                    continue
+                item.quantity -= take
+                quantity -= take
+                releases.append(Release(sku, s.warehouse, take))
+                if item.quantity == 0:
+                    s.items.remove(item)
+        return releases
+
+    def _mark_cancelled(self, sku: str, quantity: int) -> list[tuple[int, Decimal]]:
+        done: list[tuple[int, Decimal]] = []
+        for ln in reversed(self.lines):
+            if ln.sku == sku and quantity > 0 and ln.open_quantity > 0:
+                take = min(quantity, ln.open_quantity)
+                ln.cancelled += take
+                quantity -= take
+                done.append((take, ln.unit_price))
+        return done
+
+    def _follow_shipped_parcels(self) -> None:
+        live = [s for s in self.shipments if s.status != SHIPMENT_CANCELLED]
+        self.shipped_at = max((s.shipped_at for s in live if s.shipped_at), default=None)
+        if all(s.status == SHIPMENT_DELIVERED for s in live):
+            self.status = DELIVERED
+            self.delivered_at = max((s.delivered_at for s in live if s.delivered_at),
+                                    default=None)
+        else:
+            self.status = SHIPPED
 
     def hold(self) -> None:
         self.require("hold")

@@ -1,7 +1,7 @@
 """fulfilment: carriers, boxes, bins; product dimensions; shipment service, box and weight
 
 Revision ID: 0004_fulfilment
-Revises: 0004_fx
+Revises: 0004_conversation
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0004_fulfilment'
-down_revision: str | None = '0004_fx'
+down_revision: str | None = '0004_conversation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
