@@ -74,11 +74,11 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    api.router.add_get("/returns/{rma}/attachments/{attachment_id}",
+                       attachment_handler(deps.views))
     add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
                                              lambda r: _deps(r).views,
                                              lambda r: _deps(r).fulfilment))
-    api.router.add_get("/returns/{rma}/attachments/{attachment_id}",
-                       attachment_handler(deps.views))
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
     api.router.add_get("/reports/{period}", get_report)
