@@ -56,8 +56,8 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         config=domain_config(settings),
         max_attempts=10,
     )
-    return Core(settings, clock, db, bus, SqlReadModel(db, settings.base_currency),
-                SqlApiTokens(db, clock))
+    views = SqlReadModel(db, settings.base_currency, timezone=settings.timezone)
+    return Core(settings, clock, db, bus, views, SqlApiTokens(db, clock))
 
 
 # ---- the `omsbot run` process ----------------------------------------------------------
