@@ -27,6 +27,7 @@ from channels.email.intent import (
 from channels.email.reply_token import read_token, token_from_address
 from domain.errors import DomainError
 from domain.inbox.commands import MailOutcome, ReceiveCustomerMail
+from domain.input_policy import clean_text
 from domain.messagebus import Actor
 
 MAX_MESSAGE_BYTES = 1_000_000  # larger mail is refused politely (too_large)
@@ -70,13 +71,16 @@ class Inbox:
         order_id = self._order_id(msg, recipients)
         problem = ("too_large" if too_large else "malformed" if "@" not in sender
                    else "bad_token" if order_id is None else None)
-        text = "" if too_large else extract_text(msg)
+        # Mail cannot be answered with a 422: its control characters are dropped here, by
+        # the same input policy that refuses them everywhere else.
+        text = "" if too_large else clean_text(extract_text(msg))
         intent = read_intent(text)
-        subject = header_text(msg, "Subject").strip()[:300]
+        subject = clean_text(header_text(msg, "Subject")).strip()[:300]
+        sender = clean_text(sender)
         cmd = ReceiveCustomerMail(
             sender=sender, subject=subject,
             text=(text if problem else strip_quoted(text))[:MAX_TEXT],
-            message_id=_message_id(msg, raw), order_id=order_id, intent=intent.kind,
+            message_id=clean_text(_message_id(msg, raw)), order_id=order_id, intent=intent.kind,
             rating=intent.rating, problem=problem,
             reply_to=self._answer_to(msg, sender, envelope_from),
             note=("asks to stop review requests"
@@ -105,7 +109,7 @@ class Inbox:
         if not domain or target.lower() in self.config.own_addresses or \
                 domain.lower() == self.config.reply_domain.lower():
             return None
-        return target
+        return clean_text(target)
 
 
 def _parse(raw: bytes, *, headers_only: bool) -> Message:
