@@ -8,8 +8,9 @@ Nothing here knows Slack or the terminal; buttons and forms arrive as the same r
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from channels import staff_requests as sr
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
@@ -21,9 +22,10 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
+from channels.staff_reports import report_reply
+from domain.accounting.commands import FxRateSet, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
-from domain.automation.report import figure_lines, period_bounds
 from domain.errors import DomainError, NotFound
 from domain.fulfillment.picking import build_pick_lists
 from domain.inventory import commands as ic
@@ -64,6 +66,7 @@ class StaffService:
             sr.TopProducts: self._top, sr.PickList: self._picklist,
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
             sr.ApprovePurchaseOrder: self._approve_po,
+            sr.ShowFxRates: self._fx_rates, sr.SetFxRate: self._set_fx_rate,
         }
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
@@ -159,9 +162,8 @@ class StaffService:
                                   "warehouse": request.warehouse})
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
-        start, end, title = period_bounds(request.period, self.bus.clock.now(), self.timezone)
-        figures = await self.views.figures(start, end)
-        return Reply("report", {"title": title, "lines": figure_lines(figures, self.currency)})
+        return await report_reply(self.views, request.period, self.bus.clock.now(),
+                                  self.timezone)
 
     async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
         found = await self.views.purchase_orders(limit=LIST_LIMIT)
@@ -191,7 +193,20 @@ class StaffService:
     async def _new_order_form(self, request: sr.NewOrder, user: StaffUser) -> Reply:
         return Reply("new_order_form", {"request": request}, form=request)
 
+    async def _fx_rates(self, request: sr.ShowFxRates, user: StaffUser) -> Reply:
+        return Reply("fx_rates", await self.views.fx_rates(self._today()))
+
+    def _today(self) -> date:
+        """Today in the shop's time zone."""
+        return self.bus.clock.now().astimezone(ZoneInfo(self.timezone)).date()
+
     # -- changes ---------------------------------------------------------------------------
+
+    async def _set_fx_rate(self, request: sr.SetFxRate, user: StaffUser) -> Reply:
+        result: FxRateSet = await self.bus.handle(
+            SetFxRate(request.currency, request.rate, timezone=self.timezone), user.actor)
+        return Reply("fx_set", {"fx": result, "base": self.currency, "by": user.mention},
+                     public=True)
 
     async def _order_change(self, request: sr.StaffRequest, user: StaffUser) -> Reply:
         command, verb = _order_command(request)

@@ -11,6 +11,8 @@ from storage import linking as lk
 from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
+from storage.fx import SqlFxRates
+from storage.sales import SqlSales
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -18,8 +20,10 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, base_currency: str = "EUR") -> None:
+        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into."""
         self.db = db
+        self.base_currency = base_currency
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -42,6 +46,8 @@ class SqlUnitOfWork:
         self.link_codes = lk.SqlLinkCodes(s)
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
+        self.fx_rates = SqlFxRates(s, self.base_currency)
+        self.sales = SqlSales(s, self.base_currency)
         return self
 
     async def __aexit__(

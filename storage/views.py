@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, cast, func, select, text
 
+from domain.accounting.periods import ReportWindow
+from domain.accounting.sales import SalesReport
 from domain.automation.delays import DELAY_MARKS
 from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
@@ -21,6 +23,8 @@ from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
+from storage.fx import fx_rates_view
+from storage.sales import SqlSales
 from storage.types import amount_from_db
 
 
@@ -189,6 +193,13 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             return await SqlJobScans(s).day_figures(start, end, self.base_currency,
                                                     DELAY_MARKS)
+
+    async def fx_rates(self, today: date) -> View:
+        return await fx_rates_view(self.db, self.base_currency, today)
+
+    async def sales_report(self, window: ReportWindow) -> SalesReport:
+        async with self.db.read_sessions() as s:
+            return await SqlSales(s, self.base_currency).report(window)
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:

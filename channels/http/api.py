@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from channels.http import fx, reports
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
 from domain.access import ApiTokenStore
@@ -27,6 +28,7 @@ class ApiDeps:
     bus: MessageBus
     views: ReadModel
     tokens: ApiTokenStore
+    timezone: str = "UTC"  # OMSBOT_TIMEZONE: the shop's days (report days, rates' dates)
 
 
 DEPS = web.AppKey("api_deps", ApiDeps)
@@ -66,6 +68,9 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    api.router.add_put("/fx-rates/{currency}", put_fx_rate)
+    api.router.add_get("/fx-rates", get_fx_rates)
+    api.router.add_get("/reports/{period}", get_report)
     api.router.add_post("/returns/{rma}/{action}", return_action)
     return api
 
@@ -251,6 +256,20 @@ async def get_return(request: web.Request) -> web.Response:
     return web.json_response(view)
 
 
+async def put_fx_rate(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await fx.put_fx_rate(request, deps.bus, _actor(request), deps.timezone)
+
+
+async def get_fx_rates(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await fx.get_fx_rates(deps.views, fx.today_in(deps.bus, deps.timezone))
+
+
+async def get_report(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await reports.get_report(request.match_info["period"], deps.views, deps.bus,
+                                    deps.timezone)
 async def return_action(request: web.Request) -> web.Response:
     return_id = parse_rma(request.match_info["rma"])
     action = request.match_info["action"]

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0004_orders'
-down_revision: str | None = '0003_telegram'
+down_revision: str | None = '0004_fx'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
