@@ -40,6 +40,7 @@ def domain_config(settings: Settings) -> DomainConfig:
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
         timezone=settings.timezone,
+        return_address=settings.return_address,
     )
 
 

@@ -17,6 +17,7 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, Shipment
+from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest
 from domain.staff.model import Role, StaffMember
 
@@ -76,6 +77,14 @@ class ReturnRepository(Protocol):
     async def add(self, ret: ReturnRequest) -> None: ...
     async def get(self, return_id: int) -> ReturnRequest | None: ...
     async def for_order(self, order_id: int) -> list[ReturnRequest]: ...
+
+
+class AttachmentRepository(Protocol):
+    async def add(self, attachment: ReturnAttachment, data: bytes) -> None:
+        """Store the bytes (under their SHA-256) and the attachment's row."""
+        ...
+
+    async def for_return(self, return_id: int) -> list[ReturnAttachment]: ...
 
 
 class OutboxRepository(Protocol):
@@ -184,6 +193,8 @@ class UnitOfWork(Protocol):
     def customers(self) -> CustomerRepository: ...
     @property
     def returns(self) -> ReturnRepository: ...
+    @property
+    def attachments(self) -> AttachmentRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
     @property

@@ -212,6 +212,18 @@ return_lines = Table(
     Column("warehouse", String(32)),
 )
 
+# Files kept with a return (photos of damage): bytes under var/attachments/<sha256>.
+return_attachments = Table(
+    "return_attachments", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("return_id", BigId, ForeignKey("returns.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 notifications = Table(
     "notifications", metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from domain.errors import Retry
 from storage import linking as lk
 from storage import repositories as r
+from storage.attachments import FileStore, SqlAttachments
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.fx import SqlFxRates
@@ -20,10 +21,13 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database, *, base_currency: str = "EUR") -> None:
-        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into."""
+    def __init__(self, db: Database, *, base_currency: str = "EUR",
+                 files: FileStore | None = None) -> None:
+        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into;
+        `files`: where return attachments' bytes live (var/attachments by default)."""
         self.db = db
         self.base_currency = base_currency
+        self.files = files or FileStore()
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -38,6 +42,7 @@ class SqlUnitOfWork:
         self.orders = r.SqlOrders(s)
         self.customers = r.SqlCustomers(s)
         self.returns = r.SqlReturns(s)
+        self.attachments = SqlAttachments(s, self.files)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
         self.staff = SqlStaff(s)

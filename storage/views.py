@@ -19,8 +19,10 @@ from domain.fulfillment.picking import PickRow
 from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
+from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest, allowed_return_actions
 from storage import orm
+from storage.attachments import FileStore, attachment_view, attachments_of
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
 from storage.fx import fx_rates_view
@@ -28,7 +30,8 @@ from storage.sales import SqlSales
 from storage.types import amount_from_db
 
 
-def return_view(ret: ReturnRequest, order_number: str) -> View:
+def return_view(ret: ReturnRequest, order_number: str,
+                attachments: list[View] | None = None) -> View:
     return {
         "rma": ret.rma,
         "order": order_number,
@@ -44,13 +47,16 @@ def return_view(ret: ReturnRequest, order_number: str) -> View:
                               if ret.replacement_order_id else None),
         "created_at": iso(ret.created_at),
         "allowed_actions": allowed_return_actions(ret.status),
+        "attachments": attachments or [],
     }
 
 
 class SqlReadModel:
-    def __init__(self, db: Database, base_currency: str) -> None:
+    def __init__(self, db: Database, base_currency: str, files: FileStore | None = None
+                 ) -> None:
         self.db = db
         self.base_currency = base_currency
+        self.files = files or FileStore()
 
     async def order(self, order_id: int) -> View | None:
         async with self.db.read_sessions() as s:
@@ -125,12 +131,28 @@ class SqlReadModel:
             stmt = stmt.where(orm.returns.c.status == status)
         async with self.db.read_sessions() as s:
             found: Sequence[ReturnRequest] = list(await s.scalars(stmt))
-        return [return_view(r, om.format_order_number(r.order_id)) for r in found]
+            files = await attachments_of(s, [r.id for r in found if r.id is not None])
+        return [self._return_view(r, files.get(r.id or 0, [])) for r in found]
 
     async def return_(self, return_id: int) -> View | None:
         async with self.db.read_sessions() as s:
             ret = await s.get(ReturnRequest, return_id)
-        return None if ret is None else return_view(ret, om.format_order_number(ret.order_id))
+            files = await attachments_of(s, [return_id]) if ret is not None else {}
+        return None if ret is None else self._return_view(ret, files.get(return_id, []))
+
+    def _return_view(self, ret: ReturnRequest, files: list[ReturnAttachment]) -> View:
+        return return_view(ret, om.format_order_number(ret.order_id),
+                           [attachment_view(a, self.files) for a in files])
+
+    async def attachment(self, return_id: int, attachment_id: int
+                         ) -> tuple[View, bytes] | None:
+        """One attachment's view and bytes; None when it is not this return's (or gone)."""
+        async with self.db.read_sessions() as s:
+            files = (await attachments_of(s, [return_id])).get(return_id, [])
+        found = next((a for a in files if a.id == attachment_id), None)
+        data = await self.files.read(found.sha256) if found is not None else None
+        return None if found is None or data is None else (
+            attachment_view(found, self.files), data)
 
     async def low_stock(self) -> list[View]:
         t, p = orm.stock_levels, orm.products

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from channels.http import fx, reports
 from channels.http import schemas as sc
+from channels.http.attachments import attachment_handler, public_return
 from channels.http.errors import Handler, error, error_middleware, read_json
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
@@ -68,6 +69,8 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    api.router.add_get("/returns/{rma}/attachments/{attachment_id}",
+                       attachment_handler(deps.views))
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
     api.router.add_get("/reports/{period}", get_report)
@@ -232,8 +235,8 @@ async def list_returns(request: web.Request) -> web.Response:
     if status is not None and status not in RETURN_STATUSES:
         raise ValidationError("status", f"must be one of {', '.join(RETURN_STATUSES)}")
     limit = _int_param(request, "limit", 50, 200) or 50
-    return web.json_response({"returns": await _deps(request).views.returns(
-        status=status, limit=limit)})
+    found = await _deps(request).views.returns(status=status, limit=limit)
+    return web.json_response({"returns": [public_return(view) for view in found]})
 
 
 async def post_return(request: web.Request) -> web.Response:
@@ -245,7 +248,8 @@ async def post_return(request: web.Request) -> web.Response:
     deps = _deps(request)
     result = await deps.bus.handle(rc.RequestReturn(
         order_id, body.reason, lines, body.exchange, channel="api"), _actor(request))
-    return web.json_response(await deps.views.return_(result.return_id), status=201)
+    return web.json_response(public_return(await deps.views.return_(result.return_id)),
+                             status=201)
 
 
 async def get_return(request: web.Request) -> web.Response:
@@ -253,7 +257,7 @@ async def get_return(request: web.Request) -> web.Response:
     view = await _deps(request).views.return_(return_id) if return_id else None
     if view is None:
         raise NotFound("Return", request.match_info["rma"])
-    return web.json_response(view)
+    return web.json_response(public_return(view))
 
 
 async def put_fx_rate(request: web.Request) -> web.Response:
