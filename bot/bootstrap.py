@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.settings import Settings
 from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
+from domain.fulfillment.thirdparty import with_third_party
 from domain.linking.handlers import linking_handlers
 from domain.messagebus import DomainConfig, MessageBus
 from domain.policy import notifications_for
@@ -51,7 +52,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         uow_factory=lambda: SqlUnitOfWork(db, base_currency=settings.base_currency),
         handlers={**core_handlers(), **automation_handlers(),
                   **linking_handlers(settings.secret())},
-        policy=notifications_for,
+        policy=with_third_party(notifications_for),
         clock=clock,
         config=domain_config(settings),
         max_attempts=10,

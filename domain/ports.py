@@ -13,6 +13,7 @@ from domain.accounting.periods import ReportWindow
 from domain.accounting.sales import SalesReport
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
+from domain.fulfillment.ports import FulfilmentRepository
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
 from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
@@ -211,6 +212,8 @@ class UnitOfWork(Protocol):
     def link_codes(self) -> LinkCodeRepository: ...
     @property
     def chat_links(self) -> ChatLinkRepository: ...
+    @property
+    def fulfilment(self) -> FulfilmentRepository: ...
     @property
     def fx_rates(self) -> FxRateRepository: ...
     @property

@@ -12,6 +12,7 @@ from storage import repositories as r
 from storage.attachments import FileStore, SqlAttachments
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
+from storage.fulfilment import SqlFulfilment
 from storage.fx import SqlFxRates
 from storage.sales import SqlSales
 from storage.staff import SqlStaff
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.link_codes = lk.SqlLinkCodes(s)
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
+        self.fulfilment = SqlFulfilment(s)
         self.fx_rates = SqlFxRates(s, self.base_currency)
         self.sales = SqlSales(s, self.base_currency)
         return self

@@ -25,6 +25,7 @@ from storage import orm
 from storage.attachments import FileStore, attachment_view, attachments_of
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
+from storage.fulfilment_tables import bins
 from storage.fx import fx_rates_view
 from storage.sales import SqlSales
 from storage.types import amount_from_db
@@ -169,12 +170,14 @@ class SqlReadModel:
 
     async def pick_rows(self, warehouse: str | None = None, limit: int = 2000
                         ) -> list[PickRow]:
-        """Items of shipments still to pick: orders confirmed, picking or packed."""
-        o, sh, it, p = orm.orders, orm.shipments, orm.shipment_items, orm.products
+        """Items of shipments still to pick: orders confirmed, picking or packed, with the
+        bin each SKU lies in (CONTRACT §10)."""
+        o, sh, it, p, b = orm.orders, orm.shipments, orm.shipment_items, orm.products, bins
         stmt = (select(o.c.id, o.c.promised_ship_by, sh.c.warehouse, it.c.sku, p.c.name,
-                       it.c.quantity)
+                       it.c.quantity, b.c.bin)
                 .join(sh, sh.c.order_id == o.c.id).join(it, it.c.shipment_id == sh.c.id)
                 .join(p, p.c.sku == it.c.sku)
+                .outerjoin(b, (b.c.sku == it.c.sku) & (b.c.warehouse == sh.c.warehouse))
                 .where(o.c.status.in_((om.CONFIRMED, om.PICKING, om.PACKED)),
                        sh.c.status == om.SHIPMENT_PENDING)
                 .order_by(o.c.promised_ship_by, o.c.id).limit(limit))
@@ -183,7 +186,7 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             rows = await s.execute(stmt)
             return [PickRow(om.format_order_number(r.id), r.promised_ship_by, r.warehouse,
-                            r.sku, r.name, r.quantity) for r in rows]
+                            r.sku, r.name, r.quantity, r.bin) for r in rows]
 
     async def top_products(self, since: datetime, limit: int = 10) -> list[View]:
         """Best sellers since `since` by revenue in the base currency (cancelled excluded)."""

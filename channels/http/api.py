@@ -12,8 +12,10 @@ from channels.http import fx, reports
 from channels.http import schemas as sc
 from channels.http.attachments import attachment_handler, public_return
 from channels.http.errors import Handler, error, error_middleware, read_json
+from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
+from domain.fulfillment.queries import FulfilmentViews
 from domain.inventory import commands as ic
 from domain.messagebus import Actor, MessageBus
 from domain.money import parse_amount
@@ -29,6 +31,7 @@ class ApiDeps:
     bus: MessageBus
     views: ReadModel
     tokens: ApiTokenStore
+    fulfilment: FulfilmentViews | None = None
     timezone: str = "UTC"  # OMSBOT_TIMEZONE: the shop's days (report days, rates' dates)
 
 
@@ -38,6 +41,8 @@ ACTOR = web.RequestKey("api_actor", Actor)
 
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if getattr(request.match_info.handler, "authenticates_itself", False):
+        return await handler(request)  # e.g. a 3PL's call, signed with its own secret
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     name = None
@@ -71,6 +76,9 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns/{rma}", get_return)
     api.router.add_get("/returns/{rma}/attachments/{attachment_id}",
                        attachment_handler(deps.views))
+    add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
+                                             lambda r: _deps(r).views,
+                                             lambda r: _deps(r).fulfilment))
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
     api.router.add_get("/reports/{period}", get_report)
@@ -98,7 +106,10 @@ async def put_warehouse(request: web.Request) -> web.Response:
     code = request.match_info["code"]
     await _deps(request).bus.handle(ic.UpsertWarehouse(code=code, **body.model_dump()),
                                     _actor(request))
-    return web.json_response({"code": code, **body.model_dump()})
+    shown = body.model_dump()
+    if body.fulfilment is not None:  # the 3PL's secret is written, never read back
+        shown["fulfilment"] = {"webhook_url": body.fulfilment.webhook_url, "secret": "***"}
+    return web.json_response({"code": code, **shown})
 
 
 async def put_product(request: web.Request) -> web.Response:
@@ -203,9 +214,9 @@ async def order_action(request: web.Request) -> web.Response:
         case "cancel":
             command = sc.CancelIn.model_validate(data or {}).to_command(order_id)
         case "ship":
-            ship = sc.ShipIn.model_validate(data)
-            command = oc.ShipOrder(order_id, ship.carrier, ship.tracking_number, ship.eta,
-                                   ship.warehouse)
+            ship = sc.ShipIn.model_validate(data or {})
+            command = oc.ShipOrder(order_id, ship.carrier or "", ship.tracking_number or "",
+                                   ship.eta, ship.warehouse)
         case _:
             raise NotFound("Action", action)
     deps = _deps(request)
