@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from bot.bootstrap import Core
 from channels.importing.columns import columns_help
-from channels.importing.files import SourceOrder, UnreadableFile, decode, read_orders
-from channels.importing.run import ImportReport, import_orders
+
+if TYPE_CHECKING:  # the rest is imported when an import runs, not by every `omsbot` command
+    from bot.bootstrap import Core
+    from channels.importing.files import SourceOrder
+    from channels.importing.run import ImportReport
 
 PROGRESS_FROM = 1000  # lines: smaller files finish before a bar would help
 
@@ -30,6 +31,8 @@ HELP = (
 
 def load(file: Path) -> str:
     """The text of `file`; UnreadableFile when it is not text we read."""
+    from channels.importing.files import UnreadableFile, decode
+
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -39,6 +42,12 @@ def load(file: Path) -> str:
 
 async def run_import(core: Core, text: str, *, dry_run: bool, notify: bool) -> ImportReport:
     """Import, streaming the orders, with a progress bar (by line) on a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from channels.importing.files import read_orders
+    from channels.importing.run import import_orders
+
     orders = read_orders(text)
     lines = text.count("\n")
     if not sys.stderr.isatty() or lines < PROGRESS_FROM:
