@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.settings import Settings
+from domain.accounting.policy import journal_policy
 from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
 from domain.linking.handlers import linking_handlers
@@ -35,7 +36,10 @@ class Core:
 def domain_config(settings: Settings) -> DomainConfig:
     return DomainConfig(
         base_currency=settings.base_currency,
+        timezone=settings.timezone,
+        prices_include_tax=settings.prices_include_tax,
         unpaid_hold=settings.unpaid_hold,
+        payment_reminder_after=settings.payment_reminder_after,
         return_window=settings.return_window,
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
@@ -53,6 +57,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         clock=clock,
         config=domain_config(settings),
         max_attempts=10,
+        journal=journal_policy,
     )
     return Core(settings, clock, db, bus, SqlReadModel(db, settings.base_currency),
                 SqlApiTokens(db, clock))

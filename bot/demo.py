@@ -77,13 +77,17 @@ _PRODUCTS = (
 PRODUCTS = tuple(
     ic.UpsertProduct(sku, name, Decimal(price), "EUR", Decimal(cost),
                      reorder_point=rp, reorder_quantity=rq,
-                     supplier_email="orders@supplier.example")
+                     supplier_email="orders@supplier.example", tax_rate=Decimal(22))
     for sku, name, price, cost, rp, rq in _PRODUCTS
 )
 
+# Priced in each currency the shop sells in: an order in another currency is refused
+# rather than shipped free by accident.
 METHODS = (
-    ic.UpsertShippingMethod("standard", "Standard", 48, 5, Decimal("4.90"), "EUR"),
-    ic.UpsertShippingMethod("express", "Express", 24, 1, Decimal("12.90"), "EUR"),
+    ic.UpsertShippingMethod("standard", "Standard", 48, 5, prices=(
+        ("EUR", Decimal("4.90")), ("USD", Decimal("5.50")), ("GBP", Decimal("4.50")))),
+    ic.UpsertShippingMethod("express", "Express", 24, 1, prices=(
+        ("EUR", Decimal("12.90")), ("USD", Decimal("14.50")), ("GBP", Decimal("11.90")))),
 )
 
 _CUSTOMERS = (

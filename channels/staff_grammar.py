@@ -30,6 +30,7 @@ from channels.staff_requests import (
     LowStock,
     NewOrder,
     OrderChannel,
+    PayOrder,
     PickList,
     PurchaseOrders,
     ReceiveStock,
@@ -44,6 +45,7 @@ from channels.staff_requests import (
     ShowStock,
     StaffRequest,
     TopProducts,
+    parse_amount,
     parse_date,
     parse_email,
     parse_free_text,
@@ -99,7 +101,9 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
      "Build a pick list for orders waiting to ship.", "Stock"),
     ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
     ("returns", "returns", "List open returns.", "Returns"),
-    ("return", "return approve|reject|receive|refund RMA", "Act on a return.", "Returns"),
+    ("return", "return approve|reject|receive|refund RMA [AMOUNT]",
+     "Act on a return; refund pays the returned goods, or AMOUNT.", "Returns"),
+    ("pay", "pay N AMOUNT [METHOD]", "Record money received for an order.", "Orders"),
     ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
     ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
     ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
@@ -349,9 +353,18 @@ def _no_words(request: type[LowStock | ListReturns]) -> _Parser:
 
 def _return(words: _Invocation) -> ReturnAction:
     words.require("an action (approve, reject, receive or refund)", "a return number")
-    words.at_most(2)
     action = words.choice(0, RETURN_DECISIONS, "a return action")
-    return ReturnAction(action, words.value(1, parse_rma))
+    words.at_most(3 if action == "refund" else 2)
+    amount = words.value(2, parse_amount) if len(words) == 3 else None
+    return ReturnAction(action, words.value(1, parse_rma), amount)
+
+
+def _pay(words: _Invocation) -> PayOrder:
+    words.require(_ORDER, "an amount")
+    words.at_most(3)
+    method = (words.value(2, lambda text: parse_free_text(text, "payment method", 64))
+              if len(words) == 3 else None)
+    return PayOrder(words.value(0, parse_order_number), words.value(1, parse_amount), method)
 
 
 def _customer(words: _Invocation) -> ShowCustomer:
@@ -403,7 +416,7 @@ _PARSERS: dict[str, _Parser] = {
     "hold": _one_order(HoldOrder), "release": _one_order(ReleaseOrder), "flag": _flag,
     "stock": _stock, "receive": _receive, "lowstock": _no_words(LowStock),
     "returns": _no_words(ListReturns), "return": _return, "customer": _customer, "top": _top,
-    "report": _report, "picklist": _picklist, "po": _po, "staff": _staff,
+    "report": _report, "picklist": _picklist, "po": _po, "staff": _staff, "pay": _pay,
 }
 
 

@@ -21,6 +21,7 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
+from domain.accounting.commands import RecordPayment
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
 from domain.automation.report import figure_lines, period_bounds
@@ -63,7 +64,7 @@ class StaffService:
             sr.ShowCustomer: self._customer, sr.SetStaffRole: self._set_role,
             sr.TopProducts: self._top, sr.PickList: self._picklist,
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
-            sr.ApprovePurchaseOrder: self._approve_po,
+            sr.ApprovePurchaseOrder: self._approve_po, sr.PayOrder: self._pay,
         }
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
@@ -219,12 +220,18 @@ class StaffService:
                      public=True)
 
     async def _return_action(self, request: sr.ReturnAction, user: StaffUser) -> Reply:
-        await self.bus.handle(rc.DecideReturn(request.rma, request.action), user.actor)
+        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.amount),
+                              user.actor)
         ret = await self.views.return_(request.rma)
         assert ret is not None
         return Reply("return_changed", {"ret": ret, "verb": request.action,
                                         "by": user.mention},
                      public=True, subject=return_subject(ret, user.role))
+
+    async def _pay(self, request: sr.PayOrder, user: StaffUser) -> Reply:
+        await self.bus.handle(RecordPayment(request.number, request.amount,
+                                            method=request.method), user.actor)
+        return await self._changed_order(request.number, "paid", user, amount=request.amount)
 
     async def _set_role(self, request: sr.SetStaffRole, user: StaffUser) -> Reply:
         result: stc.StaffRoleSet = await self.bus.handle(

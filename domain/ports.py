@@ -7,6 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
+from domain.accounting.ports import JournalRepository, PaymentRepository
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
@@ -168,6 +169,10 @@ class UnitOfWork(Protocol):
     def link_codes(self) -> LinkCodeRepository: ...
     @property
     def chat_links(self) -> ChatLinkRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
+    @property
+    def journal(self) -> JournalRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

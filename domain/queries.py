@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from domain.automation.model import DayFigures
@@ -29,4 +29,7 @@ class ReadModel(Protocol):
                               ) -> list[View]: ...
     async def purchase_order(self, po_id: int) -> View | None: ...
     async def figures(self, start: datetime, end: datetime) -> DayFigures: ...
+    async def journal(self, start: date, end: date) -> list[View]:
+        """Journal lines of the days `start`..`end` (both included), CONTRACT §9 columns."""
+        ...
     async def healthy(self) -> bool: ...

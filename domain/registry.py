@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.accounting.commands import RecordPayment
+from domain.accounting.payments import record_payment
 from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
 from domain.inventory import commands as ic
@@ -36,6 +38,7 @@ def core_handlers() -> dict[type, Handler]:
         ic.ReceiveStock: ih.receive_stock,
         rc.RequestReturn: rh.request_return,
         rc.DecideReturn: rh.decide_return,
+        RecordPayment: record_payment,
         SetStaffRole: set_staff_role,
         mc.ReceiveCustomerMail: mh.receive_customer_mail,
     }

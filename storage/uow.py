@@ -11,6 +11,7 @@ from storage import linking as lk
 from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
+from storage.money import SqlJournal, SqlPayments
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -42,6 +43,8 @@ class SqlUnitOfWork:
         self.link_codes = lk.SqlLinkCodes(s)
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
+        self.payments = SqlPayments(s)
+        self.journal = SqlJournal(s)
         return self
 
     async def __aexit__(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +18,24 @@ from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
 from domain.returns.model import ReturnRequest, allowed_return_actions
+from domain.returns.pricing import return_goods
 from storage import orm
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
+from storage.journal_views import journal_lines
 from storage.types import amount_from_db
 
 
-def return_view(ret: ReturnRequest, order_number: str) -> View:
+def return_view(ret: ReturnRequest, order_number: str, order: om.Order | None = None
+                ) -> View:
+    """A return as CONTRACT §4 shows it. With its `order`: `goods_value` (what `refund`
+    pays by default: the returned units at their own lines' prices, tax included; 0 for
+    an exchange) and `refundable` (the most a refund may pay: paid less refunded), both
+    decimals in the order's currency."""
+    value = refundable = None
+    if order is not None:
+        value = Decimal(0) if ret.exchange else return_goods(ret, order).gross
+        refundable = order.refundable
     return {
         "rma": ret.rma,
         "order": order_number,
@@ -34,8 +45,12 @@ def return_view(ret: ReturnRequest, order_number: str) -> View:
         "channel": ret.channel,
         "currency": ret.currency,
         "refund_amount": money(ret.refund_amount, ret.currency),
+        "goods_value": money(value, ret.currency),
+        "refundable": money(refundable, ret.currency),
         "lines": [{"sku": ln.sku, "quantity": ln.quantity,
-                   "unit_price": money(ln.unit_price, ret.currency)} for ln in ret.lines],
+                   "unit_price": money(ln.unit_price, ret.currency),
+                   "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0"}
+                  for ln in ret.lines],
         "replacement_order": (om.format_order_number(ret.replacement_order_id)
                               if ret.replacement_order_id else None),
         "created_at": iso(ret.created_at),
@@ -120,12 +135,18 @@ class SqlReadModel:
             stmt = stmt.where(orm.returns.c.status == status)
         async with self.db.read_sessions() as s:
             found: Sequence[ReturnRequest] = list(await s.scalars(stmt))
-        return [return_view(r, om.format_order_number(r.order_id)) for r in found]
+            ids = {r.order_id for r in found}
+            orders = {o.id: o for o in await s.scalars(
+                select(om.Order).where(orm.orders.c.id.in_(ids)))} if ids else {}
+        return [return_view(r, om.format_order_number(r.order_id), orders.get(r.order_id))
+                for r in found]
 
     async def return_(self, return_id: int) -> View | None:
         async with self.db.read_sessions() as s:
             ret = await s.get(ReturnRequest, return_id)
-        return None if ret is None else return_view(ret, om.format_order_number(ret.order_id))
+            order = await s.get(om.Order, ret.order_id) if ret is not None else None
+        return None if ret is None else return_view(ret, om.format_order_number(ret.order_id),
+                                                    order)
 
     async def low_stock(self) -> list[View]:
         t, p = orm.stock_levels, orm.products
@@ -188,6 +209,9 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             return await SqlJobScans(s).day_figures(start, end, self.base_currency,
                                                     DELAY_MARKS)
+
+    async def journal(self, start: date, end: date) -> list[View]:
+        return await journal_lines(self.db, start, end, self.base_currency)
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
+from channels.http.money_api import register_money_routes, shipping_prices
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
 from domain.inventory import commands as ic
@@ -60,6 +61,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_post("/orders", post_order)
     api.router.add_get("/orders", list_orders)
     api.router.add_get("/orders/{number}", get_order)
+    register_money_routes(api, deps.bus, deps.views, _actor)
     api.router.add_post("/orders/{number}/{action}", order_action)
     api.router.add_post("/tracking", tracking_event)
     api.router.add_get("/customers/{email}", get_customer)
@@ -109,9 +111,13 @@ async def put_shipping_method(request: web.Request) -> web.Response:
     fields = body.model_dump()
     if body.price is not None and body.currency is not None:
         fields["price"] = parse_amount(body.price, body.currency, "price")
+    fields["prices"] = shipping_prices(body.prices or {})
     await _deps(request).bus.handle(ic.UpsertShippingMethod(code=code, **fields),
                                     _actor(request))
-    return web.json_response({"code": code, **fields}, dumps=_dumps)
+    prices = dict(fields.pop("prices"))
+    if fields["price"] is not None and fields["currency"] is not None:
+        prices.setdefault(fields["currency"], fields["price"])
+    return web.json_response({"code": code, **fields, "prices": prices}, dumps=_dumps)
 
 
 async def receive_stock(request: web.Request) -> web.Response:

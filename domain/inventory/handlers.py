@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from domain.accounting.tax import MAX_RATE
 from domain.errors import DomainError, InsufficientStock, InvalidInput, NotFound
 from domain.events import OrderAllocated
 from domain.inventory import commands as c
@@ -47,11 +48,13 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
         problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
     if cmd.reorder_point < 0 or cmd.reorder_quantity < 0:
         problems.append(("reorder_point", "reorder figures must not be negative"))
+    if cmd.tax_rate is not None and not 0 <= cmd.tax_rate <= MAX_RATE:
+        problems.append(("tax_rate", "must be a percentage from 0 to 100"))
     if problems:
         raise InvalidInput(problems)
     fields = {k: getattr(cmd, k) for k in (
         "name", "price", "currency", "cost", "barcode", "weight_g", "reorder_point",
-        "reorder_quantity", "supplier_email", "allow_backorder")}
+        "reorder_quantity", "supplier_email", "allow_backorder", "tax_rate")}
     existing = await uow.products.get(cmd.sku)
     if existing is None:
         await uow.products.add(Product(sku=cmd.sku, **fields))
@@ -72,10 +75,18 @@ async def upsert_shipping_method(
         problems.append(("ship_within_hours", "promises must not be negative"))
     if (cmd.price is None) != (cmd.currency is None):
         problems.append(("currency", "price and currency go together"))
+    prices = dict(cmd.prices)
+    if cmd.price is not None and cmd.currency is not None:
+        prices.setdefault(cmd.currency, cmd.price)
+    problems += [(f"prices.{cur}", "is not an ISO 4217 currency code")
+                 for cur in prices if cur not in CURRENCIES]
     if problems:
         raise InvalidInput(problems)
+    first = sorted(prices)[0] if prices else None
     fields = {"name": cmd.name, "ship_within_hours": cmd.ship_within_hours,
-              "transit_days": cmd.transit_days, "price": cmd.price, "currency": cmd.currency}
+              "transit_days": cmd.transit_days, "prices": {c: str(p) for c, p in prices.items()},
+              "price": cmd.price if cmd.price is not None else prices.get(first or ""),
+              "currency": cmd.currency or first}
     existing = await uow.shipping_methods.get(cmd.code)
     if existing is None:
         await uow.shipping_methods.add(ShippingMethod(code=cmd.code, **fields))  # type: ignore[arg-type]
@@ -132,7 +143,7 @@ async def allocate_backorders(sku: str, uow: UnitOfWork, ctx: Context) -> list[i
             await reserve_into(order, plan, uow)
         except InsufficientStock:
             break  # first in, first served: a later order must not jump the queue
-        order.status = om.PENDING_PAYMENT if order.payment_status == "pending" else om.CONFIRMED
+        order.status = om.PENDING_PAYMENT if order.due > 0 else om.CONFIRMED
         assert order.id is not None
         ctx.audit("order.allocate", order.number)
         ctx.emit(OrderAllocated(order.id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.accounting.allocation import shipment_revenue
+from domain.accounting.payments import confirm_payment as settle_due
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
 from domain.events import (
     OrderCancelled,
@@ -31,7 +33,7 @@ def _changed(order: m.Order, changed: bool = True) -> c.OrderChanged:
 
 async def confirm_payment(cmd: c.ConfirmPayment, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     order = await load_order(uow, cmd.order_id)
-    order.confirm_payment()
+    await settle_due(order, uow, ctx)
     ctx.audit("order.confirm", order.number)
     return _changed(order)
 
@@ -65,6 +67,7 @@ async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.Order
         await uow.stock.commit_shipment(item.sku, shipment.warehouse, item.quantity)
     order.ship(shipment, cmd.carrier.strip(), cmd.tracking_number.strip(), cmd.eta,
                ctx.clock.now())
+    ctx.emit(shipment_revenue(order, shipment))
     ctx.audit("order.ship", order.number, carrier=cmd.carrier, tracking=cmd.tracking_number,
               warehouse=shipment.warehouse)
     assert order.id is not None and shipment.id is not None

@@ -7,6 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.accounting.model import (
+    PaymentStatus,
+    PaymentTooLarge,
+    RefundTooLarge,
+    payment_status,
+)
+from domain.accounting.tax import split
 from domain.errors import InvalidTransition
 
 PENDING_PAYMENT = "pending_payment"
@@ -42,7 +49,7 @@ ACTIONS = tuple(_ALLOWED)
 PUBLIC_ACTIONS = ("confirm", "pick", "pack", "cancel", "ship", "deliver", "hold", "release")
 FLAGS = ("vip", "gift", "replacement")
 CHANNELS = ("web", "store", "phone", "marketplace", "import")
-PAYMENT_STATUSES = ("pending", "paid", "refunded", "partially_refunded")
+PAYMENT_STATUSES = tuple(PaymentStatus)
 
 SHIPMENT_PENDING = "pending"
 SHIPMENT_SHIPPED = "shipped"
@@ -73,6 +80,7 @@ class OrderLine:
     quantity: int
     unit_price: Decimal
     unit_cost: Decimal | None = None
+    tax_rate: Decimal = Decimal(0)  # percent
     id: int | None = None
 
     @property
@@ -112,11 +120,15 @@ class Order:
     promised_ship_by: datetime
     promised_delivery: date
     status: str = CONFIRMED
-    payment_status: str = "paid"
+    payment_status: str = PaymentStatus.PENDING
     flags: list[str] = field(default_factory=list)
     subtotal: Decimal = Decimal(0)
     shipping_total: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
+    tax_total: Decimal = Decimal(0)
+    prices_include_tax: bool = True
+    paid: Decimal = Decimal(0)  # sum of payments, in `currency`
+    refunded: Decimal = Decimal(0)  # sum of refunds, in `currency`; never above `paid`
     idempotency_key: str | None = None
     cancel_reason: str | None = None
     held_from: str | None = None
@@ -140,10 +152,44 @@ class Order:
                 f"Order {self.number}", self.status, action, allowed_actions(self.status)
             )
 
+    # ---- money ---------------------------------------------------------------------------
+    @property
+    def due(self) -> Decimal:
+        """What is still to be paid (decimal in `currency`; 0 when paid in full)."""
+        return max(self.total - self.paid, Decimal(0))
+
+    @property
+    def refundable(self) -> Decimal:
+        """What may still be refunded: paid less refunded (decimal in `currency`)."""
+        return self.paid - self.refunded
+
+    def record_payment(self, amount: Decimal) -> bool:
+        """Add a payment (decimal in `currency`, > 0, at most `due`); True when it made an
+        order that waited for its payment confirmed."""
+        if amount > self.due:
+            raise PaymentTooLarge(f"Order {self.number}", amount, self.due, self.currency)
+        self.paid += amount
+        self._settle()
+        if self.status == PENDING_PAYMENT and self.paid >= self.total:
+            self.status = CONFIRMED
+            return True
+        return False
+
+    def record_refund(self, amount: Decimal) -> None:
+        """Pay back `amount` (decimal in `currency`, >= 0). Refunds never exceed payments:
+        above `refundable` raises RefundTooLarge naming what is left."""
+        if amount > self.refundable or (amount > 0 and self.paid <= 0):
+            raise RefundTooLarge(f"Order {self.number}", amount, self.refundable,
+                                 self.currency)
+        self.refunded += amount
+        self._settle()
+
+    def _settle(self) -> None:
+        self.payment_status = payment_status(self.total, self.paid, self.refunded)
+
     # ---- transitions -------------------------------------------------------------------
     def confirm_payment(self) -> None:
         self.require("confirm")
-        self.payment_status = "paid"
         self.status = CONFIRMED
 
     def start_picking(self) -> None:
@@ -213,8 +259,14 @@ class Order:
         return True
 
     def recompute_totals(self, currency_quantize: Any) -> None:
+        """Subtotal, tax and total from the lines (decimals in `currency`); the tax is
+        added to the total only when the prices do not include it."""
         self.subtotal = currency_quantize(sum((ln.total for ln in self.lines), Decimal(0)))
-        self.total = currency_quantize(self.subtotal + self.shipping_total)
+        self.tax_total = split(((ln.total, ln.tax_rate) for ln in self.lines), self.currency,
+                               self.prices_include_tax).tax
+        extra_tax = Decimal(0) if self.prices_include_tax else self.tax_total
+        self.total = currency_quantize(self.subtotal + self.shipping_total + extra_tax)
+        self._settle()
 
 
 def parse_order_number(text: str) -> int | None:

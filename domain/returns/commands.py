@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class RequestReturn:
 class DecideReturn:
     return_id: int
     action: str  # approve | reject | receive | refund | close
+    amount: Decimal | None = None  # refund only: decimal in the order's currency
 
 
 @dataclass(frozen=True)
