@@ -153,7 +153,8 @@ def shell() -> None:
 @jobs_app.command("run")
 def jobs_run(
     name: Annotated[str, typer.Argument(
-        help="low-stock, delays, review-requests, expire-unpaid or daily-report.")],
+        help="low-stock, delays, review-requests, payment-reminders, expire-unpaid or "
+             "daily-report.")],
 ) -> None:
     """Run one scheduled job once and print what it did."""
     from domain.automation.runner import JOB_NAMES, describe, run_job

@@ -22,7 +22,7 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
                                                             # return_approved/_rejected,
                                                             # refund_issued
     code, expires_minutes                                   # link_code
-    hold_until, payment_url?                                # payment_reminder
+    hold_until, payment_url?                    # payment_reminder, order_awaiting_payment
     purchase_order{number, sku, product_name, quantity, supplier_email,
                    warehouse{code, name, line1?, city, postal_code, country}}
                                                             # purchase_order (shop's locale)
@@ -58,6 +58,7 @@ EMAIL_KINDS = (
     "link_code",
     "invoice",
     "payment_reminder",
+    "order_awaiting_payment",
     "purchase_order",
 )
 REFUSAL_REASONS = ("bad_token", "foreign_sender", "too_large", "malformed", "unreadable")

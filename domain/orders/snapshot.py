@@ -41,6 +41,7 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
         "total": money(order.total, cur),
         "paid": money(order.paid, cur),
         "refunded": money(order.refunded, cur),
+        "due": money(order.due, cur),
         "customer": {"email": customer.email if customer else None,
                      "name": customer.name if customer else None,
                      "locale": customer.locale if customer else None},
