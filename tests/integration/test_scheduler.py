@@ -111,7 +111,7 @@ async def test_omsbot_run_starts_and_stops_the_scheduler(database_url: str) -> N
     try:
         jobs = {job.id for job in service.start.__self__.scheduler.get_jobs()}  # type: ignore[attr-defined]
         assert jobs == {"low-stock", "delays", "review-requests", "expire-unpaid",
-                        "daily-report"}
+                        "payment-reminders", "daily-report"}
     finally:
         await runtime.stop()
     assert not service.start.__self__.scheduler.running  # type: ignore[attr-defined]
