@@ -2,25 +2,41 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# constraints.txt pins the whole tree (`make lock` regenerates it); pip installs within it,
+# and a dependency not pinned there yet still installs.
+LOCK := constraints.txt
+PIP := $(BIN)/python -m pip install -q --disable-pip-version-check -c $(LOCK)
+HASH := $(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 BASE_STAMP := $(VENV)/.base-$(HASH)
 DEV_STAMP := $(VENV)/.dev-$(HASH)
 
-.PHONY: install install-dev run test lint unit bench clean
+.PHONY: install install-dev lock lock-upgrade run test lint unit bench clean
 
 install: $(BASE_STAMP)
 
-$(BASE_STAMP): pyproject.toml
+$(BASE_STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -e .
+	@$(PIP) -e .
 	@rm -f $(VENV)/.base-* && touch $@
 
 install-dev: $(DEV_STAMP)
 
 $(DEV_STAMP): $(BASE_STAMP)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@$(PIP) -e '.[dev]'
 	@rm -f $(VENV)/.dev-* && touch $@
+
+# Pin what pyproject.toml gained (keeping every other pin); lock-upgrade moves all pins.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(PIP) uv
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 -q -o $(LOCK) \
+		--custom-compile-command "make lock"
+
+lock-upgrade:
+	@test -x $(BIN)/uv || $(PIP) uv
+	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 -q -o $(LOCK) \
+		--custom-compile-command "make lock" --upgrade
 
 run: install
 	@$(BIN)/omsbot db upgrade >/dev/null

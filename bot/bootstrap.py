@@ -50,7 +50,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     clock = clock or SystemClock()
     db = Database(settings.database_url)
     bus = MessageBus(
-        uow_factory=lambda: SqlUnitOfWork(db),
+        uow_factory=lambda: SqlUnitOfWork(db, base_currency=settings.base_currency),
         handlers={**core_handlers(), **automation_handlers(),
                   **linking_handlers(settings.secret())},
         policy=notifications_for,

@@ -13,6 +13,7 @@ import typer
 
 from bot.bootstrap import Core, build_core
 from bot.cli_mail import email_app, outbox_app
+from bot.cli_money import fx_app
 from bot.settings import ConfigError, Settings, load_settings
 from domain.staff.model import Role
 
@@ -34,6 +35,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(email_app, name="email")
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(fx_app, name="fx")
 
 
 class Failure(Exception):

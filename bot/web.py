@@ -46,7 +46,8 @@ def build_web_app(core: Core) -> web.Application:
     app[METRICS] = registry
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
-    app.add_subapp("/api/v1", build_api(ApiDeps(core.bus, core.views, core.tokens)))
+    app.add_subapp("/api/v1", build_api(ApiDeps(core.bus, core.views, core.tokens,
+                                                         core.settings.timezone)))
     mount_slack(app, core)
     return app
 

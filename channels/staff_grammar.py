@@ -38,17 +38,21 @@ from channels.staff_requests import (
     Report,
     ReturnAction,
     Role,
+    SetFxRate,
     SetStaffRole,
     ShipOrder,
     ShowCustomer,
+    ShowFxRates,
     ShowOrder,
     ShowStock,
     StaffRequest,
     TopProducts,
     parse_amount,
+    parse_currency,
     parse_date,
     parse_email,
     parse_free_text,
+    parse_fx_rate,
     parse_item,
     parse_order_number,
     parse_positive,
@@ -107,6 +111,8 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
     ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
     ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
+    ("fx", "fx [CURRENCY RATE]",
+     "Show exchange rates, or set 1 CURRENCY = RATE base currency from today.", "Reports"),
     ("staff", "staff @user viewer|operator|admin", "Set a staff member's role.", "Staff"),
     ("help", "help [COMMAND]", "List commands, or explain one.", "Help"),
 ))
@@ -409,6 +415,14 @@ def _staff(words: _Invocation) -> SetStaffRole:
     return SetStaffRole(words.value(0, parse_slack_user), role)
 
 
+def _fx(words: _Invocation) -> ShowFxRates | SetFxRate:
+    if not len(words):
+        return ShowFxRates()
+    words.require("a currency (ISO 4217, like USD)", "a rate (1 CURRENCY = RATE base currency)")
+    words.at_most(2)
+    return SetFxRate(words.value(0, parse_currency), words.value(1, parse_fx_rate))
+
+
 _Parser = Callable[[_Invocation], StaffRequest]
 _PARSERS: dict[str, _Parser] = {
     "help": _help, "order": _one_order(ShowOrder), "orders": _orders, "new": _new,
@@ -416,7 +430,8 @@ _PARSERS: dict[str, _Parser] = {
     "hold": _one_order(HoldOrder), "release": _one_order(ReleaseOrder), "flag": _flag,
     "stock": _stock, "receive": _receive, "lowstock": _no_words(LowStock),
     "returns": _no_words(ListReturns), "return": _return, "customer": _customer, "top": _top,
-    "report": _report, "picklist": _picklist, "po": _po, "staff": _staff, "pay": _pay,
+    "report": _report, "picklist": _picklist, "po": _po, "staff": _staff, "fx": _fx,
+    "pay": _pay,
 }
 
 

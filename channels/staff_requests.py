@@ -14,6 +14,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar, Literal, TypeAlias, get_args
 
+from domain.accounting.fx import parse_rate
+from domain.errors import ValidationError
+from domain.money import CURRENCIES
 from domain.staff.model import Role as Role  # re-exported for the grammar
 
 MAX_NUMBER = 2**31 - 1  # order, RMA and purchase-order numbers fit a 32-bit column
@@ -211,6 +214,20 @@ class ApprovePurchaseOrder(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class ShowFxRates(Query):
+    command = "fx"
+
+
+@dataclass(frozen=True, slots=True)
+class SetFxRate(Change):
+    """1 `currency` = `rate` base currency from today (the shop's time zone) on."""
+
+    command = "fx"
+    currency: str
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class SetStaffRole(Change):
     command = "staff"
     required_role = Role.ADMIN
@@ -222,7 +239,7 @@ StaffRequest: TypeAlias = (
     Help | ShowOrder | ListOrders | NewOrder | ShipOrder | DeliverOrder | CancelOrder
     | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
     | ReturnAction | ShowCustomer | TopProducts | Report | PickList | PurchaseOrders
-    | ApprovePurchaseOrder | SetStaffRole | PayOrder
+    | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | PayOrder
 )
 
 
@@ -372,3 +389,19 @@ def parse_date(text: str) -> date:
         except ValueError:
             pass
     raise ValueError(f"{shown(text)} is not a date; write YYYY-MM-DD.")
+
+
+def parse_currency(text: str) -> str:
+    """An ISO 4217 code in any case (`usd`) → `USD`."""
+    code = text.strip().upper()
+    if code not in CURRENCIES:
+        raise ValueError(f"{shown(text)} is not a currency; write an ISO 4217 code like USD.")
+    return code
+
+
+def parse_fx_rate(text: str) -> Decimal:
+    """A positive decimal (`1.0842`; a decimal comma is read too) with at most 10 decimals."""
+    try:
+        return parse_rate(text.strip().replace(",", "."))
+    except ValidationError as problem:
+        raise ValueError(f"{shown(text)} is not a rate: it {problem.reason}.") from None

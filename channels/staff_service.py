@@ -8,8 +8,9 @@ Nothing here knows Slack or the terminal; buttons and forms arrive as the same r
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from channels import staff_requests as sr
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
@@ -21,7 +22,7 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
-from domain.accounting.commands import RecordPayment
+from domain.accounting.commands import FxRateSet, RecordPayment, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
 from domain.automation.report import figure_lines, period_bounds
@@ -64,7 +65,9 @@ class StaffService:
             sr.ShowCustomer: self._customer, sr.SetStaffRole: self._set_role,
             sr.TopProducts: self._top, sr.PickList: self._picklist,
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
-            sr.ApprovePurchaseOrder: self._approve_po, sr.PayOrder: self._pay,
+            sr.ApprovePurchaseOrder: self._approve_po,
+            sr.ShowFxRates: self._fx_rates, sr.SetFxRate: self._set_fx_rate,
+            sr.PayOrder: self._pay,
         }
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
@@ -192,7 +195,20 @@ class StaffService:
     async def _new_order_form(self, request: sr.NewOrder, user: StaffUser) -> Reply:
         return Reply("new_order_form", {"request": request}, form=request)
 
+    async def _fx_rates(self, request: sr.ShowFxRates, user: StaffUser) -> Reply:
+        return Reply("fx_rates", await self.views.fx_rates(self._today()))
+
+    def _today(self) -> date:
+        """Today in the shop's time zone."""
+        return self.bus.clock.now().astimezone(ZoneInfo(self.timezone)).date()
+
     # -- changes ---------------------------------------------------------------------------
+
+    async def _set_fx_rate(self, request: sr.SetFxRate, user: StaffUser) -> Reply:
+        result: FxRateSet = await self.bus.handle(
+            SetFxRate(request.currency, request.rate, timezone=self.timezone), user.actor)
+        return Reply("fx_set", {"fx": result, "base": self.currency, "by": user.mention},
+                     public=True)
 
     async def _order_change(self, request: sr.StaffRequest, user: StaffUser) -> Reply:
         command, verb = _order_command(request)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Protocol
 
 from domain.accounting.ports import JournalRepository, PaymentRepository
+from domain.accounting.fx import FxRate
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
@@ -138,6 +140,24 @@ class ProcessedUpdateRepository(Protocol):
         ...
 
 
+class FxRateRepository(Protocol):
+    """Exchange rates into the base currency: 1 CURRENCY = rate BASE from a day on."""
+
+    async def rate_on(self, currency: str, day: date) -> Decimal | None:
+        """The rate in force on `day` (a day in the shop's time zone): the newest rate with
+        `valid_from <= day`; `Decimal(1)` for the base currency; None when there is none."""
+        ...
+
+    async def set(self, currency: str, rate: Decimal, valid_from: date) -> bool:
+        """Store the rate from `valid_from` on (replacing one that starts that same day);
+        True when it is new, False when it replaced one."""
+        ...
+
+    async def all(self) -> list[FxRate]:
+        """Every stored rate, by currency, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     @property
     def products(self) -> ProductRepository: ...
@@ -173,6 +193,8 @@ class UnitOfWork(Protocol):
     def payments(self) -> PaymentRepository: ...
     @property
     def journal(self) -> JournalRepository: ...
+    @property
+    def fx_rates(self) -> FxRateRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from domain.accounting.commands import RecordPayment
 from domain.accounting.payments import record_payment
+from domain.accounting.commands import SetFxRate
+from domain.accounting.handlers import set_fx_rate
 from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
 from domain.inventory import commands as ic
@@ -41,4 +43,5 @@ def core_handlers() -> dict[type, Handler]:
         RecordPayment: record_payment,
         SetStaffRole: set_staff_role,
         mc.ReceiveCustomerMail: mh.receive_customer_mail,
+        SetFxRate: set_fx_rate,
     }

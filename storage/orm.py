@@ -28,7 +28,7 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, OrderLine, Shipment, ShipmentItem
 from domain.returns.model import ReturnLine, ReturnRequest
-from storage.types import Amount, UTCDateTime
+from storage.types import Amount, Rate, UTCDateTime
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -286,6 +286,15 @@ processed_updates = Table(
     Column("source", String(16), primary_key=True),
     Column("update_id", String(300), primary_key=True),
     Column("at", UTCDateTime, nullable=False),
+)
+
+# 1 currency = rate base currency from valid_from (a day in OMSBOT_TIMEZONE) on.
+fx_rates = Table(
+    "fx_rates", metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("valid_from", Date, primary_key=True),
+    Column("rate", Rate, nullable=False),
+    CheckConstraint("rate > 0", name="rate_positive"),
 )
 
 purchase_orders = Table(

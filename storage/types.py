@@ -30,6 +30,26 @@ class Amount(TypeDecorator[Decimal]):
         return (Decimal(int(value)) / SCALE).normalize() if value else Decimal(0)
 
 
+class Rate(TypeDecorator[Decimal]):
+    """An exchange rate stored as an integer of 10^-10 units: exact on both databases
+    (domain.accounting.fx bounds rates to 10 decimals and below 10^8, so it fits 64 bits)."""
+
+    impl = BigInteger
+    cache_ok = True
+    scale = 10**10
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) * self.scale).to_integral_exact())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        rate = Decimal(int(value)) / self.scale
+        return rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate.normalize()
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC in, aware UTC out (SQLite keeps no zone of its own)."""
 

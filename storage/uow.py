@@ -12,6 +12,7 @@ from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.money import SqlJournal, SqlPayments
+from storage.fx import SqlFxRates
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -19,8 +20,10 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, base_currency: str = "EUR") -> None:
+        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into."""
         self.db = db
+        self.base_currency = base_currency
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -45,6 +48,7 @@ class SqlUnitOfWork:
         self.processed_updates = lk.SqlProcessedUpdates(s)
         self.payments = SqlPayments(s)
         self.journal = SqlJournal(s)
+        self.fx_rates = SqlFxRates(s, self.base_currency)
         return self
 
     async def __aexit__(

@@ -23,6 +23,7 @@ from storage import orm
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
 from storage.journal_views import journal_lines
+from storage.fx import fx_rates_view
 from storage.types import amount_from_db
 
 
@@ -212,6 +213,8 @@ class SqlReadModel:
 
     async def journal(self, start: date, end: date) -> list[View]:
         return await journal_lines(self.db, start, end, self.base_currency)
+    async def fx_rates(self, today: date) -> View:
+        return await fx_rates_view(self.db, self.base_currency, today)
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:

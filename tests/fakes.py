@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
 from domain.accounting.journal import JournalLine
 from domain.accounting.model import Payment
 from domain.accounting.policy import journal_policy
+from domain.accounting.fx import FxRate, rate_in_force
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
@@ -44,6 +46,7 @@ class Store:
     purchase_orders: dict[int, PurchaseOrder] = field(default_factory=dict)
     payments: list[Payment] = field(default_factory=list)
     journal: list[JournalLine] = field(default_factory=list)
+    fx_rates: dict[tuple[str, date], FxRate] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -243,11 +246,29 @@ class FakePurchaseOrders(_Repo):
                 if po.sku == sku and po.warehouse == warehouse and po.status in PO_OPEN]
 
 
+class FakeFxRates(_Repo):
+    def __init__(self, state: Store, base_currency: str) -> None:
+        super().__init__(state)
+        self.base_currency = base_currency
+
+    async def rate_on(self, currency: str, day: date) -> Decimal | None:
+        return rate_in_force(self.s.fx_rates.values(), currency, day, self.base_currency)
+
+    async def set(self, currency: str, rate: Decimal, valid_from: date) -> bool:
+        created = (currency, valid_from) not in self.s.fx_rates
+        self.s.fx_rates[(currency, valid_from)] = FxRate(currency, rate, valid_from)
+        return created
+
+    async def all(self) -> list[FxRate]:
+        return sorted(self.s.fx_rates.values(), key=lambda r: (r.currency, r.valid_from))
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, base_currency: str = "EUR") -> None:
         self.store = store
+        self.base_currency = base_currency
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self.work = copy.deepcopy(self.store)
@@ -266,6 +287,7 @@ class FakeUnitOfWork:
         self.purchase_orders = FakePurchaseOrders(w)
         self.payments = FakePayments(w)
         self.journal = FakeJournal(w)
+        self.fx_rates = FakeFxRates(w, self.base_currency)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
@@ -285,6 +307,7 @@ class FakeUnitOfWork:
 
 def fake_bus(clock: Clock, store: Store | None = None, **config: Any) -> tuple[MessageBus, Store]:
     store = store or Store()
-    bus = MessageBus(lambda: FakeUnitOfWork(store), core_handlers(), notifications_for, clock,
-                     DomainConfig(**config), journal=journal_policy)
+    settings = DomainConfig(**config)
+    bus = MessageBus(lambda: FakeUnitOfWork(store, settings.base_currency), core_handlers(),
+                     notifications_for, clock, settings, journal=journal_policy)
     return bus, store

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from channels.http import fx
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
 from channels.http.money_api import register_money_routes, shipping_prices
@@ -28,6 +29,7 @@ class ApiDeps:
     bus: MessageBus
     views: ReadModel
     tokens: ApiTokenStore
+    timezone: str = "UTC"  # OMSBOT_TIMEZONE: the shop's days (report days, rates' dates)
 
 
 DEPS = web.AppKey("api_deps", ApiDeps)
@@ -68,6 +70,8 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    api.router.add_put("/fx-rates/{currency}", put_fx_rate)
+    api.router.add_get("/fx-rates", get_fx_rates)
     return api
 
 
@@ -254,6 +258,16 @@ async def get_return(request: web.Request) -> web.Response:
     if view is None:
         raise NotFound("Return", request.match_info["rma"])
     return web.json_response(view)
+
+
+async def put_fx_rate(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await fx.put_fx_rate(request, deps.bus, _actor(request), deps.timezone)
+
+
+async def get_fx_rates(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await fx.get_fx_rates(deps.views, fx.today_in(deps.bus, deps.timezone))
 
 
 def _dumps(value: Any) -> str:

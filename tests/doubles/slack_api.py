@@ -18,6 +18,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.doubles.slack_files import FileApiError, FileUploads, UploadedFile
+
 JSON = dict[str, Any]
 _Handler = Callable[[JSON], JSON]
 
@@ -108,6 +110,7 @@ class FakeSlackAPI:
         self._root = ""
         self._changes = _Changes()
         self._runner: web.AppRunner | None = None
+        self.uploads = FileUploads()
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
             "api.test": lambda params: {"args": params},
@@ -119,6 +122,8 @@ class FakeSlackAPI:
             "views.update": self._update_view,
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
+            "files.getUploadURLExternal": lambda p: self.uploads.get_upload_url(p, self._root),
+            "files.completeUploadExternal": self.uploads.complete,
         }
         self.add_user(BOT_USER_ID, "OMS Bot", name="omsbot", is_bot=True)
 
@@ -131,6 +136,7 @@ class FakeSlackAPI:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._dispatch)
         app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_post("/upload/v1/{file_id}", self._upload)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -200,6 +206,10 @@ class FakeSlackAPI:
         """Successful chat.postMessage/postEphemeral/update payloads, tagged with "method"."""
         return [m for m in self._messages if channel is None or m.get("channel") == channel]
 
+    def files(self, channel: str | None = None) -> list[UploadedFile]:
+        """Files uploaded with files_upload_v2 and completed (into `channel` when given)."""
+        return self.uploads.shared(channel)
+
     def responses(self, name: str | None = None) -> list[JSON]:
         """JSON bodies posted to response_url(name), oldest first."""
         return [body for to, body in self._responses if name is None or to == name]
@@ -258,10 +268,15 @@ class FakeSlackAPI:
             if handler is None:
                 raise _ApiError("unknown_method")
             result = handler(params)
-        except _ApiError as problem:
+        except (_ApiError, FileApiError) as problem:
             return web.json_response({"ok": False, "error": problem.error})
         self._changes.notify()
         return web.json_response({"ok": True, **result})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        response = await self.uploads.receive(request)
+        self._changes.notify()
+        return response
 
     async def _respond(self, request: web.Request) -> web.Response:
         self._responses.append((request.match_info["name"], await request.json()))

@@ -53,9 +53,11 @@ from channels.staff_requests import (
     Report,
     ReturnAction,
     Role,
+    SetFxRate,
     SetStaffRole,
     ShipOrder,
     ShowCustomer,
+    ShowFxRates,
     ShowOrder,
     ShowStock,
     StaffRequest,
@@ -126,6 +128,10 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("staff &lt;@U123ABC&gt; viewer", SetStaffRole("U123ABC", Role.VIEWER)),
     ("staff @W123ABC viewer", SetStaffRole("W123ABC", Role.VIEWER)),
     ("staff U123ABC viewer", SetStaffRole("U123ABC", Role.VIEWER)),
+    ("fx", ShowFxRates()),
+    ("fx usd 0.9234", SetFxRate("USD", Decimal("0.9234"))),
+    ("FX HUF 0,0025", SetFxRate("HUF", Decimal("0.0025"))),
+    ("fx JPY 0.0061234567", SetFxRate("JPY", Decimal("0.0061234567"))),
 ]
 
 INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is shown
@@ -198,6 +204,14 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("staff @bob admin", "`@bob` is not a Slack user", "staff"),
     ("staff <@U123ABC> boss", "`boss` is not a role; use one of: viewer, operator, admin.",
      "staff"),
+    ("fx USD", "`fx` needs a rate (1 CURRENCY = RATE base currency).", "fx"),
+    ("fx XYZ 1.1", "`XYZ` is not a currency; write an ISO 4217 code like USD.", "fx"),
+    ("fx USD 0", "`0` is not a rate: it must be a number above 0.", "fx"),
+    ("fx USD -1.2", "`-1.2` is not a rate: it must be a number above 0.", "fx"),
+    ("fx USD 0.00000000001", "is not a rate: it must have at most 10 decimal places.", "fx"),
+    ("fx USD 100000000", "is not a rate: it must be below 100,000,000.", "fx"),
+    ("fx USD abc", "`abc` is not a rate: it must be a decimal number such as 1.0842.", "fx"),
+    ("fx USD 1.1 2026-01-01", "`2026-01-01` is one word too many for `fx`.", "fx"),
 ]
 
 
@@ -253,10 +267,11 @@ def test_help_lines_are_grouped_by_section() -> None:
 def test_reads_and_changes_declare_their_role() -> None:
     reads = [ShowOrder(1), ListOrders(), ShowStock("A"), LowStock(), ListReturns(),
              ShowCustomer("a@b.co"), TopProducts(), Report(), PickList("wave"),
-             PurchaseOrders(), Help()]
+             PurchaseOrders(), Help(), ShowFxRates()]
     changes = [NewOrder("a@b.co", (("A", 1),)), ShipOrder(1, "c", "t"), DeliverOrder(1),
                CancelOrder(1), HoldOrder(1), ReleaseOrder(1), FlagOrder(1, "vip"),
-               ReceiveStock("A", 1), ReturnAction("approve", 1), ApprovePurchaseOrder(1)]
+               ReceiveStock("A", 1), ReturnAction("approve", 1), ApprovePurchaseOrder(1),
+               SetFxRate("USD", Decimal(1))]
     for read in reads:
         assert not read.is_change
         assert read.required_role is Role.VIEWER
@@ -334,6 +349,10 @@ def assert_sensible(request: StaffRequest) -> None:
         elif field.name == "email":
             assert value == value.lower()
             assert value.count("@") >= 1
+        elif field.name == "currency":
+            assert re.fullmatch(r"[A-Z]{3}", value)
+        elif field.name == "rate":
+            assert 0 < value < 100_000_000
         elif field.name in _CHOICES:
             assert value in _CHOICES[field.name]
 
@@ -460,6 +479,11 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     if kind == "pay":
         amount = Decimal(draw(st.integers(1, 10**9))).scaleb(-2)
         return PayOrder(n, amount), [kind, str(n), str(amount)]
+    if kind == "fx":
+        currency = draw(st.sampled_from(["USD", "GBP", "HUF", "JPY", "KWD"]))
+        rate = draw(st.decimals(min_value=Decimal("0.0000000001"), max_value=Decimal(99_999_999),
+                                places=10))
+        return SetFxRate(currency, rate), [kind, currency.lower(), str(rate)]
     if kind == "help":
         topic = draw(st.sampled_from(COMMAND_NAMES))
         return Help(topic), [kind, topic.upper()]
