@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.bootstrap import Core, build_core
+from bot.cli_journal import export_journal
 from bot.cli_mail import email_app, outbox_app
 from bot.cli_money import fx_app
 from bot.settings import ConfigError, Settings, load_settings
@@ -36,6 +37,10 @@ app.add_typer(email_app, name="email")
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(fx_app, name="fx")
+export_app = typer.Typer(help="Data out, as CSV a spreadsheet opens as is.",
+                         no_args_is_help=True)
+export_app.command("journal")(export_journal)
+app.add_typer(export_app, name="export")
 
 
 class Failure(Exception):

@@ -8,8 +8,8 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Protocol
 
-from domain.accounting.ports import JournalRepository, PaymentRepository
 from domain.accounting.fx import FxRate
+from domain.accounting.ports import JournalRepository, PaymentRepository
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse

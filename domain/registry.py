@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from domain.accounting.commands import RecordPayment
-from domain.accounting.payments import record_payment
-from domain.accounting.commands import SetFxRate
+from domain.accounting.commands import RecordPayment, SetFxRate
 from domain.accounting.handlers import set_fx_rate
+from domain.accounting.payments import record_payment
 from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
 from domain.inventory import commands as ic

@@ -11,8 +11,8 @@ from storage import linking as lk
 from storage import repositories as r
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
-from storage.money import SqlJournal, SqlPayments
 from storage.fx import SqlFxRates
+from storage.money import SqlJournal, SqlPayments
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.

@@ -22,8 +22,8 @@ from domain.returns.pricing import return_goods
 from storage import orm
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
-from storage.journal_views import journal_lines
 from storage.fx import fx_rates_view
+from storage.journal_views import journal_lines
 from storage.types import amount_from_db
 
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
+from domain.accounting.fx import FxRate, rate_in_force
 from domain.accounting.journal import JournalLine
 from domain.accounting.model import Payment
 from domain.accounting.policy import journal_policy
-from domain.accounting.fx import FxRate, rate_in_force
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink

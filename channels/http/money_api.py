@@ -4,7 +4,7 @@ journal, and the per-currency prices of shipping methods."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 from channels.http.errors import read_json
 from channels.http.schemas import AmountIn, Body
 from domain.accounting.commands import RecordPayment
+from domain.accounting.journal import journal_period
 from domain.errors import InvalidInput, NotFound, ValidationError
 from domain.messagebus import Actor, MessageBus
 from domain.money import CURRENCIES, parse_amount
@@ -23,7 +24,6 @@ from domain.returns import commands as rc
 from domain.returns.model import parse_rma
 
 RETURN_ACTIONS = ("approve", "reject", "receive", "refund", "close")
-MAX_JOURNAL_DAYS = 400
 
 
 class PaymentIn(Body):
@@ -112,18 +112,3 @@ def register_money_routes(api: web.Application, bus: MessageBus, views: ReadMode
     api.router.add_post("/orders/{number}/payments", post_payment)
     api.router.add_post("/returns/{rma}/{action}", return_action)
     api.router.add_get("/journal", get_journal)
-
-
-def journal_period(start: str | None, end: str | None) -> tuple[date, date]:
-    """`from` and `to` (YYYY-MM-DD, both included) → days; 422 naming the bad one."""
-    days: list[date] = []
-    for name, raw in (("from", start), ("to", end)):
-        try:
-            days.append(date.fromisoformat(raw or ""))
-        except ValueError:
-            raise ValidationError(name, "must be a date written YYYY-MM-DD") from None
-    if days[1] < days[0]:
-        raise ValidationError("to", "must not be before from")
-    if (days[1] - days[0]).days > MAX_JOURNAL_DAYS:
-        raise ValidationError("to", f"a journal covers at most {MAX_JOURNAL_DAYS} days")
-    return days[0], days[1]

@@ -16,6 +16,7 @@ from typing import Protocol, cast
 from zoneinfo import ZoneInfo
 
 from domain.accounting import events as ae
+from domain.errors import ValidationError
 from domain.events import Event
 from domain.money import quantize
 
@@ -146,3 +147,22 @@ def _balance_base(lines: list[JournalLine]) -> list[JournalLine]:
         i = max(range(len(lines)), key=lambda k: lines[k].debit_base or ZERO)
         lines[i] = replace(lines[i], debit_base=(lines[i].debit_base or ZERO) + gap)
     return lines
+
+
+MAX_JOURNAL_DAYS = 400
+
+
+def journal_period(start: str | None, end: str | None) -> tuple[date, date]:
+    """`from` and `to` (YYYY-MM-DD, both included) → days; ValidationError naming the
+    bad one (at most MAX_JOURNAL_DAYS apart)."""
+    days: list[date] = []
+    for name, raw in (("from", start), ("to", end)):
+        try:
+            days.append(date.fromisoformat(raw or ""))
+        except ValueError:
+            raise ValidationError(name, "must be a date written YYYY-MM-DD") from None
+    if days[1] < days[0]:
+        raise ValidationError("to", "must not be before from")
+    if (days[1] - days[0]).days > MAX_JOURNAL_DAYS:
+        raise ValidationError("to", f"a journal covers at most {MAX_JOURNAL_DAYS} days")
+    return days[0], days[1]
