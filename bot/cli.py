@@ -12,9 +12,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.bootstrap import Core, build_core
+from bot.cli_import import HELP as IMPORT_HELP
 from bot.cli_journal import export_journal
 from bot.cli_mail import email_app, outbox_app
-from bot.cli_money import fx_app
+from bot.cli_money import export_app, fx_app
 from bot.settings import ConfigError, Settings, load_settings
 from domain.staff.model import Role
 
@@ -37,8 +38,6 @@ app.add_typer(email_app, name="email")
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(fx_app, name="fx")
-export_app = typer.Typer(help="Data out, as CSV a spreadsheet opens as is.",
-                         no_args_is_help=True)
 export_app.command("journal")(export_journal)
 app.add_typer(export_app, name="export")
 
@@ -108,22 +107,23 @@ def seed_demo(
     typer.echo(run_async(go))
 
 
-@import_app.command("orders")
+@import_app.command("orders", help=IMPORT_HELP)
 def import_orders(
-    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines (.jsonl) file.")],
+    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines or JSON array file.")],
+    dry_run: Annotated[bool, typer.Option(help="Check every row; write nothing.")] = False,
+    notify: Annotated[bool, typer.Option(help="Tell customers and staff as for new "
+                                              "orders.")] = False,
 ) -> None:
-    """Import orders (with history: status, shipped_at, delivered_at)."""
-    from channels.http.importer import import_orders as load
+    from bot.cli_import import load, print_report, run_import
+    from channels.importing.files import UnreadableFile
 
-    if not file.is_file():
-        raise Failure(f"{file}: no such file")
-    text = file.read_text(encoding="utf-8-sig")
-    report = run_async(lambda core: load(core.bus, file.name, text))
-    for rejected in report.rejected:
-        typer.echo(f"rejected {rejected.row}: {rejected.reason}")
-    extra = f", {report.duplicates} already present" if report.duplicates else ""
-    typer.echo(f"imported {report.imported} orders{extra}, rejected {len(report.rejected)}")
-    if report.rejected and not report.imported:
+    try:
+        orders = load(file)
+    except UnreadableFile as exc:
+        raise Failure(str(exc)) from None
+    report = run_async(lambda core: run_import(core, orders, dry_run=dry_run, notify=notify))
+    print_report(report, dry_run=dry_run)
+    if report.rejected:
         raise typer.Exit(1)
 
 

@@ -44,7 +44,8 @@ def local_admin() -> StaffUser:
 async def run_shell(core: Core) -> None:
     """The console on this terminal (line editing and history), or on piped standard input."""
     console = Console(build_staff_service(core), staff_environment(), local_admin(),
-                      _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write)
+                      _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write,
+                      files_dir=VAR_DIR / "reports")
     await console.run()
 
 

@@ -94,7 +94,8 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
      "Take an order for a customer; a form asks for name and address.", "Orders"),
     ("ship", "ship N CARRIER TRACKING [eta YYYY-MM-DD]", "Mark an order shipped.", "Orders"),
     ("deliver", "deliver N", "Mark an order delivered.", "Orders"),
-    ("cancel", "cancel N [REASON…]", "Cancel an order and release its stock.", "Orders"),
+    ("cancel", "cancel N [SKU:QTY…] [REASON…]",
+     "Cancel what has not shipped (or only those units) and release its stock.", "Orders"),
     ("hold", "hold N", "Put an order on hold.", "Orders"),
     ("release", "release N", "Release an order from hold.", "Orders"),
     ("flag", "flag N vip|gift|replacement", "Flag an order.", "Orders"),
@@ -105,8 +106,9 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
      "Build a pick list for orders waiting to ship.", "Stock"),
     ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
     ("returns", "returns", "List open returns.", "Returns"),
-    ("return", "return approve|reject|receive|refund RMA [AMOUNT]",
-     "Act on a return; refund pays the returned goods, or AMOUNT.", "Returns"),
+    ("return", "return approve|reject|receive|refund RMA [WAREHOUSE|AMOUNT]",
+     "Act on a return (receive: restock at WAREHOUSE instead of where it shipped from; "
+     "refund: pay AMOUNT instead of the returned goods' value).", "Returns"),
     ("pay", "pay N AMOUNT [METHOD]", "Record money received for an order.", "Orders"),
     ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
     ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
@@ -322,12 +324,19 @@ def _ship(words: _Invocation) -> ShipOrder:
     return ShipOrder(number, carrier, tracking, words.value(4, parse_date))
 
 
+_ITEM = re.compile(r"[A-Za-z0-9._-]+:[0-9]+")
+
+
 def _cancel(words: _Invocation) -> CancelOrder:
     words.require(_ORDER)
-    reason = words.rest(1)
+    first = 1
+    while first < len(words) and _ITEM.fullmatch(words.word(first)):
+        first += 1
+    items = tuple(words.value(index, parse_item) for index in range(1, first))
+    reason = words.rest(first) if first < len(words) else ""
     if len(reason) > MAX_REASON:
         raise words.error(f"The reason is too long; keep it under {MAX_REASON} characters.")
-    return CancelOrder(words.value(0, parse_order_number), reason)
+    return CancelOrder(words.value(0, parse_order_number), reason, items)
 
 
 def _flag(words: _Invocation) -> FlagOrder:
@@ -360,9 +369,11 @@ def _no_words(request: type[LowStock | ListReturns]) -> _Parser:
 def _return(words: _Invocation) -> ReturnAction:
     words.require("an action (approve, reject, receive or refund)", "a return number")
     action = words.choice(0, RETURN_DECISIONS, "a return action")
-    words.at_most(3 if action == "refund" else 2)
-    amount = words.value(2, parse_amount) if len(words) == 3 else None
-    return ReturnAction(action, words.value(1, parse_rma), amount)
+    words.at_most(3 if action in ("receive", "refund") else 2)
+    extra = len(words) == 3
+    warehouse = words.value(2, parse_warehouse) if extra and action == "receive" else None
+    amount = words.value(2, parse_amount) if extra and action == "refund" else None
+    return ReturnAction(action, words.value(1, parse_rma), warehouse, amount)
 
 
 def _pay(words: _Invocation) -> PayOrder:

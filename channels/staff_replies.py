@@ -6,6 +6,7 @@ Standard library, the domain and the staff grammar only.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -42,6 +43,20 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a report's PNG chart): Slack uploads it into the
+    channel, the console saves it and prints where. `draw` makes its bytes; channels call
+    it after the text is out (drawing takes a moment), off the event loop."""
+
+    filename: str
+    title: str
+    draw: Callable[[], bytes]
+
+    async def content(self) -> bytes:
+        return await asyncio.to_thread(self.draw)
+
+
+@dataclass(frozen=True)
 class Reply:
     """What to answer: a template name and its context; `public` for changes (in the
     channel), else only to the asker. `form`: ask for a new order's name and address."""
@@ -51,6 +66,7 @@ class Reply:
     public: bool = False
     subject: Subject | None = None
     form: sr.NewOrder | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)

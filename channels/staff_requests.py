@@ -112,6 +112,7 @@ class CancelOrder(Change):
     command = "cancel"
     number: int
     reason: str = ""
+    items: tuple[tuple[str, int], ...] = ()  # SKU:QTY to cancel; empty: all that is unshipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ class ReturnAction(Change):
     command = "return"
     action: ReturnDecision
     rma: int
+    warehouse: str | None = None  # receive: where the units go back to
     amount: Decimal | None = None  # refund only: decimal in the order's currency
 
 

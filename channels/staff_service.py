@@ -22,10 +22,10 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
+from channels.staff_reports import report_reply
 from domain.accounting.commands import FxRateSet, RecordPayment, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
-from domain.automation.report import figure_lines, period_bounds
 from domain.errors import DomainError, NotFound
 from domain.fulfillment.picking import build_pick_lists
 from domain.inventory import commands as ic
@@ -163,9 +163,8 @@ class StaffService:
                                   "warehouse": request.warehouse})
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
-        start, end, title = period_bounds(request.period, self.bus.clock.now(), self.timezone)
-        figures = await self.views.figures(start, end)
-        return Reply("report", {"title": title, "lines": figure_lines(figures, self.currency)})
+        return await report_reply(self.views, request.period, self.bus.clock.now(),
+                                  self.timezone)
 
     async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
         found = await self.views.purchase_orders(limit=LIST_LIMIT)
@@ -236,7 +235,8 @@ class StaffService:
                      public=True)
 
     async def _return_action(self, request: sr.ReturnAction, user: StaffUser) -> Reply:
-        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.amount),
+        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse,
+                                              request.amount),
                               user.actor)
         ret = await self.views.return_(request.rma)
         assert ret is not None
@@ -291,8 +291,9 @@ def _order_command(request: sr.StaffRequest) -> tuple[object, str]:
             return oc.ShipOrder(n, carrier, tracking, eta), "shipped"
         case sr.DeliverOrder(number=n):
             return oc.DeliverOrder(n), "delivered"
-        case sr.CancelOrder(number=n, reason=reason):
-            return oc.CancelOrder(n, reason), "cancelled"
+        case sr.CancelOrder(number=n, reason=reason, items=items):
+            lines = tuple(oc.CancelLine(sku, qty) for sku, qty in items)
+            return oc.CancelOrder(n, reason, lines), "cancelled"
         case sr.HoldOrder(number=n):
             return oc.HoldOrder(n), "put on hold"
         case sr.ReleaseOrder(number=n):

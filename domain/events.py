@@ -70,6 +70,27 @@ class OrderCancelled(Event):
 
 
 @dataclass(frozen=True)
+class CancelledLine:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class OrderLinesCancelled(Event):
+    """Units of an order were cancelled before they shipped (a whole order or some lines).
+
+    `lines` are the units taken off, priced as ordered; a paid order is owed their refund.
+    """
+
+    order_id: int
+    customer_id: int
+    currency: str
+    lines: tuple[CancelledLine, ...]
+    whole_order: bool = False
+
+
+@dataclass(frozen=True)
 class OrderDelayed(Event):
     order_id: int
     customer_id: int

@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from domain.clock import Clock
 from domain.errors import Retry
 from domain.events import Event
+from domain.input_policy import check_command
 from domain.notifications import AuditEntry, Notification
 from domain.ports import UnitOfWork
 
@@ -32,13 +34,17 @@ SYSTEM = Actor("system", "system")
 @dataclass(frozen=True)
 class DomainConfig:
     base_currency: str = "EUR"
-    timezone: str = "UTC"
     prices_include_tax: bool = True
     unpaid_hold: timedelta = timedelta(hours=24)
     payment_reminder_after: timedelta = timedelta(hours=12)
     return_window: timedelta = timedelta(days=30)
     review_request_after: timedelta = timedelta(days=3)
     default_locale: str = "en"
+    timezone: str = "UTC"  # the shop's zone: calendar dates (promised delivery, ETA) are its days
+
+    def day_of(self, instant: datetime) -> date:
+        """The shop's calendar day an aware instant falls on."""
+        return instant.astimezone(ZoneInfo(self.timezone)).date()
 
 
 @dataclass
@@ -87,26 +93,32 @@ class MessageBus:
         self.journal = journal
         self.after_commit: list[Callable[[Sequence[Notification]], None]] = []
 
-    async def handle(self, command: object, actor: Actor = SYSTEM) -> Any:
+    async def handle(self, command: object, actor: Actor = SYSTEM, *, commit: bool = True
+                     ) -> Any:
+        """Run `command`'s handler and store what it caused, in one transaction.
+
+        `commit=False` runs everything and then rolls back: a dry run that writes nothing.
+        """
         handler = self.handlers.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
+        check_command(command)  # one input policy, whichever channel the command came from
         for attempt in range(1, self.max_attempts + 1):
             ctx = Context(self.clock, actor, self.config)
             try:
-                result, stored = await self._run_once(handler, command, ctx)
+                result, stored = await self._run_once(handler, command, ctx, commit)
             except Retry:
                 if attempt == self.max_attempts:
                     raise
                 log.debug("retrying %s (attempt %d)", type(command).__name__, attempt)
                 continue
-            for hook in self.after_commit:
+            for hook in self.after_commit if commit else ():
                 hook(stored)
             return result
         raise AssertionError("unreachable")
 
     async def _run_once(
-        self, handler: Handler, command: object, ctx: Context
+        self, handler: Handler, command: object, ctx: Context, commit: bool
     ) -> tuple[Any, list[Notification]]:
         async with self.uow_factory() as uow:
             result = await handler(command, uow, ctx)
@@ -119,5 +131,8 @@ class MessageBus:
                 await self.journal(ctx.events, uow, ctx)
             for entry in ctx.audits:
                 await uow.audit.add(entry)
-            await uow.commit()
+            if commit:
+                await uow.commit()
+            else:
+                await uow.rollback()
         return result, stored

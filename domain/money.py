@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from domain.errors import ValidationError
+from domain.input_policy import check_amount
 
 # ISO 4217 minor units; every other active code below uses two decimals.
 _ZERO_DECIMALS = frozenset(
@@ -56,6 +57,7 @@ def parse_amount(value: object, currency: str, field: str) -> Decimal:
         raise ValidationError(field, "must be a finite amount")
     if amount < 0:
         raise ValidationError(field, "must not be negative")
+    check_amount(amount, field)
     if amount != quantize(amount, currency):
         places = minor_units(currency)
         raise ValidationError(field, f"{currency} amounts have at most {places} decimal places")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from domain.accounting.periods import ReportWindow
+from domain.accounting.sales import SalesReport
 from domain.automation.model import DayFigures
 from domain.fulfillment.picking import PickRow
 
@@ -35,5 +37,8 @@ class ReadModel(Protocol):
     async def fx_rates(self, today: date) -> View:
         """`{base_currency, today, rates: [{currency, rate, date, in_force}]}`; `today` is a
         day in the shop's time zone (see `domain.accounting.fx.rate_rows`)."""
+        ...
+    async def sales_report(self, window: ReportWindow) -> SalesReport:
+        """Orders, revenue net of refunds and margin of `window`, in the base currency."""
         ...
     async def healthy(self) -> bool: ...

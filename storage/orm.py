@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import configure_mappers, registry, relationship
 
@@ -69,6 +70,8 @@ products = Table(
     Column("allow_backorder", Boolean, nullable=False, server_default="0"),
     Column("tax_rate", Amount),  # VAT percent
 )
+# A SKU keeps the case it was created with and is unique without regard to it.
+Index("uq_products_sku_lower", func.lower(products.c.sku), unique=True)
 
 shipping_methods = Table(
     "shipping_methods", metadata,
@@ -117,8 +120,10 @@ orders = Table(
     "orders", metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
     Column("external_id", String(128), nullable=False),
-    Column("channel", String(32), nullable=False),
-    Column("idempotency_key", String(128), unique=True),
+    Column("channel", String(40), nullable=False),
+    Column("idempotency_key", String(128)),
+    Column("idempotency_scope", String(200)),  # the API token that sent the key
+    Column("request_fingerprint", String(64)),  # sha256 of the canonical request
     Column("status", String(32), nullable=False),
     Column("payment_status", String(32), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -144,6 +149,8 @@ orders = Table(
     Column("review_comment", Text),
     Column("reviewed_at", UTCDateTime),
     UniqueConstraint("channel", "external_id", name="uq_orders_channel_external_id"),
+    UniqueConstraint("idempotency_scope", "idempotency_key",
+                     name="uq_orders_idempotency_scope_key"),
     Index("ix_orders_customer_id_id", "customer_id", "id"),
     Index("ix_orders_status_id", "status", "id"),
     Index("ix_orders_status_promised_ship_by", "status", "promised_ship_by"),
@@ -163,6 +170,7 @@ order_lines = Table(
     Column("unit_price", Amount, nullable=False),
     Column("unit_cost", Amount),
     Column("tax_rate", Amount, nullable=False, server_default="0"),  # VAT percent
+    Column("cancelled", Integer, nullable=False, server_default="0"),
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
 

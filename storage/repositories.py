@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,10 +31,14 @@ class SqlProducts:
         self.session = session
 
     async def get(self, sku: str) -> Product | None:
-        return await self.session.get(Product, sku)
+        """The product whose SKU is `sku` without regard to case."""
+        return (await self.session.scalars(select(Product).where(
+            func.lower(orm.products.c.sku) == sku.lower()))).first()
 
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
-        rows = await self.session.scalars(select(Product).where(orm.products.c.sku.in_(skus)))
+        """{the product's own SKU: product} for `skus` given in any case."""
+        rows = await self.session.scalars(select(Product).where(
+            func.lower(orm.products.c.sku).in_(sorted({s.lower() for s in skus}))))
         return {p.sku: p for p in rows}
 
     async def add(self, product: Product) -> None:
@@ -147,9 +151,11 @@ class SqlOrders:
             orm.orders.c.channel == channel, orm.orders.c.external_id == external_id))
         return None if order_id is None else await self.get(order_id)
 
-    async def by_idempotency_key(self, key: str) -> om.Order | None:
-        order_id = await self.session.scalar(select(orm.orders.c.id).where(
-            orm.orders.c.idempotency_key == key))
+    async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
+        t = orm.orders
+        order_id = await self.session.scalar(select(t.c.id).where(
+            t.c.idempotency_key == key,
+            t.c.idempotency_scope.is_(None) if scope is None else t.c.idempotency_scope == scope))
         return None if order_id is None else await self.get(order_id)
 
     async def by_tracking_number(
@@ -164,11 +170,13 @@ class SqlOrders:
         shipment = next(s for s in order.shipments if s.tracking_number == tracking_number)
         return order, shipment
 
-    async def backordered_with(self, sku: str) -> list[om.Order]:
-        ids = select(orm.order_lines.c.order_id).where(orm.order_lines.c.sku == sku)
-        return list(await self.session.scalars(select(om.Order).where(
+    async def backordered_with(self, skus: Sequence[str], *, lock: bool = True
+                               ) -> list[om.Order]:
+        ids = select(orm.order_lines.c.order_id).where(orm.order_lines.c.sku.in_(skus))
+        stmt = select(om.Order).where(
             orm.orders.c.status == om.BACKORDERED, orm.orders.c.id.in_(ids)
-        ).order_by(orm.orders.c.id)))
+        ).order_by(orm.orders.c.id)
+        return list(await self.session.scalars(stmt.with_for_update() if lock else stmt))
 
 
 class SqlCustomers:

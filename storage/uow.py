@@ -13,6 +13,7 @@ from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.fx import SqlFxRates
 from storage.money import SqlJournal, SqlPayments
+from storage.sales import SqlSales
 from storage.staff import SqlStaff
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.payments = SqlPayments(s)
         self.journal = SqlJournal(s)
         self.fx_rates = SqlFxRates(s, self.base_currency)
+        self.sales = SqlSales(s, self.base_currency)
         return self
 
     async def __aexit__(

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, cast, func, select, text
 
+from domain.accounting.periods import ReportWindow
+from domain.accounting.sales import SalesReport
 from domain.automation.delays import DELAY_MARKS
 from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
@@ -24,6 +26,7 @@ from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
 from storage.fx import fx_rates_view
 from storage.journal_views import journal_lines
+from storage.sales import SqlSales
 from storage.types import amount_from_db
 
 
@@ -103,8 +106,9 @@ class SqlReadModel:
     async def inventory(self, sku: str) -> list[View] | None:
         t = orm.stock_levels
         async with self.db.read_sessions() as s:
-            if await s.scalar(select(orm.products.c.sku).where(orm.products.c.sku == sku)) \
-                    is None:
+            sku = await s.scalar(select(orm.products.c.sku).where(  # type: ignore[assignment]
+                func.lower(orm.products.c.sku) == sku.lower()))
+            if sku is None:
                 return None
             rows = await s.execute(select(t).where(t.c.sku == sku).order_by(t.c.warehouse))
             return [{"warehouse": r.warehouse, "on_hand": r.on_hand, "reserved": r.reserved,
@@ -215,6 +219,10 @@ class SqlReadModel:
         return await journal_lines(self.db, start, end, self.base_currency)
     async def fx_rates(self, today: date) -> View:
         return await fx_rates_view(self.db, self.base_currency, today)
+
+    async def sales_report(self, window: ReportWindow) -> SalesReport:
+        async with self.db.read_sessions() as s:
+            return await SqlSales(s, self.base_currency).report(window)
 
     async def healthy(self) -> bool:
         async with self.db.read_sessions() as s:

@@ -57,10 +57,11 @@ class _Repo:
 
 class FakeProducts(_Repo):
     async def get(self, sku: str) -> Product | None:
-        return self.s.products.get(sku)
+        return next((p for k, p in self.s.products.items() if k.lower() == sku.lower()), None)
 
     async def get_many(self, skus: Sequence[str]) -> dict[str, Product]:
-        return {k: self.s.products[k] for k in skus if k in self.s.products}
+        wanted = {s.lower() for s in skus}
+        return {k: p for k, p in self.s.products.items() if k.lower() in wanted}
 
     async def add(self, product: Product) -> None:
         self.s.products[product.sku] = product
@@ -133,8 +134,9 @@ class FakeOrders(_Repo):
         return next((o for o in self.s.orders.values()
                      if o.channel == channel and o.external_id == external_id), None)
 
-    async def by_idempotency_key(self, key: str) -> om.Order | None:
-        return next((o for o in self.s.orders.values() if o.idempotency_key == key), None)
+    async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
+        return next((o for o in self.s.orders.values()
+                     if o.idempotency_key == key and o.idempotency_scope == scope), None)
 
     async def by_tracking_number(self, tracking: str) -> tuple[om.Order, om.Shipment] | None:
         for order in self.s.orders.values():
@@ -143,9 +145,10 @@ class FakeOrders(_Repo):
                     return order, shipment
         return None
 
-    async def backordered_with(self, sku: str) -> list[om.Order]:
-        return [o for o in self.s.orders.values()
-                if o.status == om.BACKORDERED and any(ln.sku == sku for ln in o.lines)]
+    async def backordered_with(self, skus: Sequence[str], *, lock: bool = True
+                               ) -> list[om.Order]:
+        return [o for o in sorted(self.s.orders.values(), key=lambda o: o.id or 0)
+                if o.status == om.BACKORDERED and any(ln.sku in skus for ln in o.lines)]
 
 
 class FakeCustomers(_Repo):

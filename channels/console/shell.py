@@ -4,23 +4,34 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.staff_render import render_reply, render_template
-from channels.staff_replies import ADDRESS_QUESTIONS, OPTIONAL_FIELDS, Address, Reply, StaffUser
+from channels.staff_replies import (
+    ADDRESS_QUESTIONS,
+    OPTIONAL_FIELDS,
+    Address,
+    Attachment,
+    Reply,
+    StaffUser,
+)
 from channels.staff_service import StaffService
 
 ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None at end of input
 Write = Callable[[str], None]
 PROMPT = "oms> "
 QUIT = frozenset({"quit", "exit", r"\q"})
+REPORTS_DIR = Path("var/reports")  # relative to where omsbot runs, beside var/omsbot.db
 
 
 class Console:
     def __init__(self, service: StaffService, env: Environment, user: StaffUser,
-                 read: ReadLine, write: Write) -> None:
+                 read: ReadLine, write: Write, *, files_dir: Path = REPORTS_DIR) -> None:
+        """`files_dir`: where charts and other files that come with replies are saved."""
+        self.files_dir = files_dir
         self.service = service
         self.env = env
         self.user = user
@@ -42,6 +53,16 @@ class Console:
             self.write(render_reply(self.env, "console", reply))
             reply = await self._new_order(reply.form)
         self.write(render_reply(self.env, "console", reply))
+        if reply.attachment is not None:
+            self.write(f"Chart saved to {await self._save(reply.attachment)}")
+
+    async def _save(self, attachment: Attachment) -> Path:
+        """Write the file under `files_dir` (its name is ours, never a path someone typed)."""
+        content = await attachment.content()
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / Path(attachment.filename).name
+        path.write_bytes(content)
+        return path
 
     async def _new_order(self, request: sr.NewOrder) -> Reply:
         """Ask for the name and address the order needs, then place it."""

@@ -8,10 +8,10 @@ from typing import Any
 
 from aiohttp import web
 
-from channels.http import fx
+from channels.http import fx, reports
 from channels.http import schemas as sc
 from channels.http.errors import Handler, error, error_middleware, read_json
-from channels.http.money_api import register_money_routes, shipping_prices
+from channels.http.money_api import refund_amount, register_money_routes, shipping_prices
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
 from domain.inventory import commands as ic
@@ -21,7 +21,7 @@ from domain.orders import commands as oc
 from domain.orders.model import STATUSES, format_order_number, parse_order_number
 from domain.queries import ReadModel
 from domain.returns import commands as rc
-from domain.returns.model import RETURN_STATUSES, parse_rma
+from domain.returns.model import RETURN_ACTIONS, RETURN_STATUSES, parse_rma
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns/{rma}", get_return)
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
+    api.router.add_get("/reports/{period}", get_report)
+    api.router.add_post("/returns/{rma}/{action}", return_action)
     return api
 
 
@@ -100,12 +102,12 @@ async def put_warehouse(request: web.Request) -> web.Response:
 
 async def put_product(request: web.Request) -> web.Response:
     body = sc.ProductIn.model_validate(await read_json(request))
-    sku = request.match_info["sku"].upper()
     fields = body.model_dump()
     fields["price"] = parse_amount(body.price, body.currency, "price")
     if body.cost is not None:
         fields["cost"] = parse_amount(body.cost, body.currency, "cost")
-    await _deps(request).bus.handle(ic.UpsertProduct(sku=sku, **fields), _actor(request))
+    sku = await _deps(request).bus.handle(
+        ic.UpsertProduct(sku=request.match_info["sku"], **fields), _actor(request))
     return web.json_response({"sku": sku, **fields}, dumps=_dumps)
 
 
@@ -126,7 +128,7 @@ async def put_shipping_method(request: web.Request) -> web.Response:
 
 async def receive_stock(request: web.Request) -> web.Response:
     body = sc.ReceiveIn.model_validate(await read_json(request))
-    sku = request.match_info["sku"].upper()
+    sku = request.match_info["sku"]
     result = await _deps(request).bus.handle(
         ic.ReceiveStock(sku, body.warehouse, body.quantity), _actor(request))
     return web.json_response({
@@ -136,7 +138,7 @@ async def receive_stock(request: web.Request) -> web.Response:
 
 
 async def get_inventory(request: web.Request) -> web.Response:
-    sku = request.match_info["sku"].upper()
+    sku = request.match_info["sku"]
     levels = await _deps(request).views.inventory(sku)
     if levels is None:
         raise NotFound("Product", sku)
@@ -147,7 +149,8 @@ async def post_order(request: web.Request) -> web.Response:
     body = sc.OrderIn.model_validate(await read_json(request))
     key = request.headers.get("Idempotency-Key") or None
     deps = _deps(request)
-    result = await deps.bus.handle(body.to_command(key), _actor(request))
+    actor = _actor(request)
+    result = await deps.bus.handle(body.to_command(key, actor.name), actor)
     view = result.view or await deps.views.order(result.order_id)
     return web.json_response(view, status=201 if result.created else 200)
 
@@ -201,7 +204,7 @@ async def order_action(request: web.Request) -> web.Response:
         case "release":
             command = oc.ReleaseOrder(order_id)
         case "cancel":
-            command = oc.CancelOrder(order_id, sc.CancelIn.model_validate(data or {}).reason)
+            command = sc.CancelIn.model_validate(data or {}).to_command(order_id)
         case "ship":
             ship = sc.ShipIn.model_validate(data)
             command = oc.ShipOrder(order_id, ship.carrier, ship.tracking_number, ship.eta,
@@ -244,8 +247,7 @@ async def post_return(request: web.Request) -> web.Response:
     order_id = parse_order_number(body.order)
     if order_id is None:
         raise NotFound("Order", body.order)
-    lines = tuple(rc.ReturnLineRequest(str(ln.get("sku", "")).upper(), int(ln.get("quantity", 0)))
-                  for ln in body.lines)
+    lines = tuple(rc.ReturnLineRequest(ln.sku, ln.quantity) for ln in body.lines)
     deps = _deps(request)
     result = await deps.bus.handle(rc.RequestReturn(
         order_id, body.reason, lines, body.exchange, channel="api"), _actor(request))
@@ -268,6 +270,26 @@ async def put_fx_rate(request: web.Request) -> web.Response:
 async def get_fx_rates(request: web.Request) -> web.Response:
     deps = _deps(request)
     return await fx.get_fx_rates(deps.views, fx.today_in(deps.bus, deps.timezone))
+
+
+async def get_report(request: web.Request) -> web.Response:
+    deps = _deps(request)
+    return await reports.get_report(request.match_info["period"], deps.views, deps.bus,
+                                    deps.timezone)
+async def return_action(request: web.Request) -> web.Response:
+    return_id = parse_rma(request.match_info["rma"])
+    action = request.match_info["action"]
+    if return_id is None:
+        raise NotFound("Return", request.match_info["rma"])
+    if action not in RETURN_ACTIONS:
+        raise NotFound("Action", action)
+    data: Any = await read_json(request) if request.can_read_body else {}
+    body = sc.ReturnActionIn.model_validate(data or {})
+    deps = _deps(request)
+    amount = await refund_amount(body.amount, return_id, deps.views)
+    await deps.bus.handle(rc.DecideReturn(return_id, action, body.warehouse, amount),
+                          _actor(request))
+    return web.json_response(await deps.views.return_(return_id))
 
 
 def _dumps(value: Any) -> str:

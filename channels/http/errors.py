@@ -21,6 +21,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.money import quantize
+from domain.orders.idempotency import DuplicateExternalId, IdempotencyMismatch
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -57,6 +58,10 @@ def to_response(exc: Exception) -> web.Response:
         case InvalidTransition():
             return error(409, "invalid_transition", exc.message, status=exc.status,
                          allowed=exc.allowed)
+        case IdempotencyMismatch():
+            return error(422, exc.code, exc.message, order=exc.order_number)
+        case DuplicateExternalId():
+            return error(409, exc.code, exc.message, order=exc.order_number)
         case NotFound():
             return error(404, "not_found", exc.message)
         case RefundTooLarge():

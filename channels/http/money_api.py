@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from aiohttp import web
 from pydantic import Field, field_validator
@@ -20,10 +20,6 @@ from domain.messagebus import Actor, MessageBus
 from domain.money import CURRENCIES, parse_amount
 from domain.orders.model import parse_order_number
 from domain.queries import ReadModel
-from domain.returns import commands as rc
-from domain.returns.model import parse_rma
-
-RETURN_ACTIONS = ("approve", "reject", "receive", "refund", "close")
 
 
 class PaymentIn(Body):
@@ -39,10 +35,6 @@ class PaymentIn(Body):
         if value is not None and value.tzinfo is None:
             raise ValueError("needs a time zone, e.g. 2026-11-24T10:00:00Z")
         return value
-
-
-class ReturnDecisionIn(Body):
-    amount: AmountIn | None = None  # refund only
 
 
 def shipping_prices(prices: Mapping[str, AmountIn]) -> tuple[tuple[str, Decimal], ...]:
@@ -65,9 +57,23 @@ def shipping_prices(prices: Mapping[str, AmountIn]) -> tuple[tuple[str, Decimal]
     return tuple(parsed)
 
 
+async def refund_amount(value: AmountIn | None, return_id: int, views: ReadModel
+                        ) -> Decimal | None:
+    """The `amount` of `refund {amount}` as a decimal in the return's currency (checked
+    against its ISO 4217 digits); None when none was given."""
+    if value is None:
+        return None
+    ret = await views.return_(return_id)
+    if ret is None:
+        raise NotFound("Return", return_id)
+    return parse_amount(str(value) if isinstance(value, float) else value,
+                        str(ret["currency"]), "amount")
+
+
 def register_money_routes(api: web.Application, bus: MessageBus, views: ReadModel,
                           actor_of: Callable[[web.Request], Actor]) -> None:
-    """Add the money routes to `api` (before the generic order-action route)."""
+    """Add the money routes to `api` (before the generic order-action route); returns'
+    `refund {amount}` goes through the return actions route with `refund_amount`."""
 
     async def post_payment(request: web.Request) -> web.Response:
         order_id = parse_order_number(request.match_info["number"])
@@ -84,25 +90,6 @@ def register_money_routes(api: web.Application, bus: MessageBus, views: ReadMode
                                        body.reference, body.at), actor_of(request))
         return web.json_response(await views.order(order_id), status=201)
 
-    async def return_action(request: web.Request) -> web.Response:
-        return_id = parse_rma(request.match_info["rma"])
-        action = request.match_info["action"]
-        if return_id is None:
-            raise NotFound("Return", request.match_info["rma"])
-        if action not in RETURN_ACTIONS:
-            raise NotFound("Action", action)
-        data: Any = await read_json(request) if request.can_read_body else {}
-        body = ReturnDecisionIn.model_validate(data or {})
-        amount = None
-        if body.amount is not None:
-            ret = await views.return_(return_id)
-            if ret is None:
-                raise NotFound("Return", request.match_info["rma"])
-            amount = parse_amount(str(body.amount) if isinstance(body.amount, float)
-                                  else body.amount, str(ret["currency"]), "amount")
-        await bus.handle(rc.DecideReturn(return_id, action, amount), actor_of(request))
-        return web.json_response(await views.return_(return_id))
-
     async def get_journal(request: web.Request) -> web.Response:
         start, end = journal_period(request.query.get("from"), request.query.get("to"))
         lines = await views.journal(start, end)
@@ -110,5 +97,4 @@ def register_money_routes(api: web.Application, bus: MessageBus, views: ReadMode
                                   "lines": lines})
 
     api.router.add_post("/orders/{number}/payments", post_payment)
-    api.router.add_post("/returns/{rma}/{action}", return_action)
     api.router.add_get("/journal", get_journal)

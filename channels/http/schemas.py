@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
@@ -72,7 +72,7 @@ class PaymentIn(Body):
 
 class OrderIn(Body):
     external_id: Annotated[str, Field(min_length=1, max_length=128)]
-    channel: Literal["web", "store", "phone", "marketplace"]
+    channel: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     customer: CustomerIn
     shipping_address: AddressIn
@@ -91,7 +91,8 @@ class OrderIn(Body):
             raise ValueError(f"{value!r} is not an ISO 4217 currency code")
         return value
 
-    def to_command(self, idempotency_key: str | None) -> oc.PlaceOrder:
+    def to_command(self, idempotency_key: str | None, scope: str | None = None
+                   ) -> oc.PlaceOrder:
         problems: list[tuple[str, str]] = []
 
         def amount(value: AmountIn | None, path: str) -> Decimal | None:
@@ -105,7 +106,7 @@ class OrderIn(Body):
                 return None
 
         lines = tuple(oc.LineRequest(
-            sku=ln.sku.upper(), quantity=ln.quantity,
+            sku=ln.sku, quantity=ln.quantity,
             unit_price=amount(ln.unit_price, f"lines.{i}.unit_price"),
             unit_cost=amount(ln.unit_cost, f"lines.{i}.unit_cost"), tax_rate=ln.tax_rate,
         ) for i, ln in enumerate(self.lines))
@@ -119,6 +120,7 @@ class OrderIn(Body):
             shipping_address=address, lines=lines, shipping_method=self.shipping_method,
             payment_status="pending" if self.payment.status == "pending" else "paid",
             flags=tuple(self.flags), placed_at=self.placed_at, idempotency_key=idempotency_key,
+            idempotency_scope=scope if idempotency_key else None,
         )
 
 
@@ -171,8 +173,25 @@ class ReceiveIn(Body):
     quantity: Quantity
 
 
+class ItemIn(Body):
+    """A SKU and a whole number of units (cancel and return lines)."""
+
+    sku: Annotated[str, Field(min_length=1, max_length=64)]
+    quantity: Quantity
+
+
 class CancelIn(Body):
     reason: Annotated[str, Field(max_length=500)] = ""
+    lines: Annotated[list[ItemIn], Field(max_length=500)] = []
+
+    def to_command(self, order_id: int) -> oc.CancelOrder:
+        return oc.CancelOrder(order_id, self.reason, tuple(
+            oc.CancelLine(ln.sku, ln.quantity) for ln in self.lines))
+
+
+class ReturnActionIn(Body):
+    warehouse: Code | None = None  # receive
+    amount: AmountIn | None = None  # refund: decimal string in the return's currency
 
 
 class ShipIn(Body):
@@ -194,5 +213,5 @@ class TrackingIn(Body):
 class ReturnIn(Body):
     order: Annotated[str, Field(min_length=1, max_length=20)]
     reason: Annotated[str, Field(min_length=1, max_length=500)]
-    lines: list[dict[str, Any]] = []
+    lines: Annotated[list[ItemIn], Field(max_length=500)] = []
     exchange: bool = False

@@ -7,9 +7,16 @@ thread (docs.slack.dev, "Uploading files").
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from channels.staff_replies import Attachment
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +57,20 @@ async def upload_file(
     )
     uploaded = response.get("file") or {}
     return str(uploaded.get("id", ""))
+
+
+async def share_attachment(client: AsyncWebClient, channel: str, attachment: Attachment,
+                           respond: AsyncRespond) -> None:
+    """Upload a reply's file (a report chart) into the channel the command came from; when
+    Slack refuses (the app is not in the channel, no `files:write`), tell the asker why."""
+    try:
+        content = await attachment.content()
+        await upload_file(client, channel, SlackFile(attachment.filename, content,
+                                                     attachment.title, attachment.title))
+    except SlackApiError as problem:
+        error = problem.response.get("error") if isinstance(problem.response.data, dict) \
+            else None
+        log.warning("could not upload %s to %s: %s", attachment.filename, channel, error)
+        await respond(text=f":warning: The chart could not be uploaded here ({error}); "
+                           "invite the app to this channel and allow it files:write.",
+                      response_type="ephemeral", replace_original=False)

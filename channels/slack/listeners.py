@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels import staff_requests as sr
 from channels.slack import blocks
 from channels.slack.context import STAFF, SlackDeps, first_delivery, responder
+from channels.slack.files import share_attachment
 from channels.staff_render import render_reply
 from channels.staff_replies import ADDRESS_FIELDS, OPTIONAL_FIELDS, Address, Reply, StaffUser
 from channels.staff_requests import parse_date, parse_free_text
@@ -68,6 +69,9 @@ class Listeners:
             await self._open_new_order(client, body, reply, reply.form)
             return
         await self._publish(respond, reply)
+        if reply.attachment is not None:
+            await share_attachment(client, str(command.get("channel_id", "")), reply.attachment,
+                                   respond)
 
     async def button(self, ack: AsyncAck, body: JSON, action: JSON, respond: AsyncRespond,
                      client: AsyncWebClient, context: AsyncBoltContext) -> None:

@@ -3,6 +3,7 @@ chat.postMessage. Order and return alerts carry the same buttons as `/oms` messa
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -10,7 +11,9 @@ from jinja2 import Environment
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.charts.sales import chart_filename, draw_sales_chart
 from channels.slack import blocks
+from channels.slack.files import SlackFile, upload_file
 from channels.staff_render import render_template
 from channels.staff_replies import Subject, order_subject, po_subject, return_subject
 from domain.notifications import SLACK, DeliveryFailed, Notification
@@ -41,7 +44,10 @@ class SlackNotifier:
 
     async def send(self, notification: Notification) -> str:
         context, subject = await self._context(notification)
-        message = blocks.message(render_template(self.env, "slack", "alert", context), subject)
+        text = render_template(self.env, "slack", "alert", context)
+        if isinstance(sales := notification.payload.get("sales"), dict):
+            return await self._send_with_chart(text, sales)
+        message = blocks.message(text, subject)
         try:
             response = await self.client.chat_postMessage(
                 channel=self.alerts_channel, text=message["text"], blocks=message["blocks"],
@@ -51,6 +57,19 @@ class SlackNotifier:
         except (aiohttp.ClientError, TimeoutError) as problem:
             raise DeliveryFailed(f"Slack unreachable: {problem!r}") from problem
         return str(response["ts"])
+
+    async def _send_with_chart(self, text: str, sales: dict[str, Any]) -> str:
+        """The daily report: its sales chart uploaded with the text as its comment (one
+        message; a retry after a failure never posts the text twice). Returns the file id."""
+        png = await asyncio.to_thread(draw_sales_chart, sales)
+        chart = SlackFile(chart_filename(sales), png, f"Sales — {sales['title']}",
+                          f"Sales — {sales['title']}")
+        try:
+            return await upload_file(self.client, self.alerts_channel, chart, comment=text)
+        except SlackApiError as problem:
+            raise delivery_failure(problem) from problem
+        except (aiohttp.ClientError, TimeoutError) as problem:
+            raise DeliveryFailed(f"Slack unreachable: {problem!r}") from problem
 
     async def _context(self, n: Notification) -> tuple[dict[str, Any], Subject | None]:
         payload = n.payload

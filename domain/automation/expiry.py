@@ -3,10 +3,12 @@ and are cancelled with reason "unpaid"; the customer is told."""
 
 from __future__ import annotations
 
+from domain.accounting.cancellations import refund_cancelled
 from domain.automation.commands import ExpireUnpaidOrders, JobOutcome
-from domain.events import OrderCancelled
+from domain.inventory.backorders import release_and_serve
 from domain.messagebus import Context
 from domain.orders import model as om
+from domain.orders.handlers import emit_cancellation
 from domain.ports import UnitOfWork
 
 JOB = "expire-unpaid"
@@ -25,13 +27,12 @@ async def expire_unpaid_orders(cmd: ExpireUnpaidOrders, uow: UnitOfWork, ctx: Co
         order = await uow.orders.get(order_id, for_update=True)
         if order is None or order.status != om.PENDING_PAYMENT:
             continue  # paid or changed since the scan
-        released = 0
-        for shipment in order.cancel(REASON):
-            for item in shipment.items:
-                await uow.stock.release(item.sku, shipment.warehouse, item.quantity)
-                released += item.quantity
+        done = order.cancel(REASON)
+        await release_and_serve(done.releases, uow, ctx)
+        released = sum(r.quantity for r in done.releases)
         ctx.audit("order.cancel", order.number, reason=REASON, automatic=True)
-        ctx.emit(OrderCancelled(order_id, order.customer_id, REASON, notify_customer=True))
+        await refund_cancelled(order, done.units, done.whole_order, uow, ctx)
+        emit_cancellation(order, done, REASON, ctx, notify_customer=True)
         placed = order.placed_at.isoformat().replace("+00:00", "Z")
         lines.append(f"{order.number}: unpaid since {placed}: cancelled, {released} units "
                      f"released, customer told")

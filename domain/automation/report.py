@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.accounting.periods import ReportWindow
+from domain.accounting.sales import sales_lines, sales_report_view
 from domain.automation.commands import JobOutcome, SendDailyReport
 from domain.automation.delays import DELAY_MARKS
 from domain.automation.model import DayFigures
 from domain.events import StaffAlertRaised
 from domain.messagebus import Context
-from domain.money import quantize
 from domain.ports import UnitOfWork
 
 JOB = "daily-report"
@@ -19,20 +20,19 @@ JOB = "daily-report"
 
 async def send_daily_report(cmd: SendDailyReport, uow: UnitOfWork, ctx: Context
                             ) -> JobOutcome:
-    zone = ZoneInfo(cmd.timezone)
     now = ctx.clock.now()
-    day = cmd.day or now.astimezone(zone).date() - timedelta(days=1)
+    day = cmd.day or now.astimezone(ZoneInfo(cmd.timezone)).date() - timedelta(days=1)
     if not await uow.scans.claim_run(JOB, day.isoformat(), now):
         return JobOutcome(JOB, skipped=f"the report for {day.isoformat()} was already sent")
-    start = datetime.combine(day, time(0), zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+    window = ReportWindow(day.isoformat(), day, day, cmd.timezone)
     currency = ctx.config.base_currency
-    figures = await uow.scans.day_figures(start, end, currency, DELAY_MARKS)
-    text = report_text(day, cmd.timezone, figures, currency)
+    figures = await uow.scans.day_figures(window.start, window.end, currency, DELAY_MARKS)
+    sales = sales_report_view(await uow.sales.report(window))
+    text = report_text(day, cmd.timezone, figures, sales)
     data: dict[str, Any] = {
-        "day": day.isoformat(), "orders": figures.orders,
-        "revenue": str(quantize(figures.revenue, currency)), "currency": currency,
-        "other_currency_orders": figures.other_currency_orders, "shipped": figures.shipped,
+        "day": day.isoformat(), "orders": sales["orders"], "revenue": sales["revenue"],
+        "net_revenue": sales["net_revenue"], "margin": sales["margin"], "currency": currency,
+        "not_converted": sales["not_converted"], "sales": sales, "shipped": figures.shipped,
         "delivered": figures.delivered, "delayed": figures.delayed,
         "returns": figures.returns, "low_stock": figures.low_stock,
         "low_stock_new": figures.low_stock_new,
@@ -43,16 +43,17 @@ async def send_daily_report(cmd: SendDailyReport, uow: UnitOfWork, ctx: Context
     return JobOutcome(JOB, (text,))
 
 
-def report_text(day: date, timezone: str, f: DayFigures, currency: str) -> str:
+def report_text(day: date, timezone: str, f: DayFigures, sales: dict[str, Any]) -> str:
+    """The daily report in words: the sales (`sales_report_view`'s shape, base currency)
+    then the day's operations."""
     title = f"Daily report for {day.strftime('%a %d %b %Y')} ({timezone})"
-    return "\n".join((title, *(f"• {line}" for line in figure_lines(f, currency))))
+    lines = [*sales_lines(sales), *operation_lines(f)]
+    return "\n".join((title, *(f"• {line}" for line in lines)))
 
 
-def figure_lines(f: DayFigures, currency: str) -> list[str]:
-    """The report's figures in words, one line each (the daily report and `/oms report`)."""
-    revenue = f"{quantize(f.revenue, currency):,} {currency}"
-    others = (f" (plus {f.other_currency_orders} in other currencies, not converted)"
-              if f.other_currency_orders else "")
+def operation_lines(f: DayFigures) -> list[str]:
+    """Shipments, deliveries, delays, returns and low stock, one line each (the daily
+    report and `/oms report`; the money is in `domain.accounting.sales.sales_lines`)."""
     low = f"Low stock: {f.low_stock} SKU/warehouse pairs at or below their reorder point"
     if f.low_stock:
         low += f", {f.low_stock_new} new in the period"
@@ -60,25 +61,9 @@ def figure_lines(f: DayFigures, currency: str) -> list[str]:
         more = ", …" if f.low_stock > len(f.low_stock_examples) else ""
         low += f" ({', '.join(f.low_stock_examples)}{more})"
     return [
-        f"Orders: {f.orders}, revenue {revenue}{others}",
         f"Shipped: {f.shipped} · Delivered: {f.delivered}",
         f"Delayed: {f.delayed}",
         f"Returns requested: {f.returns}",
         low,
     ]
 
-
-def period_bounds(period: str, now: datetime, timezone: str) -> tuple[datetime, datetime, str]:
-    """[start, end) of `today` (the local calendar day), `week` (the last 7 days, today
-    included) or `month` (the last 30 days), and a title for it."""
-    zone = ZoneInfo(timezone)
-    today = now.astimezone(zone).date()
-    days = {"today": 1, "week": 7, "month": 30}[period]
-    first = today - timedelta(days=days - 1)
-    start = datetime.combine(first, time(0), zone).astimezone(UTC)
-    end = datetime.combine(today + timedelta(days=1), time(0), zone).astimezone(UTC)
-    label = {"today": f"Today, {today.strftime('%a %d %b %Y')}",
-             "week": f"Last 7 days, {first.strftime('%d %b')} – {today.strftime('%d %b %Y')}",
-             "month": f"Last 30 days, {first.strftime('%d %b')} – "
-                      f"{today.strftime('%d %b %Y')}"}[period]
-    return start, end, f"{label} ({timezone})"

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from domain.accounting.tax import MAX_RATE
-from domain.errors import DomainError, InsufficientStock, InvalidInput, NotFound
-from domain.events import OrderAllocated
+from domain.errors import DomainError, InvalidInput, NotFound
 from domain.inventory import commands as c
+from domain.inventory.backorders import serve_backorders
 from domain.inventory.model import Product, ShippingMethod, Warehouse
 from domain.messagebus import Context
 from domain.money import CURRENCIES
-from domain.orders import model as om
-from domain.orders.placement import plan_for, reserve_into
 from domain.ports import UnitOfWork
 
-SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
+SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
@@ -43,7 +42,7 @@ async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
 async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) -> str:
     problems = []
     if not SKU_PATTERN.match(cmd.sku):
-        problems.append(("sku", "use upper-case letters, digits, '.', '_' or '-' (at most 64)"))
+        problems.append(("sku", "use letters, digits, '.', '_' or '-' (at most 64)"))
     if cmd.currency not in CURRENCIES:
         problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
     if cmd.reorder_point < 0 or cmd.reorder_quantity < 0:
@@ -55,14 +54,15 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
     fields = {k: getattr(cmd, k) for k in (
         "name", "price", "currency", "cost", "barcode", "weight_g", "reorder_point",
         "reorder_quantity", "supplier_email", "allow_backorder", "tax_rate")}
-    existing = await uow.products.get(cmd.sku)
+    existing = await uow.products.get(cmd.sku)  # a SKU keeps the case it was created with
     if existing is None:
         await uow.products.add(Product(sku=cmd.sku, **fields))
     else:
         for key, value in fields.items():
             setattr(existing, key, value)
-    ctx.audit("product.upsert", cmd.sku)
-    return cmd.sku
+    sku = cmd.sku if existing is None else existing.sku
+    ctx.audit("product.upsert", sku)
+    return sku
 
 
 async def upsert_shipping_method(
@@ -100,8 +100,10 @@ async def upsert_shipping_method(
 async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c.StockReceived:
     if cmd.quantity <= 0:
         raise InvalidInput([("quantity", "must be a positive whole number")])
-    if await uow.products.get(cmd.sku) is None:
+    product = await uow.products.get(cmd.sku)
+    if product is None:
         raise NotFound("Product", cmd.sku)
+    cmd = replace(cmd, sku=product.sku)
     warehouses = await uow.warehouses.list_all()
     if cmd.warehouse is None:
         if not warehouses:
@@ -114,7 +116,7 @@ async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c
     level = await uow.stock.receive(cmd.sku, code, cmd.quantity)
     ctx.audit("stock.receive", cmd.sku, warehouse=code, quantity=cmd.quantity)
     closed = await close_purchase_orders(cmd.sku, code, uow, ctx)
-    allocated = await allocate_backorders(cmd.sku, uow, ctx)
+    allocated = await serve_backorders([cmd.sku], uow, ctx)
     level = await uow.stock.get(cmd.sku, code) or level
     return c.StockReceived(cmd.sku, code, level.on_hand, level.reserved, level.available,
                            tuple(allocated), closed)
@@ -129,23 +131,3 @@ async def close_purchase_orders(sku: str, warehouse: str, uow: UnitOfWork, ctx: 
         ctx.audit("purchase_order." + po.status, po.number, sku=sku, warehouse=warehouse)
         closed.append(po.number)
     return tuple(closed)
-
-
-async def allocate_backorders(sku: str, uow: UnitOfWork, ctx: Context) -> list[int]:
-    """Oldest backordered orders first get the stock that just arrived."""
-    allocated: list[int] = []
-    for order in await uow.orders.backordered_with(sku):
-        wanted: dict[str, int] = {}
-        for ln in order.lines:
-            wanted[ln.sku] = wanted.get(ln.sku, 0) + ln.quantity
-        try:
-            plan = await plan_for(wanted, order.shipping_address, uow)
-            await reserve_into(order, plan, uow)
-        except InsufficientStock:
-            break  # first in, first served: a later order must not jump the queue
-        order.status = om.PENDING_PAYMENT if order.due > 0 else om.CONFIRMED
-        assert order.id is not None
-        ctx.audit("order.allocate", order.number)
-        ctx.emit(OrderAllocated(order.id))
-        allocated.append(order.id)
-    return allocated

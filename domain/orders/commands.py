@@ -38,10 +38,12 @@ class PlaceOrder:
     flags: tuple[str, ...] = ()
     placed_at: datetime | None = None
     idempotency_key: str | None = None
+    idempotency_scope: str | None = None  # who sent the key: keys are unique per API token
     # history import only: an order that has already left the building
     status: str | None = None
     shipped_at: datetime | None = None
     delivered_at: datetime | None = None
+    notify: bool = True  # False: an imported order that nobody hears of
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,18 @@ class DeliverOrder:
 
 
 @dataclass(frozen=True)
+class CancelLine:
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class CancelOrder:
+    """Cancel what has not shipped: everything, or only `lines` (a partial cancellation)."""
+
     order_id: int
     reason: str = ""
+    lines: tuple[CancelLine, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from domain.accounting.allocation import shipment_revenue
+from domain.accounting.cancellations import refund_cancelled
 from domain.accounting.payments import confirm_payment as settle_due
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
 from domain.events import (
     OrderCancelled,
     OrderDelivered,
+    OrderLinesCancelled,
     OrderShipped,
     ReviewRecorded,
     ShipmentOutForDelivery,
     ShipmentProblem,
 )
+from domain.inventory.backorders import release_and_serve
 from domain.messagebus import Context
 from domain.orders import commands as c
 from domain.orders import model as m
+from domain.orders.cancellation import Cancellation
 from domain.ports import UnitOfWork
 
 
@@ -55,6 +61,8 @@ async def mark_packed(cmd: c.MarkPacked, uow: UnitOfWork, ctx: Context) -> c.Ord
 async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     if not cmd.carrier.strip() or not cmd.tracking_number.strip():
         raise ValidationError("tracking_number", "a carrier and a tracking number are needed")
+    if cmd.eta is not None and cmd.eta < ctx.config.day_of(ctx.clock.now()):
+        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
     order = await load_order(uow, cmd.order_id)
     order.require("ship")
     pending = [s for s in order.pending_shipments()
@@ -92,13 +100,31 @@ async def deliver_order(cmd: c.DeliverOrder, uow: UnitOfWork, ctx: Context) -> c
 
 async def cancel_order(cmd: c.CancelOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     order = await load_order(uow, cmd.order_id)
-    for shipment in order.cancel(cmd.reason.strip()):
-        for item in shipment.items:
-            await uow.stock.release(item.sku, shipment.warehouse, item.quantity)
-    ctx.audit("order.cancel", order.number, reason=cmd.reason)
-    assert order.id is not None
-    ctx.emit(OrderCancelled(order.id, order.customer_id, cmd.reason.strip()))
+    reason = cmd.reason.strip()
+    wanted = Counter[str]()
+    for ln in cmd.lines:
+        wanted[ln.sku] += ln.quantity
+    skus = {ln.sku.casefold(): ln.sku for ln in order.lines}
+    wanted_by_line = {skus.get(sku.casefold(), sku): qty for sku, qty in wanted.items()}
+    done = order.cancel_lines(wanted_by_line, reason) if cmd.lines else order.cancel(reason)
+    await release_and_serve(done.releases, uow, ctx)
+    ctx.audit("order.cancel", order.number, reason=reason,
+              lines={u.sku: u.quantity for u in done.units} if cmd.lines else None)
+    await refund_cancelled(order, done.units, done.whole_order, uow, ctx)
+    emit_cancellation(order, done, reason, ctx)
     return _changed(order)
+
+
+def emit_cancellation(order: m.Order, done: Cancellation, reason: str, ctx: Context, *,
+                      notify_customer: bool = False) -> None:
+    """OrderLinesCancelled for the units taken off; OrderCancelled when nothing is left."""
+    assert order.id is not None
+    if done.units:
+        ctx.emit(OrderLinesCancelled(order.id, order.customer_id, order.currency, done.units,
+                                     whole_order=done.whole_order))
+    if done.whole_order:
+        ctx.emit(OrderCancelled(order.id, order.customer_id, reason,
+                                notify_customer=notify_customer))
 
 
 async def hold_order(cmd: c.HoldOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:

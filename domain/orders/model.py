@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +16,9 @@ from domain.accounting.model import (
     payment_status,
 )
 from domain.accounting.tax import split
-from domain.errors import InvalidTransition
+from domain.errors import InvalidInput, InvalidTransition
+from domain.events import CancelledLine
+from domain.orders.cancellation import Cancellation, Release
 
 PENDING_PAYMENT = "pending_payment"
 CONFIRMED = "confirmed"
@@ -40,7 +44,8 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "pack": (CONFIRMED, PICKING),
     "ship": (CONFIRMED, PICKING, PACKED, PARTIALLY_SHIPPED),
     "deliver": (SHIPPED, PARTIALLY_SHIPPED),
-    "cancel": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, ON_HOLD, BACKORDERED),
+    "cancel": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, ON_HOLD, BACKORDERED,
+               PARTIALLY_SHIPPED),
     "hold": (PENDING_PAYMENT, CONFIRMED, PICKING, PACKED, BACKORDERED),
     "release": (ON_HOLD,),
     "complete": (DELIVERED,),
@@ -81,11 +86,17 @@ class OrderLine:
     unit_price: Decimal
     unit_cost: Decimal | None = None
     tax_rate: Decimal = Decimal(0)  # percent
+    cancelled: int = 0  # units of this line cancelled before they shipped
     id: int | None = None
 
     @property
     def total(self) -> Decimal:
         return self.unit_price * self.quantity
+
+    @property
+    def open_quantity(self) -> int:
+        """Units still owed to the customer (ordered minus cancelled)."""
+        return self.quantity - self.cancelled
 
 
 @dataclass(eq=False)
@@ -130,6 +141,8 @@ class Order:
     paid: Decimal = Decimal(0)  # sum of payments, in `currency`
     refunded: Decimal = Decimal(0)  # sum of refunds, in `currency`; never above `paid`
     idempotency_key: str | None = None
+    idempotency_scope: str | None = None  # who sent the key (an API token)
+    request_fingerprint: str | None = None  # sha256 of the canonical request
     cancel_reason: str | None = None
     held_from: str | None = None
     shipped_at: datetime | None = None
@@ -156,7 +169,16 @@ class Order:
     @property
     def due(self) -> Decimal:
         """What is still to be paid (decimal in `currency`; 0 when paid in full)."""
-        return max(self.total - self.paid, Decimal(0))
+        return max(self.charged - self.paid, Decimal(0))
+
+    @property
+    def charged(self) -> Decimal:
+        """What the order charges now (decimal in `currency`): its total less the units
+        cancelled before they shipped, and less its shipping once all of it is cancelled."""
+        gone = split(((ln.unit_price * ln.cancelled, ln.tax_rate) for ln in self.lines),
+                     self.currency, self.prices_include_tax).gross
+        shipping = self.shipping_total if self.status == CANCELLED else Decimal(0)
+        return self.total - gone - shipping
 
     @property
     def refundable(self) -> Decimal:
@@ -170,7 +192,7 @@ class Order:
             raise PaymentTooLarge(f"Order {self.number}", amount, self.due, self.currency)
         self.paid += amount
         self._settle()
-        if self.status == PENDING_PAYMENT and self.paid >= self.total:
+        if self.status == PENDING_PAYMENT and self.paid >= self.charged:
             self.status = CONFIRMED
             return True
         return False
@@ -184,8 +206,16 @@ class Order:
         self.refunded += amount
         self._settle()
 
+    def total_of(self, units: Iterable[tuple[str, int, Decimal]]) -> Decimal:
+        """What (sku, quantity, unit price) units of this order were charged, tax included
+        (decimal in `currency`; the tax rate is the line's with that SKU and price)."""
+        rates = {(ln.sku, ln.unit_price): ln.tax_rate for ln in self.lines}
+        return split(((price * qty, rates.get((sku, price), Decimal(0)))
+                      for sku, qty, price in units), self.currency,
+                     self.prices_include_tax).gross
+
     def _settle(self) -> None:
-        self.payment_status = payment_status(self.total, self.paid, self.refunded)
+        self.payment_status = payment_status(self.charged, self.paid, self.refunded)
 
     # ---- transitions -------------------------------------------------------------------
     def confirm_payment(self) -> None:
@@ -227,16 +257,108 @@ class Order:
             return True
         return False
 
-    def cancel(self, reason: str) -> list[Shipment]:
-        """Cancel; returns the shipments whose reservations must be released."""
+    def cancel(self, reason: str) -> Cancellation:
+        """Cancel every unit that has not shipped and release its reservation.
+
+        A `partially_shipped` order keeps its shipped parcels and then follows them
+        (`shipped`, `delivered` when they are); any other cancellable order is `cancelled`.
+        """
         self.require("cancel")
-        to_release = self.pending_shipments()
-        for s in to_release:
-            s.status = SHIPMENT_CANCELLED
-        self.status = CANCELLED
-        self.cancel_reason = reason or None
-        self.held_from = None
-        return to_release
+        unshipped = self.unshipped_quantities()
+        return self._cancel_units(unshipped, reason)
+
+    def cancel_lines(self, wanted: dict[str, int], reason: str) -> Cancellation:
+        """Cancel `wanted` {sku: units} of what has not shipped yet.
+
+        Raises InvalidTransition when the order has nothing unshipped to cancel, and
+        InvalidInput naming `lines.<sku>` when more units are asked than are unshipped.
+        """
+        self.require("cancel")
+        unshipped = self.unshipped_quantities()
+        problems = [(f"lines.{sku}", f"only {unshipped.get(sku, 0)} unshipped can be cancelled")
+                    for sku, qty in wanted.items() if qty <= 0 or qty > unshipped.get(sku, 0)]
+        if problems or not wanted:
+            raise InvalidInput(problems or [("lines", "name at least one SKU and quantity")])
+        return self._cancel_units(wanted, reason)
+
+    def unshipped_quantities(self) -> dict[str, int]:
+        """{sku: units ordered, not cancelled and not in a parcel that left}."""
+        left = Counter[str]()
+        for ln in self.lines:
+            left[ln.sku] += ln.open_quantity
+        for s in self.shipments:
+            if s.status not in (SHIPMENT_PENDING, SHIPMENT_CANCELLED):
+                for item in s.items:
+                    left[item.sku] -= item.quantity
+        return {sku: qty for sku, qty in left.items() if qty > 0}
+
+    def delivered_units(self) -> dict[tuple[str, str], int]:
+        """{(sku, warehouse): units delivered}, in shipment order."""
+        units: dict[tuple[str, str], int] = {}
+        for s in self.shipments:
+            if s.status == SHIPMENT_DELIVERED:
+                for item in s.items:
+                    key = (item.sku, s.warehouse)
+                    units[key] = units.get(key, 0) + item.quantity
+        return units
+
+    def last_delivered_at(self) -> datetime | None:
+        """When the newest delivered parcel (or, for imported history, the order) arrived."""
+        parcels = [s.delivered_at for s in self.shipments if s.delivered_at is not None]
+        return max(parcels, default=self.delivered_at)
+
+    def _cancel_units(self, wanted: dict[str, int], reason: str) -> Cancellation:
+        releases = [r for sku, qty in wanted.items() for r in self._unreserve(sku, qty)]
+        units = [CancelledLine(sku, n, price) for sku, qty in wanted.items()
+                 for n, price in self._mark_cancelled(sku, qty)]
+        for s in self.pending_shipments():
+            if not s.items:
+                s.status = SHIPMENT_CANCELLED
+        whole = not self.unshipped_quantities() and not any(
+            s.status not in (SHIPMENT_PENDING, SHIPMENT_CANCELLED) for s in self.shipments)
+        if whole:
+            self.status = CANCELLED
+        elif not self.unshipped_quantities():
+            self._follow_shipped_parcels()
+        self.cancel_reason = reason or self.cancel_reason
+        if self.status != ON_HOLD:
+            self.held_from = None
+        return Cancellation(tuple(releases), tuple(units), whole)
+
+    def _unreserve(self, sku: str, quantity: int) -> list[Release]:
+        """Take `quantity` of `sku` out of pending parcels, newest parcel first."""
+        releases: list[Release] = []
+        for s in reversed(self.pending_shipments()):
+            for item in [i for i in s.items if i.sku == sku]:
+                take = min(quantity, item.quantity)
+                if take == 0:
+                    continue
+                item.quantity -= take
+                quantity -= take
+                releases.append(Release(sku, s.warehouse, take))
+                if item.quantity == 0:
+                    s.items.remove(item)
+        return releases
+
+    def _mark_cancelled(self, sku: str, quantity: int) -> list[tuple[int, Decimal]]:
+        done: list[tuple[int, Decimal]] = []
+        for ln in reversed(self.lines):
+            if ln.sku == sku and quantity > 0 and ln.open_quantity > 0:
+                take = min(quantity, ln.open_quantity)
+                ln.cancelled += take
+                quantity -= take
+                done.append((take, ln.unit_price))
+        return done
+
+    def _follow_shipped_parcels(self) -> None:
+        live = [s for s in self.shipments if s.status != SHIPMENT_CANCELLED]
+        self.shipped_at = max((s.shipped_at for s in live if s.shipped_at), default=None)
+        if all(s.status == SHIPMENT_DELIVERED for s in live):
+            self.status = DELIVERED
+            self.delivered_at = max((s.delivered_at for s in live if s.delivered_at),
+                                    default=None)
+        else:
+            self.status = SHIPPED
 
     def hold(self) -> None:
         self.require("hold")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 from domain.accounting.allocation import shipment_revenue
@@ -12,12 +13,14 @@ from domain.accounting.tax import MAX_RATE, line_rate
 from domain.customers.model import Customer, normalise_email
 from domain.errors import InsufficientStock, InvalidInput, Retry
 from domain.events import OrderBackordered, OrderPlaced
+from domain.input_policy import CHANNEL_PATTERN
 from domain.inventory.model import DEFAULT_SHIPPING_METHOD, Product, ShippingMethod
 from domain.inventory.routing import Allocation, Destination, plan_allocation
 from domain.messagebus import Context
 from domain.money import CURRENCIES, quantize
 from domain.orders import model as m
 from domain.orders.commands import PlaceOrder, PlaceOrderResult
+from domain.orders.idempotency import existing_order, request_fingerprint
 from domain.orders.snapshot import order_view
 from domain.ports import UnitOfWork
 
@@ -25,19 +28,23 @@ HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
 
 
 async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOrderResult:
-    existing = await _existing(cmd, uow)
+    products = await uow.products.get_many(sorted({ln.sku for ln in cmd.lines}))
+    cmd = _with_catalogue_skus(cmd, products)
+    fingerprint = request_fingerprint(cmd)
+    existing = await existing_order(cmd, fingerprint, uow)
     if existing is not None:
         return existing
-    products, method, shipping = await _check(cmd, uow)
+    method, shipping = await _check(cmd, products, uow)
     customer = await _customer(cmd, uow, ctx)
-    placed_at = cmd.placed_at or ctx.clock.now()
+    placed_at = (cmd.placed_at or ctx.clock.now()).astimezone(UTC)
     ship_by = placed_at + timedelta(hours=method.ship_within_hours)
     order = m.Order(
         external_id=cmd.external_id, channel=cmd.channel, currency=cmd.currency,
         customer_id=_id(customer.id), shipping_address=dict(cmd.shipping_address),
         shipping_method=method.code, placed_at=placed_at, promised_ship_by=ship_by,
-        promised_delivery=(ship_by + timedelta(days=method.transit_days)).date(),
+        promised_delivery=ctx.config.day_of(ship_by) + timedelta(days=method.transit_days),
         flags=list(dict.fromkeys(cmd.flags)), idempotency_key=cmd.idempotency_key,
+        idempotency_scope=cmd.idempotency_scope, request_fingerprint=fingerprint,
         prices_include_tax=ctx.config.prices_include_tax,
     )
     for ln in cmd.lines:
@@ -71,10 +78,10 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
               status=order.status, total=str(order.total))
     if cmd.status in (m.SHIPPED, m.DELIVERED, m.COMPLETED):
         ctx.emit(shipment_revenue(order, None))
-    if order.status == m.BACKORDERED:
+    if order.status == m.BACKORDERED and cmd.notify:
         ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
     ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
-                         notify_customer=cmd.status not in HISTORY_STATUSES))
+                         notify_customer=cmd.notify and cmd.status not in HISTORY_STATUSES))
     return PlaceOrderResult(oid, order.number, created=True, view=order_view(order, customer))
 
 
@@ -83,20 +90,18 @@ def _id(value: int | None) -> int:
     return value
 
 
-async def _existing(cmd: PlaceOrder, uow: UnitOfWork) -> PlaceOrderResult | None:
-    order = None
-    if cmd.idempotency_key:
-        order = await uow.orders.by_idempotency_key(cmd.idempotency_key)
-    if order is None:
-        order = await uow.orders.by_external_id(cmd.channel, cmd.external_id)
-    if order is None:
-        return None
-    return PlaceOrderResult(_id(order.id), order.number, created=False)
+def _with_catalogue_skus(cmd: PlaceOrder, products: dict[str, Product]) -> PlaceOrder:
+    """Lines name SKUs in any case; the order keeps the catalogue's own spelling."""
+    own = {sku.lower(): sku for sku in products}
+    return replace(cmd, lines=tuple(replace(ln, sku=own.get(ln.sku.lower(), ln.sku))
+                                    for ln in cmd.lines))
 
 
-async def _check(cmd: PlaceOrder, uow: UnitOfWork
-                 ) -> tuple[dict[str, Product], ShippingMethod, Decimal]:
+async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
+                 ) -> tuple[ShippingMethod, Decimal]:
     problems: list[tuple[str, str]] = []
+    if CHANNEL_PATTERN.fullmatch(cmd.channel) is None:
+        problems.append(("channel", "use letters, digits, '-' or '_' (at most 40)"))
     if cmd.currency not in CURRENCIES:
         problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
     if not cmd.lines:
@@ -104,7 +109,6 @@ async def _check(cmd: PlaceOrder, uow: UnitOfWork
     for flag in cmd.flags:
         if flag not in m.FLAGS:
             problems.append(("flags", f"{flag!r} is not one of {', '.join(m.FLAGS)}"))
-    products = await uow.products.get_many(sorted({ln.sku for ln in cmd.lines}))
     for i, ln in enumerate(cmd.lines):
         if ln.quantity <= 0:
             problems.append((f"lines.{i}.quantity", "must be a positive whole number"))
@@ -114,6 +118,7 @@ async def _check(cmd: PlaceOrder, uow: UnitOfWork
         elif ln.unit_price is None and product.currency != cmd.currency:
             problems.append((f"lines.{i}.unit_price",
                              f"required: {ln.sku} is priced in {product.currency}"))
+    problems.extend(_history_problems(cmd))
     method = await _shipping_method(cmd.shipping_method, uow)
     price = method.price_in(cmd.currency) if method is not None else None
     if method is None:
@@ -127,7 +132,20 @@ async def _check(cmd: PlaceOrder, uow: UnitOfWork
     if problems:
         raise InvalidInput(problems)
     assert method is not None
-    return products, method, price or Decimal(0)
+    return method, price or Decimal(0)
+
+
+def _history_problems(cmd: PlaceOrder) -> list[tuple[str, str]]:
+    """Imported history must be in order: placed ≤ shipped ≤ delivered."""
+    problems: list[tuple[str, str]] = []
+    placed, shipped, delivered = cmd.placed_at, cmd.shipped_at, cmd.delivered_at
+    if shipped is not None and placed is not None and shipped < placed:
+        problems.append(("shipped_at", "is before placed_at"))
+    if delivered is not None and shipped is not None and delivered < shipped:
+        problems.append(("delivered_at", "is before shipped_at"))
+    elif delivered is not None and placed is not None and delivered < placed:
+        problems.append(("delivered_at", "is before placed_at"))
+    return problems
 
 
 async def _shipping_method(code: str | None, uow: UnitOfWork) -> ShippingMethod | None:
@@ -170,6 +188,9 @@ async def _allocate(order: m.Order, products: dict[str, Product], uow: UnitOfWor
     wanted = Counter[str]()
     for ln in order.lines:
         wanted[ln.sku] += ln.quantity
+    if await _queue_ahead(dict(wanted), products, uow):
+        order.status = m.BACKORDERED  # older backorders wait for these SKUs: join the queue
+        return
     try:
         allocations = await plan_for(dict(wanted), order.shipping_address, uow)
     except InsufficientStock as shortage:
@@ -178,6 +199,15 @@ async def _allocate(order: m.Order, products: dict[str, Product], uow: UnitOfWor
             return
         raise
     await reserve_into(order, allocations, uow)
+
+
+async def _queue_ahead(wanted: dict[str, int], products: dict[str, Product], uow: UnitOfWork
+                       ) -> bool:
+    """True when older backorders wait for a backorderable SKU this order wants."""
+    backorderable = sorted(s for s in wanted if products[s].allow_backorder)
+    if not backorderable:
+        return False
+    return bool(await uow.orders.backordered_with(backorderable, lock=False))
 
 
 async def plan_for(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ def iso(value: datetime | date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     return value.isoformat()
 
 
@@ -50,7 +50,8 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
         "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
                    "unit_price": money(ln.unit_price, cur),
                    "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0",
-                   "line_total": money(ln.unit_price * ln.quantity, cur)}
+                   "line_total": money(ln.unit_price * ln.quantity, cur),
+                   "cancelled": ln.cancelled}
                   for ln in order.lines],
         "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,
                        "tracking_number": s.tracking_number, "status": s.status,

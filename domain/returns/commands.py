@@ -26,6 +26,7 @@ class RequestReturn:
 class DecideReturn:
     return_id: int
     action: str  # approve | reject | receive | refund | close
+    warehouse: str | None = None  # receive: restock here instead of where each unit shipped from
     amount: Decimal | None = None  # refund only: decimal in the order's currency
 
 

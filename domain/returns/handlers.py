@@ -10,6 +10,7 @@ from domain.accounting.model import REFUND, Payment
 from domain.customers.model import normalise_email
 from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
 from domain.events import ReturnDecided, ReturnRequested
+from domain.inventory.backorders import serve_backorders
 from domain.messagebus import Context
 from domain.orders import model as om
 from domain.orders.commands import CustomerDetails, LineRequest, PlaceOrder
@@ -27,32 +28,40 @@ async def request_return(cmd: c.RequestReturn, uow: UnitOfWork, ctx: Context) ->
     order = await uow.orders.get(cmd.order_id, for_update=True)
     if order is None or not await _owned_by(order, cmd.requested_by_email, uow):
         raise NotFound("Order", om.format_order_number(cmd.order_id))
-    if order.status not in RETURNABLE:
+    if order.status not in RETURNABLE and not order.delivered_units():
         raise DomainError(f"Order {order.number} can be returned once it is delivered")
-    if not is_in_return_window(order.delivered_at, ctx.clock.now(), ctx.config.return_window):
+    if not is_in_return_window(order.last_delivered_at(), ctx.clock.now(),
+                               ctx.config.return_window):
         days = ctx.config.return_window.days
         raise DomainError(f"Order {order.number} is past its {days}-day return window")
-    returnable = await _returnable_quantities(order, uow)
+    units = await _returnable_units(order, uow)
+    returnable = Counter[str]()
+    for (sku, _), qty in units.items():
+        returnable[sku] += qty
     wanted = Counter[str]()
     for ln in cmd.lines or tuple(c.ReturnLineRequest(s, q) for s, q in returnable.items()):
-        wanted[ln.sku] += ln.quantity
+        wanted[_line_sku(order, ln.sku)] += ln.quantity
     problems = [(f"lines.{sku}", f"only {returnable.get(sku, 0)} can be returned")
                 for sku, qty in wanted.items() if qty <= 0 or qty > returnable.get(sku, 0)]
     if problems or not wanted:
         raise InvalidInput(problems or [("lines", "everything on this order is already "
                                                   "being returned")])
-    warehouses = {item.sku: s.warehouse for s in order.shipments for item in s.items}
     taken = returned_per_line(await uow.returns.for_order(cmd.order_id))
     ret = rm.ReturnRequest(
         order_id=cmd.order_id, reason=cmd.reason.strip()[:500], currency=order.currency,
         created_at=ctx.clock.now(), exchange=cmd.exchange, channel=cmd.channel,
-        lines=price_return(order, wanted, taken, warehouses),
+        lines=price_return(order, rm.split_by_origin(wanted, units), taken),
     )
     await uow.returns.add(ret)
     assert ret.id is not None
     ctx.audit("return.request", ret.rma, order=order.number, reason=ret.reason)
     ctx.emit(ReturnRequested(ret.id, cmd.order_id, order.customer_id, ret.reason, cmd.channel))
     return c.ReturnResult(ret.id, ret.rma, ret.status)
+
+
+def _line_sku(order: om.Order, sku: str) -> str:
+    """The order line's own spelling of a SKU given in any case."""
+    return next((ln.sku for ln in order.lines if ln.sku.casefold() == sku.casefold()), sku)
 
 
 async def _owned_by(order: om.Order, email: str | None, uow: UnitOfWork) -> bool:
@@ -62,15 +71,24 @@ async def _owned_by(order: om.Order, email: str | None, uow: UnitOfWork) -> bool
     return customer is not None and customer.email == normalise_email(email)
 
 
-async def _returnable_quantities(order: om.Order, uow: UnitOfWork) -> dict[str, int]:
-    left = Counter[str]()
-    for ln in order.lines:
-        left[ln.sku] += ln.quantity
+async def _returnable_units(order: om.Order, uow: UnitOfWork
+                            ) -> dict[tuple[str, str | None], int]:
+    """{(sku, warehouse it was delivered from): units not yet in a return}.
+
+    Imported history has no parcels: its units have no known warehouse (None).
+    """
+    left: dict[tuple[str, str | None], int] = {
+        (sku, warehouse): qty for (sku, warehouse), qty in order.delivered_units().items()}
+    if not order.shipments:
+        for ln in order.lines:
+            left[(ln.sku, None)] = left.get((ln.sku, None), 0) + ln.open_quantity
     for ret in await uow.returns.for_order(order.id or 0):
         if ret.status != rm.REJECTED:
             for rl in ret.lines:
-                left[rl.sku] -= rl.quantity
-    return {sku: qty for sku, qty in left.items() if qty > 0}
+                key = (rl.sku, rl.warehouse) if (rl.sku, rl.warehouse) in left else next(
+                    (k for k in left if k[0] == rl.sku and left[k] > 0), (rl.sku, None))
+                left[key] = left.get(key, 0) - rl.quantity
+    return {key: qty for key, qty in left.items() if qty > 0}
 
 
 async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c.ReturnResult:
@@ -79,16 +97,18 @@ async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c
         raise NotFound("Return", rm.format_rma(cmd.return_id))
     order = await uow.orders.get(ret.order_id, for_update=True)
     assert order is not None and ret.id is not None
+    if cmd.amount is not None and cmd.action != "refund":
+        raise ValidationError("amount", "an amount goes with refund only")
+    if cmd.warehouse is not None and cmd.action != "receive":
+        raise ValidationError("warehouse", "a warehouse goes with receive only")
     ret.apply(cmd.action, ctx.clock.now())
     amount: Decimal | None = None
     if cmd.action == "receive":
-        await _restock(ret, order, uow, ctx)
+        await _restock(ret, order, cmd.warehouse, uow, ctx)
         if ret.exchange:
             ret.replacement_order_id = await _replacement(ret, order, uow, ctx)
     elif cmd.action == "refund":
         amount = await refund_return(ret, order, cmd.amount, uow, ctx)
-    elif cmd.amount is not None:
-        raise ValidationError("amount", "an amount goes with refund only")
     ctx.audit("return." + cmd.action, ret.rma, order=order.number,
               **({"amount": str(amount)} if amount is not None else {}))
     if cmd.action != "close":
@@ -96,16 +116,24 @@ async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c
     return c.ReturnResult(ret.id, ret.rma, ret.status, ret.replacement_order_id)
 
 
-async def _restock(ret: rm.ReturnRequest, order: om.Order, uow: UnitOfWork,
-                   ctx: Context) -> None:
-    fallback = order.shipments[0].warehouse if order.shipments else None
-    costs = {ln.id: ln.unit_cost or Decimal(0) for ln in order.lines}
-    cost = Decimal(0)
+async def _restock(ret: rm.ReturnRequest, order: om.Order, warehouse: str | None,
+                   uow: UnitOfWork, ctx: Context) -> None:
+    """Each unit goes back where it shipped from, or to `warehouse` when staff name one;
+    the freed stock then serves the backorder queue."""
+    if warehouse is not None and await uow.warehouses.get(warehouse) is None:
+        raise NotFound("Warehouse", warehouse)
     for ln in ret.lines:
-        warehouse = ln.warehouse or fallback
-        if warehouse is not None:
-            await uow.stock.receive(ln.sku, warehouse, ln.quantity)
-            cost += costs.get(ln.order_line_id, Decimal(0)) * ln.quantity
+        target = warehouse or ln.warehouse
+        if target is None:
+            raise ValidationError("warehouse", (
+                f"{order.number} has no shipments, so nothing says where {ret.rma} goes back; "
+                f"name the warehouse to restock at (return receive {ret.rma} WAREHOUSE)"))
+        await uow.stock.receive(ln.sku, target, ln.quantity)
+        ln.warehouse = target
+    await serve_backorders({ln.sku for ln in ret.lines}, uow, ctx)
+    costs = {ln.id: ln.unit_cost or Decimal(0) for ln in order.lines}
+    cost = sum((costs.get(ln.order_line_id, Decimal(0)) * ln.quantity for ln in ret.lines),
+               Decimal(0))
     assert order.id is not None and ret.id is not None
     ctx.emit(ReturnRestocked(order.id, ret.id, order.currency, ctx.clock.now(), cost))
 

@@ -23,6 +23,7 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "refund": (RECEIVED,),
     "close": (REJECTED, REFUNDED, RECEIVED),
 }
+RETURN_ACTIONS = tuple(_ALLOWED)
 _NEXT = {"approve": APPROVED, "reject": REJECTED, "receive": RECEIVED, "refund": REFUNDED,
          "close": CLOSED}
 
@@ -87,6 +88,22 @@ def parse_rma(text: str) -> int | None:
         return None
     number = int(value)
     return number if number > 0 else None
+
+
+def split_by_origin(wanted: dict[str, int], units: dict[tuple[str, str | None], int]
+                    ) -> dict[tuple[str, str | None], int]:
+    """Spread {sku: units to return} over {(sku, warehouse): units returnable}, in order.
+
+    Each unit keeps the warehouse its parcel left from, so a split order comes back split.
+    """
+    lines: dict[tuple[str, str | None], int] = {}
+    for sku, quantity in wanted.items():
+        for (unit_sku, warehouse), available in units.items():
+            if unit_sku == sku and quantity > 0:
+                take = min(quantity, available)
+                lines[(sku, warehouse)] = take
+                quantity -= take
+    return lines
 
 
 def is_in_return_window(delivered_at: datetime | None, now: datetime, window: timedelta) -> bool:

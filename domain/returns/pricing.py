@@ -28,20 +28,23 @@ def returned_per_line(returns: Iterable[rm.ReturnRequest]) -> dict[int, int]:
     return taken
 
 
-def price_return(order: om.Order, wanted: Mapping[str, int], taken: Mapping[int, int],
-                 warehouses: Mapping[str, str]) -> list[rm.ReturnLine]:
-    """Return lines for `wanted` units per SKU. A SKU on several lines gives back the
-    cheapest units first (ties in line order): the refund never assumes the dearer unit
-    came back; staff may refund more, up to what is refundable."""
+def price_return(order: om.Order, origin: Mapping[tuple[str, str | None], int],
+                 taken: Mapping[int, int]) -> list[rm.ReturnLine]:
+    """Return lines for `origin` {(sku, warehouse it shipped from): units}, each priced
+    from its own order line. A SKU on several lines gives back the cheapest units first
+    (ties in line order): the refund never assumes the dearer unit came back; staff may
+    refund more, up to what is refundable. `taken`: units already coming back per line."""
+    used = dict(taken)
     lines: list[rm.ReturnLine] = []
-    for sku, quantity in wanted.items():
+    for (sku, warehouse), quantity in origin.items():
         same = sorted((ln for ln in order.lines if ln.sku == sku),
                       key=lambda ln: ln.unit_price)
-        left = [(ln, ln.quantity - taken.get(ln.id or 0, 0)) for ln in same]
+        left = [(ln, ln.open_quantity - used.get(ln.id or 0, 0)) for ln in same]
         for part in take_units(left, 0, quantity):
-            lines.append(rm.ReturnLine(sku, part.quantity, part.line.unit_price,
-                                       warehouses.get(sku), part.line.id,
-                                       part.line.tax_rate))
+            key = part.line.id or 0
+            used[key] = used.get(key, 0) + part.quantity
+            lines.append(rm.ReturnLine(sku, part.quantity, part.line.unit_price, warehouse,
+                                       part.line.id, part.line.tax_rate))
     return lines
 
 

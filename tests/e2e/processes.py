@@ -42,7 +42,7 @@ async def omsbot_process(database_url: str, workdir: Path, **extra: str
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
+            for _ in range(1200):  # up to a minute: start-up is slow on a loaded machine
                 if proc.returncode is not None:
                     raise RuntimeError(f"omsbot exited: {(workdir / log.name).read_text()}")
                 try:

@@ -159,3 +159,18 @@ async def test_a_currency_the_shipping_method_has_no_price_in_is_422(
                                  "standard has no price in JPY (it is priced in EUR, USD)"}]
     order = await ok(api, "POST", "/orders", order_json("USD", currency="USD"), status=201)
     assert (order["shipping_total"], order["total"]) == ("5.50", "30.50")
+
+
+async def test_a_partial_cancellation_of_a_paid_order_refunds_its_units(
+        shop: tuple[Api, Core, SmtpSink]) -> None:
+    api, _, _ = shop
+    order = await ok(api, "POST", "/orders", gift_order("CXL", ("0.00", "14.00")), status=201)
+    number = order["number"]
+    order = await ok(api, "POST", f"/orders/{number}/cancel",
+                     {"reason": "one less", "lines": [{"sku": "MUG-01", "quantity": 1}]})
+    assert (order["paid"], order["refunded"], order["payment_status"]) == (
+        "18.90", "14.00", "partially_refunded")  # the last line's unit went: 14.00
+    journal = await ok(api, "GET", "/journal?from=2026-11-24&to=2026-11-24")
+    refund = [ln for ln in journal["lines"] if ln["entry"].startswith("RFD-")]
+    assert [(ln["account"], ln["debit"], ln["credit"]) for ln in refund] == [
+        ("receivables", "14.00", "0.00"), ("cash", "0.00", "14.00")]

@@ -39,7 +39,10 @@ async def test_report_of_yesterday_once(core: Core, clock: FixedClock) -> None:
     outcome = await run(core, "daily-report")
     [text] = outcome.lines
     assert text.startswith("Daily report for Tue 24 Nov 2026 (UTC)")
-    assert "• Orders: 4, revenue 75.00 EUR (plus 1 in other currencies, not converted)" in text
+    # D-3 was cancelled; the USD order has no rate: counted, named, not mixed in.
+    assert "• Orders: 3 · revenue 75.00 EUR · refunds 0.00 EUR · net 75.00 EUR" in text
+    assert "• Margin: 50.40 EUR (net revenue − cost of goods)" in text  # 75.00 − 6 × 4.10
+    assert "• Not converted (no USD rate on their day): 1 order, 14.00 USD" in text
     assert "• Shipped: 1 · Delivered: 1" in text
     assert "• Delayed: 0" in text
     assert "• Returns requested: 1" in text
@@ -48,10 +51,12 @@ async def test_report_of_yesterday_once(core: Core, clock: FixedClock) -> None:
     [note] = await outbox(core, "daily_report")
     assert (note["channel"], note["recipient"]) == ("slack", "staff")
     assert note["payload"]["text"] == text and note["payload"]["revenue"] == "75.00"
+    assert note["payload"]["sales"]["by_channel"] == [
+        {"channel": "web", "orders": 3, "net_revenue": "75.00", "margin": "50.40"}]
 
     again = await run(core, "daily-report")
     assert again.lines == () and again.skipped == "the report for 2026-11-24 was already sent"
     assert len(await outbox(core, "daily_report")) == 1
 
     later = await core.bus.handle(SendDailyReport(day=date(2026, 11, 26)))
-    assert "• Delayed: 2" in later.lines[0] and "• Orders: 0, revenue 0.00 EUR" in later.lines[0]
+    assert "• Delayed: 2" in later.lines[0] and "• Orders: 0 · revenue 0.00 EUR" in later.lines[0]

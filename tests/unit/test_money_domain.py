@@ -51,11 +51,11 @@ async def delivered(bus: MessageBus, cmd: oc.PlaceOrder) -> int:
 
 
 async def returned(bus: MessageBus, oid: int, *lines: tuple[str, int],
-                   exchange: bool = False) -> int:
+                   exchange: bool = False, warehouse: str | None = None) -> int:
     ret = await bus.handle(rc.RequestReturn(oid, "no", tuple(
         rc.ReturnLineRequest(sku, qty) for sku, qty in lines), exchange))
-    for action in ("approve", "receive"):
-        await bus.handle(rc.DecideReturn(ret.return_id, action))
+    await bus.handle(rc.DecideReturn(ret.return_id, "approve"))
+    await bus.handle(rc.DecideReturn(ret.return_id, "receive", warehouse=warehouse))
     return int(ret.return_id)
 
 
@@ -87,12 +87,12 @@ async def test_refunds_never_exceed_payments(clock: FixedClock) -> None:
     oid = await delivered(bus, priced("L", ("MUG-01", 2, "12.50")))
     rid = await returned(bus, oid, ("MUG-01", 1))
     with pytest.raises(RefundTooLarge) as refused:
-        await bus.handle(rc.DecideReturn(rid, "refund", D("29.91")))
+        await bus.handle(rc.DecideReturn(rid, "refund", amount=D("29.91")))
     assert refused.value.left == D("29.90")
     assert "29.90" in refused.value.message
-    await bus.handle(rc.DecideReturn(rid, "refund", D("10.00")))  # keeps a restocking fee
+    await bus.handle(rc.DecideReturn(rid, "refund", amount=D("10.00")))  # keeps a restocking fee
     rest = await returned(bus, oid, ("MUG-01", 1))
-    await bus.handle(rc.DecideReturn(rest, "refund", D("19.90")))  # the rest, with shipping
+    await bus.handle(rc.DecideReturn(rest, "refund", amount=D("19.90")))  # the rest, with shipping
     order = store.orders[oid]
     assert (order.refunded, order.payment_status) == (D("29.90"), PaymentStatus.REFUNDED)
     assert sum(p.amount for p in store.payments if p.kind == "refund") == order.paid
@@ -103,7 +103,7 @@ async def test_an_unpaid_order_refunds_nothing(clock: FixedClock) -> None:
     # imported history: delivered, never paid (nothing can ship unpaid here)
     oid = (await bus.handle(priced("U", ("MUG-01", 1, "12.50"), payment_status="pending",
                                    status="delivered"))).order_id
-    rid = await returned(bus, oid, ("MUG-01", 1))
+    rid = await returned(bus, oid, ("MUG-01", 1), warehouse="MIL")
     with pytest.raises(RefundTooLarge, match="nothing left to refund"):
         await bus.handle(rc.DecideReturn(rid, "refund"))
     assert store.orders[oid].refunded == 0
@@ -138,7 +138,7 @@ async def test_exchange_replacement_is_free_and_refunds_only_a_difference(
     assert store.returns[rid].refund_amount == D(0) and store.orders[oid].refunded == 0
     other = await returned(bus, await delivered(bus, priced("Y", ("MUG-01", 1, "12.50"))),
                            ("MUG-01", 1), exchange=True)
-    await bus.handle(rc.DecideReturn(other, "refund", D("2.50")))  # a price difference
+    await bus.handle(rc.DecideReturn(other, "refund", amount=D("2.50")))  # a price difference
     assert store.returns[other].refund_amount == D("2.50")
 
 
@@ -196,3 +196,28 @@ async def test_prices_without_tax_add_it_to_the_total(clock: FixedClock) -> None
     assert (order.subtotal, order.tax_total, order.total) == (D("30.00"), D("6.60"),
                                                               D("41.50"))
     assert order.paid == D("41.50")
+
+
+async def test_cancelled_units_of_a_paid_order_are_refunded(clock: FixedClock) -> None:
+    bus, store = await shop(clock)
+    oid = (await bus.handle(priced("C", ("MUG-01", 1, "0.00"), ("MUG-01", 2, "12.50")))).order_id
+    await bus.handle(oc.CancelOrder(oid, "out of budget", (oc.CancelLine("MUG-01", 1),)))
+    order = store.orders[oid]
+    assert (order.paid, order.refunded, order.charged) == (D("29.90"), D("12.50"), D("17.40"))
+    [refund] = [ln for ln in store.journal if ln.entry.startswith("RFD-")
+                and ln.account == "cash"]
+    assert (refund.credit, refund.memo) == (D("12.50"), "refund of units that never shipped")
+    await bus.handle(oc.CancelOrder(oid, "all of it"))
+    order = store.orders[oid]
+    assert (order.refunded, order.payment_status) == (D("29.90"), PaymentStatus.REFUNDED)
+
+
+async def test_a_partly_paid_order_first_stops_owing_then_gets_money_back(
+        clock: FixedClock) -> None:
+    bus, store = await shop(clock)
+    oid = (await bus.handle(priced("Q", ("MUG-01", 2, "12.50"),
+                                   payment_status="pending"))).order_id
+    await bus.handle(RecordPayment(oid, D("20.00")))
+    await bus.handle(oc.CancelOrder(oid, "one less", (oc.CancelLine("MUG-01", 1),)))
+    order = store.orders[oid]
+    assert (order.refunded, order.due, order.status) == (D("2.60"), D(0), "confirmed")

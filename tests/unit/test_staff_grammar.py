@@ -342,7 +342,7 @@ def assert_sensible(request: StaffRequest) -> None:
         elif field.name == "sku":
             assert _SKU.fullmatch(value)
         elif field.name == "items":
-            assert value
+            assert value or request.command == "cancel"  # cancel without items: everything
             for sku, quantity in value:
                 assert _SKU.fullmatch(sku)
                 assert 1 <= quantity <= MAX_QUANTITY
@@ -439,8 +439,10 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     if kind == "cancel":
         reason = draw(_reasons)
         quoted = draw(st.booleans())
-        return CancelOrder(n, " ".join(reason.split())), [
-            kind, order, f'"{reason}"' if quoted else reason]
+        items = draw(st.lists(st.tuples(_skus, st.integers(1, 999)), max_size=3))
+        return CancelOrder(n, " ".join(reason.split()), tuple(items)), [
+            kind, order, *(f"{s.lower()}:{q}" for s, q in items),
+            f'"{reason}"' if quoted else reason]
     if kind == "flag":
         flag = draw(st.sampled_from(ORDER_FLAGS))
         return FlagOrder(n, flag), [kind, order, flag.upper()]

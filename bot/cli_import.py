@@ -1,0 +1,60 @@
+"""`omsbot import orders FILE [--dry-run] [--notify]` (CONTRACT §3)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from bot.bootstrap import Core
+from channels.importing.columns import columns_help
+from channels.importing.files import SourceOrder, UnreadableFile, decode, read_orders
+from channels.importing.run import ImportReport, import_orders
+
+PROGRESS_FROM = 1000  # orders: smaller files finish before a bar would help
+
+HELP = (
+    "Import orders from another system: CSV (comma or semicolon; UTF-8, with or without BOM, "
+    "or Windows-1252), JSON Lines, or a JSON array of orders with the API's fields.\n\n"
+    "Each rejected row is reported by line number and column; the exit status is 1 when any "
+    "row was rejected (the good ones are imported, unless --dry-run). Imported orders notify "
+    "nobody unless --notify. History (status shipped, delivered or completed) reserves no "
+    "stock and must be in order: placed_at ≤ shipped_at ≤ delivered_at.\n\n"
+    "CSV columns (rows with the same channel and external_id are one order, one line per "
+    f"row):\n\n{columns_help()}\n"
+)
+
+
+def load(file: Path) -> list[SourceOrder]:
+    """The orders of `file`; UnreadableFile when it is not text we read."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"{file}: {exc.strerror or exc}") from None
+    return list(read_orders(decode(raw)))
+
+
+async def run_import(core: Core, orders: list[SourceOrder], *, dry_run: bool,
+                     notify: bool) -> ImportReport:
+    """Import with a progress bar on a terminal (standard error) for large files."""
+    if not sys.stderr.isatty() or len(orders) < PROGRESS_FROM:
+        return await import_orders(core.bus, orders, dry_run=dry_run, notify=notify)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("importing", total=len(orders))
+        advance: Callable[[], None] = lambda: bar.advance(task)  # noqa: E731
+        return await import_orders(core.bus, orders, dry_run=dry_run, notify=notify,
+                                   advance=advance)
+
+
+def print_report(report: ImportReport, *, dry_run: bool) -> None:
+    for rejected in report.rejected:
+        typer.echo(f"rejected {rejected}")
+    verb = "would import" if dry_run else "imported"
+    extra = f", {report.duplicates} already present" if report.duplicates else ""
+    rows = len({r.line for r in report.rejected})
+    typer.echo(f"{verb} {report.imported} orders{extra}, rejected {rows} rows")

@@ -1,0 +1,1 @@
+"""Charts drawn for people (PNG): the sales report."""

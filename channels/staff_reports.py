@@ -1,0 +1,29 @@
+"""The staff service's reports: `report` (text and a PNG chart) and `top` (customers or
+products, most valuable first). Money is in the base currency at each order day's rate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from channels.charts.sales import chart_filename, draw_sales_chart
+from channels.staff_replies import Attachment, Reply
+from domain.accounting.periods import report_window
+from domain.accounting.sales import sales_lines, sales_report_view
+from domain.automation.report import operation_lines
+from domain.queries import ReadModel
+
+
+async def report_reply(views: ReadModel, period: str, now: datetime, timezone: str) -> Reply:
+    """`report today|week|month`: the sales figures and the day's operations in words, and
+    the sales chart as a PNG attachment. `now`: aware UTC; days are in `timezone`."""
+    window = report_window(period, now, timezone)
+    sales = sales_report_view(await views.sales_report(window))
+    figures = await views.figures(window.start, window.end)
+    chart = Attachment(chart_filename(sales), f"Sales — {window.title}",
+                       partial(draw_sales_chart, sales))
+    lines = [*sales_lines(sales), *operation_lines(figures)]
+    return Reply("report", {"title": window.title, "lines": lines, "sales": sales},
+                 attachment=chart)
+
+
