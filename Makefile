@@ -61,6 +61,8 @@ bench: install-dev
 	$(BIN)/python bench/telegram.py
 	$(BIN)/python bench/slack.py
 	$(BIN)/python bench/scans.py
+	$(BIN)/python bench/intents.py
+	$(BIN)/python bench/fulfilment.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -8,6 +8,7 @@ from bot.settings import Settings
 from domain.accounting.policy import journal_policy
 from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
+from domain.fulfillment.thirdparty import with_third_party
 from domain.linking.handlers import linking_handlers
 from domain.messagebus import DomainConfig, MessageBus
 from domain.policy import notifications_for
@@ -36,13 +37,14 @@ class Core:
 def domain_config(settings: Settings) -> DomainConfig:
     return DomainConfig(
         base_currency=settings.base_currency,
-        timezone=settings.timezone,
         prices_include_tax=settings.prices_include_tax,
         unpaid_hold=settings.unpaid_hold,
         payment_reminder_after=settings.payment_reminder_after,
         return_window=settings.return_window,
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
+        timezone=settings.timezone,
+        return_address=settings.return_address,
     )
 
 
@@ -53,7 +55,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         uow_factory=lambda: SqlUnitOfWork(db, base_currency=settings.base_currency),
         handlers={**core_handlers(), **automation_handlers(),
                   **linking_handlers(settings.secret())},
-        policy=notifications_for,
+        policy=with_third_party(notifications_for),
         clock=clock,
         config=domain_config(settings),
         max_attempts=10,

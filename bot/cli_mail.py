@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -14,7 +14,7 @@ from domain.notifications import DEAD, EMAIL, SLACK, TELEGRAM, Notification
 outbox_app = typer.Typer(help="Notifications waiting to be delivered, and dead ones.",
                          invoke_without_command=True)
 email_app = typer.Typer(help="E-mail.", no_args_is_help=True)
-INGEST_LIMIT = 10 * 1024 * 1024  # as the inbound SMTP server's hard limit
+CHUNK = 1024 * 1024
 
 
 def _configured(core: Core) -> set[str]:
@@ -83,22 +83,32 @@ def email_ingest(
     ] = "-",
 ) -> None:
     """Read one incoming e-mail (e.g. from an MTA pipe) as the inbound SMTP server would."""
-    from bot.cli import Failure, run_async
+    from bot.cli import Failure, run_async, settings
     from bot.email_service import build_inbox
 
+    if file != "-" and not Path(file).is_file():
+        raise Failure(f"{file}: no such file")
+    limit = settings().inbound_max_bytes
     if file == "-":
-        raw = sys.stdin.buffer.read(INGEST_LIMIT + 1)
+        raw, size = _read_at_most(sys.stdin.buffer, limit)
     else:
-        path = Path(file)
-        if not path.is_file():
-            raise Failure(f"{file}: no such file")
-        with path.open("rb") as handle:
-            raw = handle.read(INGEST_LIMIT + 1)
+        with Path(file).open("rb") as handle:
+            raw, size = _read_at_most(handle, limit)
     if not raw.strip():
         raise Failure("the message is empty")
 
     async def go(core: Core) -> str:
-        received = await build_inbox(core).receive(raw)
+        received = await build_inbox(core).receive(raw, size=size)
         return f"{received.action} {received.detail}".strip()
 
     typer.echo(run_async(go))
+
+
+def _read_at_most(stream: BinaryIO, limit: int) -> tuple[bytes, int]:
+    """The first `limit + 1` bytes (enough to see the message is too large) and the size of
+    the whole stream, read to its end in chunks so a huge message never sits in memory."""
+    raw = stream.read(limit + 1)
+    size = len(raw)
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+    return raw, size

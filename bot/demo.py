@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from bot.demo_fulfilment import ean13, product_size, seed_floor
 from domain.inventory import commands as ic
 from domain.messagebus import Actor, MessageBus
 from domain.orders import commands as oc
@@ -76,9 +77,11 @@ _PRODUCTS = (
 
 PRODUCTS = tuple(
     ic.UpsertProduct(sku, name, Decimal(price), "EUR", Decimal(cost),
-                     reorder_point=rp, reorder_quantity=rq,
+                     barcode=ean13(f"800{n:09d}"), weight_g=product_size(sku)[0],
+                     length_mm=product_size(sku)[1], width_mm=product_size(sku)[2],
+                     height_mm=product_size(sku)[3], reorder_point=rp, reorder_quantity=rq,
                      supplier_email="orders@supplier.example", tax_rate=Decimal(22))
-    for sku, name, price, cost, rp, rq in _PRODUCTS
+    for n, (sku, name, price, cost, rp, rq) in enumerate(_PRODUCTS, 1)
 )
 
 # Priced in each currency the shop sells in: an order in another currency is refused
@@ -105,6 +108,8 @@ async def seed_demo(bus: MessageBus) -> int:
     """Load the demo shop; returns how many orders it placed."""
     for command in (*WAREHOUSES, *PRODUCTS, *METHODS):
         await bus.handle(command, DEMO)
+    await seed_floor(bus, tuple(w.code for w in WAREHOUSES), tuple(p.sku for p in PRODUCTS),
+                     DEMO)
     for i, product in enumerate(PRODUCTS):
         for w, warehouse in enumerate(WAREHOUSES):
             units = 20 + (i * 7 + w * 11) % 60
@@ -137,6 +142,6 @@ async def _advance(bus: MessageBus, order_id: int, stage: int) -> None:
     if stage >= 1:
         await bus.handle(oc.StartPicking(order_id), DEMO)
     if stage >= 2:
-        await bus.handle(oc.ShipOrder(order_id, "BRT", f"BRT{order_id:08d}"), DEMO)
+        await bus.handle(oc.ShipOrder(order_id), DEMO)  # rate-shopped, with a label
     if stage >= 3:
         await bus.handle(oc.DeliverOrder(order_id), DEMO)

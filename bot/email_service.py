@@ -20,7 +20,8 @@ def build_inbox(core: Core) -> Inbox:
     own = parseaddr(settings.email_from)[1].lower()
     return Inbox(core.bus, InboundConfig(secret=settings.secret(),
                                          reply_domain=settings.reply_domain,
-                                         own_addresses=frozenset({own} if own else ())))
+                                         own_addresses=frozenset({own} if own else ()),
+                                         max_bytes=settings.inbound_max_bytes))
 
 
 def build_inbound_server(core: Core) -> InboundSmtpServer | None:

@@ -55,7 +55,16 @@ def telegram_notifier(core: Core) -> Notifier | None:
     return build(core)
 
 
-NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier, slack_notifier, telegram_notifier]
+def third_party_notifier(core: Core) -> Notifier:
+    """Fulfilment requests to 3PL warehouses (always on: only 3PL warehouses get rows)."""
+    from channels.thirdparty.notifier import ThirdPartyNotifier
+    from storage.fulfilment_views import SqlFulfilmentViews
+
+    return ThirdPartyNotifier(SqlFulfilmentViews(core.db))
+
+
+NOTIFIER_FACTORIES: list[NotifierFactory] = [email_notifier, slack_notifier, telegram_notifier,
+                                             third_party_notifier]
 
 
 def build_notifiers(core: Core) -> dict[str, Notifier]:

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     email_from: str = "Shop <orders@localhost>"
     email_reply_domain: str | None = None
     inbound_smtp_port: int | None = Field(default=None, ge=0, le=65535)
+    # Largest inbound e-mail read; larger ones are refused politely and staff are told.
+    inbound_max_bytes: int = Field(default=25 * 1024 * 1024, ge=64 * 1024)
+    # Where customers send returns; unset: the warehouse the order shipped from.
+    return_address: str | None = None
 
     review_request_after: PositiveDuration = timedelta(days=3)
     unpaid_hold: PositiveDuration = timedelta(hours=24)

@@ -17,8 +17,12 @@ from channels.slack.context import SlackDeps
 from channels.slack.notifier import SlackNotifier
 from channels.staff_render import staff_environment
 from channels.staff_service import StaffService
+from channels.understanding.memory import CatalogueCache
+from channels.understanding.staff_talk import StaffTalk
 from domain.notifications import Notifier
 from domain.queries import ReadModel
+from storage.conversations import SqlCatalogueNames, SqlConversations
+from storage.fulfilment_views import SqlFulfilmentViews
 from storage.staff import SqlProcessedUpdates, SqlStaffDirectory
 
 if TYPE_CHECKING:
@@ -29,7 +33,15 @@ SLACK_EVENTS_PATH = "/slack/events"
 
 def build_staff_service(core: Core) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency, timezone=core.settings.timezone)
+                        currency=core.settings.base_currency, timezone=core.settings.timezone,
+                        fulfilment=SqlFulfilmentViews(core.db))
+
+
+def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: str
+                     ) -> StaffTalk:
+    """Plain words for staff, remembering each chat's last order and product in the database."""
+    return StaffTalk(service, SqlConversations(core.db, core.clock),
+                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix)
 
 
 def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:
@@ -37,7 +49,7 @@ def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:
     assert settings.slack_bot_token is not None
     service = build_staff_service(core)
     deps = SlackDeps(service, service.directory, SqlProcessedUpdates(core.db, core.clock),
-                     staff_environment())
+                     staff_environment(), build_staff_talk(core, service, "slack", "/oms "))
     client = build_client(settings.slack_bot_token, settings.slack_api_url)
     return build_slack_app(deps, client, signing_secret=settings.slack_signing_secret,
                            socket_mode=socket_mode)

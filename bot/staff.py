@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.bootstrap import Core
 from bot.settings import VAR_DIR
-from bot.slack import build_staff_service
+from bot.slack import build_staff_service, build_staff_talk
 from channels.console.shell import Console, ReadLine
 from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
@@ -43,9 +43,11 @@ def local_admin() -> StaffUser:
 
 async def run_shell(core: Core) -> None:
     """The console on this terminal (line editing and history), or on piped standard input."""
-    console = Console(build_staff_service(core), staff_environment(), local_admin(),
+    service = build_staff_service(core)
+    console = Console(service, staff_environment(), local_admin(),
                       _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write,
-                      files_dir=VAR_DIR / "reports")
+                      files_dir=VAR_DIR / "reports",
+                      talk=build_staff_talk(core, service, "console", ""))
     await console.run()
 
 

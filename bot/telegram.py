@@ -16,6 +16,7 @@ from channels.telegram.notifier import TelegramNotifier, build_telegram_notifier
 from channels.telegram.runner import WEBHOOK_PATH, Polling, Webhook
 from domain.linking.commands import IssueDeepLink
 from storage.chat_views import SqlChatDirectory
+from storage.conversations import SqlConversations
 
 
 def telegram_deps(core: Core) -> TelegramDeps:
@@ -23,7 +24,8 @@ def telegram_deps(core: Core) -> TelegramDeps:
     config = TelegramConfig(s.default_locale, s.timezone, s.return_window, core.clock)
     templates = build_environment()
     templates.auto_reload = False  # a running bot does not edit its templates
-    return TelegramDeps(core.bus, core.views, SqlChatDirectory(core.db), templates, config)
+    return TelegramDeps(core.bus, core.views, SqlChatDirectory(core.db), templates, config,
+                        SqlConversations(core.db, core.clock))
 
 
 def telegram_services(core: Core, app: web.Application) -> list[Service]:

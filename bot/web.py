@@ -12,6 +12,7 @@ from bot.bootstrap import Core
 from bot.slack import mount_slack
 from channels.http.api import ApiDeps, build_api
 from channels.http.errors import Handler
+from storage.fulfilment_views import SqlFulfilmentViews
 
 CORE = web.AppKey("core", Core)
 METRICS = web.AppKey("metrics", CollectorRegistry)
@@ -46,8 +47,9 @@ def build_web_app(core: Core) -> web.Application:
     app[METRICS] = registry
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
-    app.add_subapp("/api/v1", build_api(ApiDeps(core.bus, core.views, core.tokens,
-                                                         core.settings.timezone)))
+    app.add_subapp("/api/v1", build_api(ApiDeps(
+        core.bus, core.views, core.tokens, fulfilment=SqlFulfilmentViews(core.db),
+        timezone=core.settings.timezone)))
     mount_slack(app, core)
     return app
 

@@ -21,6 +21,7 @@ from channels.staff_requests import (
     RETURN_DECISIONS,
     ApprovePurchaseOrder,
     CancelOrder,
+    ChooseRate,
     DeliverOrder,
     FlagOrder,
     Help,
@@ -30,6 +31,7 @@ from channels.staff_requests import (
     LowStock,
     NewOrder,
     OrderChannel,
+    PackingSlip,
     PayOrder,
     PickList,
     PurchaseOrders,
@@ -38,14 +40,18 @@ from channels.staff_requests import (
     Report,
     ReturnAction,
     Role,
+    Scan,
     SetFxRate,
     SetStaffRole,
     ShipOrder,
+    ShippingLabel,
     ShowCustomer,
     ShowFxRates,
     ShowOrder,
+    ShowRates,
     ShowStock,
     StaffRequest,
+    StartPacking,
     TopProducts,
     parse_amount,
     parse_currency,
@@ -76,13 +82,14 @@ __all__ = [
 DEFAULT_PREFIX = "/oms "
 MAX_TOP = 100
 MAX_REASON = 500
+MAX_BATCH = 500
 _T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
 class CommandHelp:
     name: str
-    usage: str  # without the prefix: "ship N CARRIER TRACKING [eta YYYY-MM-DD]"
+    usage: str  # without the prefix: "ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"
     summary: str
     section: str
 
@@ -92,7 +99,14 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("orders", "orders [STATUS]", "List recent orders, optionally of one status.", "Orders"),
     ("new", "new EMAIL SKU:QTY [SKU:QTY…] [phone|store]",
      "Take an order for a customer; a form asks for name and address.", "Orders"),
-    ("ship", "ship N CARRIER TRACKING [eta YYYY-MM-DD]", "Mark an order shipped.", "Orders"),
+    ("ship", "ship N [CARRIER TRACKING] [eta YYYY-MM-DD]",
+     "Mark an order shipped; without a carrier, buy the chosen rate and label.", "Orders"),
+    ("rates", "rates N [CARRIER SERVICE]",
+     "Carrier rates for each parcel, cheapest first; or choose one.", "Orders"),
+    ("label", "label N", "The shipping label PDF of a shipped order.", "Orders"),
+    ("slip", "slip N", "The packing slip PDF of an order.", "Orders"),
+    ("pack", "pack N", "Start packing an order: then scan each item.", "Orders"),
+    ("scan", "scan CODE", "Check a scanned item into the parcel being packed.", "Orders"),
     ("deliver", "deliver N", "Mark an order delivered.", "Orders"),
     ("cancel", "cancel N [SKU:QTY…] [REASON…]",
      "Cancel what has not shipped (or only those units) and release its stock.", "Orders"),
@@ -102,7 +116,7 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("stock", "stock SKU", "Show stock of a product in each warehouse.", "Stock"),
     ("receive", "receive SKU QTY [WAREHOUSE]", "Add received stock to a warehouse.", "Stock"),
     ("lowstock", "lowstock", "List products at or below their reorder point.", "Stock"),
-    ("picklist", "picklist single|batch|zone|wave [WAREHOUSE]",
+    ("picklist", "picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]",
      "Build a pick list for orders waiting to ship.", "Stock"),
     ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
     ("returns", "returns", "List open returns.", "Returns"),
@@ -142,7 +156,7 @@ def command_help(name: str) -> CommandHelp:
 
 
 def usage(command_name: str, prefix: str = DEFAULT_PREFIX) -> str:
-    """`usage("ship")` → "/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]"."""
+    """`usage("ship")` → "/oms ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"."""
     return prefix + command_help(command_name).usage
 
 
@@ -277,7 +291,11 @@ def _help(words: _Invocation) -> Help:
     return Help(topic)
 
 
-def _one_order(request: type[ShowOrder | DeliverOrder | HoldOrder | ReleaseOrder]) -> _Parser:
+_OneOrder = (ShowOrder | DeliverOrder | HoldOrder | ReleaseOrder | ShippingLabel | PackingSlip
+             | StartPacking)
+
+
+def _one_order(request: type[_OneOrder]) -> _Parser:
     def parse_one(words: _Invocation) -> StaffRequest:
         words.require(_ORDER)
         words.at_most(1)
@@ -311,8 +329,11 @@ def _new(words: _Invocation) -> NewOrder:
 
 
 def _ship(words: _Invocation) -> ShipOrder:
-    words.require(_ORDER, "a carrier", "a tracking number")
+    words.require(_ORDER)
     number = words.value(0, parse_order_number)
+    if len(words) == 1:
+        return ShipOrder(number)
+    words.require(_ORDER, "a carrier", "a tracking number")
     carrier = words.value(1, lambda text: parse_free_text(text, "carrier", 64))
     tracking = words.value(2, lambda text: parse_free_text(text, "tracking number", 100))
     if len(words) == 3:
@@ -404,9 +425,29 @@ def _report(words: _Invocation) -> Report:
 
 def _picklist(words: _Invocation) -> PickList:
     words.require("a strategy (single, batch, zone or wave)")
-    words.at_most(2)
-    warehouse = words.value(1, parse_warehouse) if len(words) == 2 else None
-    return PickList(words.choice(0, PICK_STRATEGIES, "a pick strategy"), warehouse)
+    words.at_most(3)
+    strategy = words.choice(0, PICK_STRATEGIES, "a pick strategy")
+    warehouse = words.value(1, parse_warehouse) if len(words) >= 2 else None
+    if len(words) < 3:
+        return PickList(strategy, warehouse)
+    size = words.value(2, lambda text: parse_positive(text, MAX_BATCH, "batch size"))
+    return PickList(strategy, warehouse, size)
+
+
+def _rates(words: _Invocation) -> ShowRates | ChooseRate:
+    words.require(_ORDER)
+    number = words.value(0, parse_order_number)
+    if len(words) == 1:
+        return ShowRates(number)
+    words.require(_ORDER, "a carrier", "a service")
+    words.at_most(3)
+    return ChooseRate(number, words.value(1, parse_warehouse), words.value(2, parse_warehouse))
+
+
+def _scan(words: _Invocation) -> Scan:
+    words.require("a scanned code")
+    words.at_most(1)
+    return Scan(words.value(0, lambda text: parse_free_text(text, "code", 64)))
 
 
 def _po(words: _Invocation) -> PurchaseOrders | ApprovePurchaseOrder:
@@ -443,6 +484,8 @@ _PARSERS: dict[str, _Parser] = {
     "returns": _no_words(ListReturns), "return": _return, "customer": _customer, "top": _top,
     "report": _report, "picklist": _picklist, "po": _po, "staff": _staff, "fx": _fx,
     "pay": _pay,
+    "rates": _rates, "label": _one_order(ShippingLabel), "slip": _one_order(PackingSlip),
+    "pack": _one_order(StartPacking), "scan": _scan,
 }
 
 

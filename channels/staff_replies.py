@@ -44,13 +44,15 @@ class Subject:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file that goes with a reply (a report's PNG chart): Slack uploads it into the
-    channel, the console saves it and prints where. `draw` makes its bytes; channels call
-    it after the text is out (drawing takes a moment), off the event loop."""
+    """A file that goes with a reply (a report's PNG chart, a label or pick-list PDF): Slack
+    uploads it into the channel, the console saves it and prints where. `draw` makes its
+    bytes; channels call it after the text is out (drawing takes a moment), off the event
+    loop. `kind` names it for people ("Chart", "PDF")."""
 
     filename: str
     title: str
     draw: Callable[[], bytes]
+    kind: str = "Chart"
 
     async def content(self) -> bytes:
         return await asyncio.to_thread(self.draw)
@@ -59,7 +61,8 @@ class Attachment:
 @dataclass(frozen=True)
 class Reply:
     """What to answer: a template name and its context; `public` for changes (in the
-    channel), else only to the asker. `form`: ask for a new order's name and address."""
+    channel), else only to the asker. `form`: ask for a new order's name and address.
+    `file`: a document to hand over with the text."""
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)

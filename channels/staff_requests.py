@@ -94,11 +94,53 @@ class NewOrder(Change):
 
 @dataclass(frozen=True, slots=True)
 class ShipOrder(Change):
+    """Without a carrier and tracking number omsbot buys the chosen rate and the label."""
+
     command = "ship"
     number: int
-    carrier: str
-    tracking: str
+    carrier: str = ""
+    tracking: str = ""
     eta: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShowRates(Query):
+    command = "rates"
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseRate(Change):
+    command = "rates"
+    number: int
+    carrier: str
+    service: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingLabel(Query):
+    command = "label"
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class PackingSlip(Query):
+    command = "slip"
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class StartPacking(Change):
+    command = "pack"
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scan(Change):
+    """One scanned code (a product barcode or a SKU) into the open pack session."""
+
+    command = "scan"
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +244,7 @@ class PickList(Query):
     command = "picklist"
     strategy: PickStrategy
     warehouse: str | None = None
+    batch_size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +284,8 @@ StaffRequest: TypeAlias = (
     Help | ShowOrder | ListOrders | NewOrder | ShipOrder | DeliverOrder | CancelOrder
     | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
     | ReturnAction | ShowCustomer | TopProducts | Report | PickList | PurchaseOrders
-    | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | PayOrder
+    | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates | ChooseRate
+    | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
 )
 
 

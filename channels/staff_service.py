@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from channels import staff_requests as sr
+from channels.staff_fulfilment import FulfilmentDesk, picklist_document
 from channels.staff_grammar import DEFAULT_ENABLED, UsageError, command_help, help_lines, parse
 from channels.staff_replies import (
     Address,
@@ -27,7 +28,8 @@ from domain.accounting.commands import FxRateSet, RecordPayment, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
 from domain.errors import DomainError, NotFound
-from domain.fulfillment.picking import build_pick_lists
+from domain.fulfillment.picking import BATCH_SIZE, build_pick_lists
+from domain.fulfillment.queries import FulfilmentViews
 from domain.inventory import commands as ic
 from domain.messagebus import MessageBus
 from domain.orders import commands as oc
@@ -47,7 +49,8 @@ _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 class StaffService:
     def __init__(self, bus: MessageBus, views: ReadModel, directory: StaffDirectory, *,
                  currency: str, timezone: str = "UTC",
-                 enabled: Collection[str] = DEFAULT_ENABLED) -> None:
+                 enabled: Collection[str] = DEFAULT_ENABLED,
+                 fulfilment: FulfilmentViews | None = None) -> None:
         self.bus = bus
         self.views = views
         self.directory = directory
@@ -69,6 +72,8 @@ class StaffService:
             sr.ShowFxRates: self._fx_rates, sr.SetFxRate: self._set_fx_rate,
             sr.PayOrder: self._pay,
         }
+        self.fulfilment = FulfilmentDesk(self, fulfilment)
+        self._runs.update(self.fulfilment.runs())
 
     async def handle_text(self, text: str, user: StaffUser, *, prefix: str) -> Reply:
         """One line of staff text, answered."""
@@ -158,9 +163,10 @@ class StaffService:
 
     async def _picklist(self, request: sr.PickList, user: StaffUser) -> Reply:
         rows = await self.views.pick_rows(request.warehouse)
-        lists = build_pick_lists(rows, request.strategy)
+        lists = build_pick_lists(rows, request.strategy, request.batch_size or BATCH_SIZE)
         return Reply("picklist", {"strategy": request.strategy, "lists": lists,
-                                  "warehouse": request.warehouse})
+                                  "warehouse": request.warehouse},
+                     attachment=picklist_document(lists, request, self.bus.clock.now()))
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
         return await report_reply(self.views, request.period, self.bus.clock.now(),

@@ -131,6 +131,7 @@ class CustomerMessageReceived(Event):
     text: str
     order_id: int | None = None
     problem: str | None = None  # why it was refused, when it was
+    sender_name: str = ""  # the display name, decoded ("Turing, Alan")
 
 
 @dataclass(frozen=True)

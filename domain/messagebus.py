@@ -41,6 +41,7 @@ class DomainConfig:
     review_request_after: timedelta = timedelta(days=3)
     default_locale: str = "en"
     timezone: str = "UTC"  # the shop's zone: calendar dates (promised delivery, ETA) are its days
+    return_address: str | None = None  # OMSBOT_RETURN_ADDRESS; None: the shipping warehouse
 
     def day_of(self, instant: datetime) -> date:
         """The shop's calendar day an aware instant falls on."""

@@ -17,6 +17,7 @@ from domain.messagebus import Context
 from domain.notifications import EMAIL, SLACK, STAFF, TELEGRAM, Notification
 from domain.orders.model import PENDING_PAYMENT, format_order_number
 from domain.ports import UnitOfWork
+from domain.returns.address import return_address
 
 LOW_RATING = 2
 
@@ -108,22 +109,28 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
         case ev.ShipmentProblem(order_id=oid, shipment_id=sid, detail=detail):
             b.staff("shipment_problem", {"order_id": oid, "shipment_id": sid, "detail": detail},
                     order_id=oid, dedupe=f"problem:{sid}")
-        case ev.ReturnRequested(return_id=rid, order_id=oid, reason=reason, channel=channel):
+        case ev.ReturnRequested(return_id=rid, order_id=oid, customer_id=cid, reason=reason,
+                                channel=channel):
             b.staff("return_requested", {"return_id": rid, "order_id": oid, "reason": reason,
                                          "channel": channel}, order_id=oid,
                     dedupe=f"return:{rid}")
+            await b.customer(cid, "return_received_request", {"return_id": rid, "order_id": oid},
+                             order_id=oid, dedupe=f"return_received_request:{rid}")
         case ev.ReturnDecided(return_id=rid, order_id=oid, customer_id=cid, status=status):
             kind = {"approved": "return_approved", "rejected": "return_rejected",
                     "refunded": "refund_issued"}.get(status)
+            decided: dict[str, Any] = {"return_id": rid, "order_id": oid}
+            if kind == "return_approved":
+                decided["return_address"] = await return_address(rid, oid, uow, ctx.config)
             if kind is not None:
-                await b.customer(cid, kind, {"return_id": rid, "order_id": oid}, order_id=oid,
-                                 dedupe=f"{kind}:{rid}")
+                await b.customer(cid, kind, decided, order_id=oid, dedupe=f"{kind}:{rid}")
         case ev.ReviewRecorded(order_id=oid, rating=rating) if rating <= LOW_RATING:
             b.staff("low_rating", {"order_id": oid, "rating": rating}, order_id=oid,
                     dedupe=f"low_rating:{oid}")
         case ev.CustomerMessageReceived():
             b.staff("customer_message", {
-                "sender": event.sender, "subject": event.subject, "text": event.text[:3000],
+                "sender": event.sender, "sender_name": event.sender_name,
+                "subject": event.subject, "text": event.text[:3000],
                 "order_id": event.order_id, "problem": event.problem}, order_id=event.order_id)
         case ev.LinkCodeIssued(customer_id=cid, code=code, expires_minutes=minutes):
             await b.customer(cid, "link_code", {"code": code, "expires_minutes": minutes},

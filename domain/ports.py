@@ -14,10 +14,12 @@ from domain.accounting.ports import JournalRepository, PaymentRepository
 from domain.accounting.sales import SalesReport
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
+from domain.fulfillment.ports import FulfilmentRepository
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
 from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, Shipment
+from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest
 from domain.staff.model import Role, StaffMember
 
@@ -77,6 +79,14 @@ class ReturnRepository(Protocol):
     async def add(self, ret: ReturnRequest) -> None: ...
     async def get(self, return_id: int) -> ReturnRequest | None: ...
     async def for_order(self, order_id: int) -> list[ReturnRequest]: ...
+
+
+class AttachmentRepository(Protocol):
+    async def add(self, attachment: ReturnAttachment, data: bytes) -> None:
+        """Store the bytes (under their SHA-256) and the attachment's row."""
+        ...
+
+    async def for_return(self, return_id: int) -> list[ReturnAttachment]: ...
 
 
 class OutboxRepository(Protocol):
@@ -186,6 +196,8 @@ class UnitOfWork(Protocol):
     @property
     def returns(self) -> ReturnRepository: ...
     @property
+    def attachments(self) -> AttachmentRepository: ...
+    @property
     def outbox(self) -> OutboxRepository: ...
     @property
     def audit(self) -> AuditRepository: ...
@@ -205,6 +217,8 @@ class UnitOfWork(Protocol):
     def payments(self) -> PaymentRepository: ...
     @property
     def journal(self) -> JournalRepository: ...
+    @property
+    def fulfilment(self) -> FulfilmentRepository: ...
     @property
     def fx_rates(self) -> FxRateRepository: ...
     @property

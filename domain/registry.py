@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.accounting.commands import RecordPayment, SetFxRate
 from domain.accounting.handlers import set_fx_rate
 from domain.accounting.payments import record_payment
+from domain.fulfillment.registry import fulfilment_handlers
 from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
 from domain.inventory import commands as ic
@@ -43,4 +44,5 @@ def core_handlers() -> dict[type, Handler]:
         SetStaffRole: set_staff_role,
         mc.ReceiveCustomerMail: mh.receive_customer_mail,
         SetFxRate: set_fx_rate,
+        **fulfilment_handlers(),
     }

@@ -53,6 +53,7 @@ warehouses = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("priority", Integer, nullable=False, server_default="100"),
+    Column("fulfilment", JSON),  # a 3PL's webhook_url and secret
 )
 
 products = Table(
@@ -64,6 +65,9 @@ products = Table(
     Column("cost", Amount),
     Column("barcode", String(64)),
     Column("weight_g", Integer),
+    Column("length_mm", Integer),
+    Column("width_mm", Integer),
+    Column("height_mm", Integer),
     Column("reorder_point", Integer, nullable=False, server_default="0"),
     Column("reorder_quantity", Integer, nullable=False, server_default="0"),
     Column("supplier_email", String(254)),
@@ -185,6 +189,9 @@ shipments = Table(
     Column("eta", Date),
     Column("shipped_at", UTCDateTime),
     Column("delivered_at", UTCDateTime),
+    Column("service", String(64)),
+    Column("box", String(32)),
+    Column("weight_g", Integer),
     Index("ix_shipments_status_eta", "status", "eta"),
 )
 
@@ -222,6 +229,18 @@ return_lines = Table(
     Column("warehouse", String(32)),
     Column("order_line_id", BigId),
     Column("tax_rate", Amount, nullable=False, server_default="0"),
+)
+
+# Files kept with a return (photos of damage): bytes under var/attachments/<sha256>.
+return_attachments = Table(
+    "return_attachments", metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("return_id", BigId, ForeignKey("returns.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 notifications = Table(
@@ -335,11 +354,22 @@ order_marks = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_order_marks_mark_at", "mark", "at"),
 )
+# What a plain-words conversation refers to ("cancel it"), per chat, for a few minutes.
+conversations = Table(
+    "conversations", metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("chat", String(200), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
 # The 30-day sales rate of a low SKU, and the daily report's shipped count.
 Index("ix_shipment_items_sku", shipment_items.c.sku)
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)
 
 # The money tables live beside this module (payments, journal); same metadata.
+# Fulfilment's tables live in their own module, on this metadata.
+from storage import fulfilment_tables as fulfilment_tables  # noqa: E402
 from storage import orm_money  # noqa: E402
 
 _mapped = False

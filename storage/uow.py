@@ -9,8 +9,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from domain.errors import Retry
 from storage import linking as lk
 from storage import repositories as r
+from storage.attachments import FileStore, SqlAttachments
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
+from storage.fulfilment import SqlFulfilment
 from storage.fx import SqlFxRates
 from storage.money import SqlJournal, SqlPayments
 from storage.sales import SqlSales
@@ -21,10 +23,13 @@ _RETRYABLE_SQLSTATES = ("40001", "40P01")
 
 
 class SqlUnitOfWork:
-    def __init__(self, db: Database, *, base_currency: str = "EUR") -> None:
-        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into."""
+    def __init__(self, db: Database, *, base_currency: str = "EUR",
+                 files: FileStore | None = None) -> None:
+        """`base_currency`: `OMSBOT_BASE_CURRENCY`, the currency `fx_rates` converts into;
+        `files`: where return attachments' bytes live (var/attachments by default)."""
         self.db = db
         self.base_currency = base_currency
+        self.files = files or FileStore()
         self._committed = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
@@ -39,6 +44,7 @@ class SqlUnitOfWork:
         self.orders = r.SqlOrders(s)
         self.customers = r.SqlCustomers(s)
         self.returns = r.SqlReturns(s)
+        self.attachments = SqlAttachments(s, self.files)
         self.outbox = r.SqlOutbox(s)
         self.audit = r.SqlAudit(s)
         self.staff = SqlStaff(s)
@@ -49,6 +55,7 @@ class SqlUnitOfWork:
         self.processed_updates = lk.SqlProcessedUpdates(s)
         self.payments = SqlPayments(s)
         self.journal = SqlJournal(s)
+        self.fulfilment = SqlFulfilment(s)
         self.fx_rates = SqlFxRates(s, self.base_currency)
         self.sales = SqlSales(s, self.base_currency)
         return self

@@ -19,18 +19,22 @@ from domain.fulfillment.picking import PickRow
 from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
+from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest, allowed_return_actions
 from domain.returns.pricing import return_goods
 from storage import orm
+from storage.attachments import FileStore, attachment_view, attachments_of
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
+from storage.fulfilment_tables import bins
 from storage.fx import fx_rates_view
 from storage.journal_views import journal_lines
 from storage.sales import SqlSales
 from storage.types import amount_from_db
 
 
-def return_view(ret: ReturnRequest, order_number: str, order: om.Order | None = None
+def return_view(ret: ReturnRequest, order_number: str,
+                attachments: list[View] | None = None, order: om.Order | None = None
                 ) -> View:
     """A return as CONTRACT §4 shows it. With its `order`: `goods_value` (what `refund`
     pays by default: the returned units at their own lines' prices, tax included; 0 for
@@ -59,13 +63,16 @@ def return_view(ret: ReturnRequest, order_number: str, order: om.Order | None = 
                               if ret.replacement_order_id else None),
         "created_at": iso(ret.created_at),
         "allowed_actions": allowed_return_actions(ret.status),
+        "attachments": attachments or [],
     }
 
 
 class SqlReadModel:
-    def __init__(self, db: Database, base_currency: str) -> None:
+    def __init__(self, db: Database, base_currency: str, files: FileStore | None = None
+                 ) -> None:
         self.db = db
         self.base_currency = base_currency
+        self.files = files or FileStore()
 
     async def order(self, order_id: int) -> View | None:
         async with self.db.read_sessions() as s:
@@ -140,18 +147,35 @@ class SqlReadModel:
             stmt = stmt.where(orm.returns.c.status == status)
         async with self.db.read_sessions() as s:
             found: Sequence[ReturnRequest] = list(await s.scalars(stmt))
+            files = await attachments_of(s, [r.id for r in found if r.id is not None])
             ids = {r.order_id for r in found}
             orders = {o.id: o for o in await s.scalars(
                 select(om.Order).where(orm.orders.c.id.in_(ids)))} if ids else {}
-        return [return_view(r, om.format_order_number(r.order_id), orders.get(r.order_id))
+        return [self._return_view(r, files.get(r.id or 0, []), orders.get(r.order_id))
                 for r in found]
 
     async def return_(self, return_id: int) -> View | None:
         async with self.db.read_sessions() as s:
             ret = await s.get(ReturnRequest, return_id)
+            files = await attachments_of(s, [return_id]) if ret is not None else {}
             order = await s.get(om.Order, ret.order_id) if ret is not None else None
-        return None if ret is None else return_view(ret, om.format_order_number(ret.order_id),
-                                                    order)
+        return None if ret is None else self._return_view(ret, files.get(return_id, []),
+                                                          order)
+
+    def _return_view(self, ret: ReturnRequest, files: list[ReturnAttachment],
+                     order: om.Order | None = None) -> View:
+        return return_view(ret, om.format_order_number(ret.order_id),
+                           [attachment_view(a, self.files) for a in files], order)
+
+    async def attachment(self, return_id: int, attachment_id: int
+                         ) -> tuple[View, bytes] | None:
+        """One attachment's view and bytes; None when it is not this return's (or gone)."""
+        async with self.db.read_sessions() as s:
+            files = (await attachments_of(s, [return_id])).get(return_id, [])
+        found = next((a for a in files if a.id == attachment_id), None)
+        data = await self.files.read(found.sha256) if found is not None else None
+        return None if found is None or data is None else (
+            attachment_view(found, self.files), data)
 
     async def low_stock(self) -> list[View]:
         t, p = orm.stock_levels, orm.products
@@ -168,12 +192,14 @@ class SqlReadModel:
 
     async def pick_rows(self, warehouse: str | None = None, limit: int = 2000
                         ) -> list[PickRow]:
-        """Items of shipments still to pick: orders confirmed, picking or packed."""
-        o, sh, it, p = orm.orders, orm.shipments, orm.shipment_items, orm.products
+        """Items of shipments still to pick: orders confirmed, picking or packed, with the
+        bin each SKU lies in (CONTRACT §10)."""
+        o, sh, it, p, b = orm.orders, orm.shipments, orm.shipment_items, orm.products, bins
         stmt = (select(o.c.id, o.c.promised_ship_by, sh.c.warehouse, it.c.sku, p.c.name,
-                       it.c.quantity)
+                       it.c.quantity, b.c.bin)
                 .join(sh, sh.c.order_id == o.c.id).join(it, it.c.shipment_id == sh.c.id)
                 .join(p, p.c.sku == it.c.sku)
+                .outerjoin(b, (b.c.sku == it.c.sku) & (b.c.warehouse == sh.c.warehouse))
                 .where(o.c.status.in_((om.CONFIRMED, om.PICKING, om.PACKED)),
                        sh.c.status == om.SHIPMENT_PENDING)
                 .order_by(o.c.promised_ship_by, o.c.id).limit(limit))
@@ -182,7 +208,7 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             rows = await s.execute(stmt)
             return [PickRow(om.format_order_number(r.id), r.promised_ship_by, r.warehouse,
-                            r.sku, r.name, r.quantity) for r in rows]
+                            r.sku, r.name, r.quantity, r.bin) for r in rows]
 
     async def top_products(self, since: datetime, limit: int = 10) -> list[View]:
         """Best sellers since `since` by revenue in the base currency (cancelled excluded)."""

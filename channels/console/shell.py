@@ -9,6 +9,8 @@ from pathlib import Path
 from jinja2 import Environment
 
 from channels import staff_requests as sr
+from channels.console.talk import converse, is_command
+from channels.staff_grammar import COMMAND_NAMES
 from channels.staff_render import render_reply, render_template
 from channels.staff_replies import (
     ADDRESS_QUESTIONS,
@@ -19,6 +21,7 @@ from channels.staff_replies import (
     StaffUser,
 )
 from channels.staff_service import StaffService
+from channels.understanding.staff_talk import StaffTalk
 
 ReadLine = Callable[[str], Awaitable[str | None]]  # prompt → a line, or None at end of input
 Write = Callable[[str], None]
@@ -29,14 +32,17 @@ REPORTS_DIR = Path("var/reports")  # relative to where omsbot runs, beside var/o
 
 class Console:
     def __init__(self, service: StaffService, env: Environment, user: StaffUser,
-                 read: ReadLine, write: Write, *, files_dir: Path = REPORTS_DIR) -> None:
-        """`files_dir`: where charts and other files that come with replies are saved."""
+                 read: ReadLine, write: Write, *, files_dir: Path = REPORTS_DIR,
+                 talk: StaffTalk | None = None) -> None:
+        """`files_dir`: where charts and other files that come with replies are saved;
+        `talk`: plain words for lines that are not commands."""
         self.files_dir = files_dir
         self.service = service
         self.env = env
         self.user = user
         self.read = read
         self.write = write
+        self.talk = talk
 
     async def run(self) -> None:
         """Answer lines until end of input or `quit`."""
@@ -48,13 +54,19 @@ class Console:
                 await self.answer(line)
 
     async def answer(self, line: str) -> None:
-        reply = await self.service.handle_text(line, self.user, prefix="")
-        if reply.form is not None:
+        if _looks_scanned(line) and await self.service.fulfilment.packing(self.user):
+            line = f"scan {line.strip()}"  # a USB scanner types the code and Enter
+        if self.talk is not None and not is_command(line):
+            reply = await converse(self.talk, self.env, self.user, line, self.read, self.write)
+        else:
+            reply = await self.service.handle_text(line, self.user, prefix="")
+            if reply.form is not None:
+                self.write(render_reply(self.env, "console", reply))
+                reply = await self._new_order(reply.form)
             self.write(render_reply(self.env, "console", reply))
-            reply = await self._new_order(reply.form)
-        self.write(render_reply(self.env, "console", reply))
         if reply.attachment is not None:
-            self.write(f"Chart saved to {await self._save(reply.attachment)}")
+            path = await self._save(reply.attachment)
+            self.write(f"{reply.attachment.kind} saved to {path}")
 
     async def _save(self, attachment: Attachment) -> Path:
         """Write the file under `files_dir` (its name is ours, never a path someone typed)."""
@@ -82,3 +94,9 @@ class Console:
                                                {"message": str(problem).replace("`", "")}))
         return await self.service.place_new_order(
             request, Address(**values), self.user, external_id=f"console-{uuid.uuid4().hex}")
+
+
+def _looks_scanned(line: str) -> bool:
+    """One word that is not a command: what a barcode scanner types."""
+    words = line.split()
+    return len(words) == 1 and words[0].lower() not in COMMAND_NAMES and words[0] not in QUIT

@@ -20,7 +20,9 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
     reason?                                                 # order_cancelled ("unpaid", …)
     return{rma, status, reason?, refund_amount?, currency?, lines[{sku, name, quantity}]}
                                                             # return_approved/_rejected,
-                                                            # refund_issued
+                                                            # refund_issued,
+                                                            # return_received_request
+    return_address: [line, …]                               # return_approved ([]: unknown)
     code, expires_minutes                                   # link_code
     hold_until, payment_url?                    # payment_reminder, order_awaiting_payment
     purchase_order{number, sku, product_name, quantity, supplier_email,
@@ -53,6 +55,7 @@ EMAIL_KINDS = (
     "order_cancelled",
     "review_request",
     "return_approved",
+    "return_received_request",
     "return_rejected",
     "refund_issued",
     "link_code",

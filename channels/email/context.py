@@ -6,7 +6,8 @@ Payloads, as the domain (``domain/policy.py``) and the scheduler store them::
     order_shipped        {order_id, shipment_id}   # or shipment{carrier, tracking_number, eta?}
     order_delayed        {order_id, stage, new_estimate: "YYYY-MM-DD"}
     order_cancelled      {order_id, reason}       # "unpaid" when the hold ran out
-    return_approved, return_rejected, refund_issued    {order_id, return_id}
+    return_approved      {order_id, return_id, return_address?: [line, …]}
+    return_received_request, return_rejected, refund_issued    {order_id, return_id}
     link_code            {code, expires_minutes}        # the recipient is the customer
     payment_reminder, order_awaiting_payment   {order_id, hold_until?, payment_url?}
                          # hold_until (ISO-8601) defaults to placed_at + OMSBOT_UNPAID_HOLD
@@ -35,8 +36,10 @@ ORDER_KINDS = frozenset({
     "order_confirmation", "order_shipped", "order_delivered", "order_delayed",
     "review_request", "return_approved", "return_rejected", "refund_issued", "invoice",
     "payment_reminder", "order_cancelled", "order_awaiting_payment",
+    "return_received_request",
 })
-RETURN_KINDS = frozenset({"return_approved", "return_rejected", "refund_issued"})
+RETURN_KINDS = frozenset({"return_approved", "return_rejected", "refund_issued",
+                          "return_received_request"})
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ async def build_context(views: ReadModel, n: Notification, *, shop: Shop, tz: st
         context["reason"] = str(payload.get("reason") or "")
     elif n.kind in RETURN_KINDS:
         context["return"] = await _return(views, context["order"], payload)
+        address = payload.get("return_address")
+        context["return_address"] = [str(line) for line in address] if isinstance(
+            address, list) else []
     elif n.kind == "link_code":
         context["code"] = str(payload.get("code", ""))
         context["expires_minutes"] = payload.get("expires_minutes", 15)

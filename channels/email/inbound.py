@@ -2,8 +2,12 @@
 
 One RFC 5322 message in, one outcome out: robots (auto-replies, bounces, null senders) are
 ignored; the reply token names the order; the domain checks the sender owns it, dedupes
-by Message-ID and opens a return, records a review or tells staff. Anything refused gets a
-polite automatic answer only where answering is safe, and staff hear of it.
+by Message-ID and opens a return (keeping its photos), records a review or tells staff.
+Anything refused gets a polite automatic answer only where answering is safe (a customer we
+know), and staff hear of it, with who sent what.
+
+Parsed with the standard library's modern API (`email.policy.default`): structured headers,
+every text part in order, the customer's new words only (channels/email/quotes.py).
 """
 
 from __future__ import annotations
@@ -11,25 +15,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 from typing import Any, Protocol
 
-from channels.email.intent import (
-    extract_text,
-    header_text,
-    is_auto_reply,
-    read_intent,
-    strip_quoted,
-)
+from channels.email.body import body_text, files
+from channels.email.intent import addresses, first_address, header_text, is_auto_reply, read_intent
+from channels.email.quotes import strip_quoted
 from channels.email.reply_token import read_token, token_from_address
 from domain.errors import DomainError
 from domain.inbox.commands import MailOutcome, ReceiveCustomerMail
 from domain.messagebus import Actor
 
-MAX_MESSAGE_BYTES = 1_000_000  # larger mail is refused politely (too_large)
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # OMSBOT_INBOUND_MAX_BYTES
 HEADER_BYTES = 64 * 1024  # of an oversized message, only this much is read for headers
 MAX_TEXT = 20_000
 _RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
@@ -44,6 +44,7 @@ class InboundConfig:
     secret: bytes
     reply_domain: str
     own_addresses: frozenset[str] = frozenset()  # our From address: never answered
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger mail is refused politely (too_large)
 
 
 @dataclass(frozen=True)
@@ -60,27 +61,30 @@ class Inbox:
         self.config = config
 
     async def receive(self, raw: bytes, *, envelope_from: str | None = None,
-                      recipients: Sequence[str] = ()) -> Received:
-        too_large = len(raw) > MAX_MESSAGE_BYTES
+                      recipients: Sequence[str] = (), size: int | None = None) -> Received:
+        """Handle one message; `size` is its full size in bytes when `raw` was cut short."""
+        size = len(raw) if size is None else max(size, len(raw))
+        too_large = size > self.config.max_bytes
         msg = _parse(raw, headers_only=too_large)
         if (envelope_from is not None and not envelope_from.strip("<> ")) or \
                 is_auto_reply(msg):  # the null sender (<>) is a bounce or another robot
             return Received("ignored", "automatic message")
-        sender = parseaddr(header_text(msg, "From"))[1].strip()
+        sender_name, sender = first_address(msg, "From")
         order_id = self._order_id(msg, recipients)
         problem = ("too_large" if too_large else "malformed" if "@" not in sender
                    else "bad_token" if order_id is None else None)
-        text = "" if too_large else extract_text(msg)
-        intent = read_intent(text)
+        text = _too_large_text(size, self.config.max_bytes) if too_large else body_text(msg)
+        intent = read_intent("" if too_large else text)
         subject = header_text(msg, "Subject").strip()[:300]
         cmd = ReceiveCustomerMail(
-            sender=sender, subject=subject,
+            sender=sender, sender_name=sender_name[:200], subject=subject,
             text=(text if problem else strip_quoted(text))[:MAX_TEXT],
             message_id=_message_id(msg, raw), order_id=order_id, intent=intent.kind,
             rating=intent.rating, problem=problem,
             reply_to=self._answer_to(msg, sender, envelope_from),
             note=("asks to stop review requests"
                   if "unsubscribe" in subject.lower() and intent.kind == "message" else None),
+            files=() if problem else tuple(files(msg)), size=size,
         )
         actor = Actor(sender or "unknown sender", "email")
         try:
@@ -110,8 +114,14 @@ class Inbox:
 
 def _parse(raw: bytes, *, headers_only: bool) -> Message:
     if headers_only:
-        return BytesHeaderParser().parsebytes(raw[:HEADER_BYTES])
-    return message_from_bytes(raw)
+        return BytesHeaderParser(policy=policy.default).parsebytes(raw[:HEADER_BYTES])
+    return message_from_bytes(raw, policy=policy.default)
+
+
+def _too_large_text(size: int, limit: int) -> str:
+    return (f"Not read: the message has {size:,} bytes, above the limit of {limit:,} bytes "
+            "(OMSBOT_INBOUND_MAX_BYTES). A customer we know was asked to send fewer or "
+            "smaller files.")
 
 
 def _message_id(msg: Message, raw: bytes) -> str:
@@ -124,6 +134,5 @@ def _message_id(msg: Message, raw: bytes) -> str:
 def _addresses(msg: Message, recipients: Iterable[str]) -> list[str]:
     found = [r for r in recipients if r]
     for name in _RECIPIENT_HEADERS:
-        values = [header_text(msg, name)] if msg.get(name) is not None else []
-        found.extend(addr for _, addr in getaddresses(values) if addr)
+        found.extend(addr for _, addr in addresses(msg, name) if addr)
     return found

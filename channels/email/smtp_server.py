@@ -2,8 +2,10 @@
 
 It accepts mail for the reply domain only (550 for anything else, so it is no relay) and
 answers 250 once the message is handled and stored; a failure while storing answers 451 so
-the sending server tries again later (the Message-ID dedupes a repeat). Mail above
-`hard_limit` bytes gets aiosmtpd's own 552; above 1 MB it is refused politely (too_large).
+the sending server tries again later (the Message-ID dedupes a repeat). Mail above the
+inbox's limit (OMSBOT_INBOUND_MAX_BYTES) is taken and refused politely (too_large: the
+sender, if we know them, and staff are told); only mail above `hard_limit` (twice that by
+default) gets aiosmtpd's own 552.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from channels.email.inbound import Inbox
 
 log = logging.getLogger(__name__)
-HARD_LIMIT = 10 * 1024 * 1024
 
 
 class InboundHandler:
@@ -50,11 +51,11 @@ class InboundHandler:
 
 class InboundSmtpServer:
     def __init__(self, inbox: Inbox, *, host: str, port: int, reply_domain: str,
-                 hard_limit: int = HARD_LIMIT) -> None:
+                 hard_limit: int | None = None) -> None:
         self.handler = InboundHandler(inbox, reply_domain)
         self.host = host
         self.port = port
-        self.hard_limit = hard_limit
+        self.hard_limit = hard_limit or 2 * inbox.config.max_bytes
         self._server: asyncio.Server | None = None
 
     def _protocol(self) -> Any:

@@ -10,10 +10,13 @@ from aiohttp import web
 
 from channels.http import fx, reports
 from channels.http import schemas as sc
+from channels.http.attachments import attachment_handler, public_return
 from channels.http.errors import Handler, error, error_middleware, read_json
+from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
 from channels.http.money_api import refund_amount, register_money_routes, shipping_prices
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
+from domain.fulfillment.queries import FulfilmentViews
 from domain.inventory import commands as ic
 from domain.messagebus import Actor, MessageBus
 from domain.money import parse_amount
@@ -29,6 +32,7 @@ class ApiDeps:
     bus: MessageBus
     views: ReadModel
     tokens: ApiTokenStore
+    fulfilment: FulfilmentViews | None = None
     timezone: str = "UTC"  # OMSBOT_TIMEZONE: the shop's days (report days, rates' dates)
 
 
@@ -38,6 +42,8 @@ ACTOR = web.RequestKey("api_actor", Actor)
 
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if getattr(request.match_info.handler, "authenticates_itself", False):
+        return await handler(request)  # e.g. a 3PL's call, signed with its own secret
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     name = None
@@ -70,6 +76,11 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_get("/returns", list_returns)
     api.router.add_post("/returns", post_return)
     api.router.add_get("/returns/{rma}", get_return)
+    api.router.add_get("/returns/{rma}/attachments/{attachment_id}",
+                       attachment_handler(deps.views))
+    add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
+                                             lambda r: _deps(r).views,
+                                             lambda r: _deps(r).fulfilment))
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
     api.router.add_get("/reports/{period}", get_report)
@@ -97,7 +108,10 @@ async def put_warehouse(request: web.Request) -> web.Response:
     code = request.match_info["code"]
     await _deps(request).bus.handle(ic.UpsertWarehouse(code=code, **body.model_dump()),
                                     _actor(request))
-    return web.json_response({"code": code, **body.model_dump()})
+    shown = body.model_dump()
+    if body.fulfilment is not None:  # the 3PL's secret is written, never read back
+        shown["fulfilment"] = {"webhook_url": body.fulfilment.webhook_url, "secret": "***"}
+    return web.json_response({"code": code, **shown})
 
 
 async def put_product(request: web.Request) -> web.Response:
@@ -206,9 +220,9 @@ async def order_action(request: web.Request) -> web.Response:
         case "cancel":
             command = sc.CancelIn.model_validate(data or {}).to_command(order_id)
         case "ship":
-            ship = sc.ShipIn.model_validate(data)
-            command = oc.ShipOrder(order_id, ship.carrier, ship.tracking_number, ship.eta,
-                                   ship.warehouse)
+            ship = sc.ShipIn.model_validate(data or {})
+            command = oc.ShipOrder(order_id, ship.carrier or "", ship.tracking_number or "",
+                                   ship.eta, ship.warehouse)
         case _:
             raise NotFound("Action", action)
     deps = _deps(request)
@@ -238,8 +252,8 @@ async def list_returns(request: web.Request) -> web.Response:
     if status is not None and status not in RETURN_STATUSES:
         raise ValidationError("status", f"must be one of {', '.join(RETURN_STATUSES)}")
     limit = _int_param(request, "limit", 50, 200) or 50
-    return web.json_response({"returns": await _deps(request).views.returns(
-        status=status, limit=limit)})
+    found = await _deps(request).views.returns(status=status, limit=limit)
+    return web.json_response({"returns": [public_return(view) for view in found]})
 
 
 async def post_return(request: web.Request) -> web.Response:
@@ -251,7 +265,8 @@ async def post_return(request: web.Request) -> web.Response:
     deps = _deps(request)
     result = await deps.bus.handle(rc.RequestReturn(
         order_id, body.reason, lines, body.exchange, channel="api"), _actor(request))
-    return web.json_response(await deps.views.return_(result.return_id), status=201)
+    return web.json_response(public_return(await deps.views.return_(result.return_id)),
+                             status=201)
 
 
 async def get_return(request: web.Request) -> web.Response:
@@ -259,7 +274,7 @@ async def get_return(request: web.Request) -> web.Response:
     view = await _deps(request).views.return_(return_id) if return_id else None
     if view is None:
         raise NotFound("Return", request.match_info["rma"])
-    return web.json_response(view)
+    return web.json_response(public_return(view))
 
 
 async def put_fx_rate(request: web.Request) -> web.Response:

@@ -90,7 +90,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 async def read_json(request: web.Request) -> Any:
     if not request.can_read_body:
         raise DomainError("a JSON body is required")
-    raw = await request.read()
+    return json_body(await request.read())
+
+
+def json_body(raw: bytes) -> Any:
+    """Parse a JSON body; MalformedJson (400) when it is not JSON."""
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

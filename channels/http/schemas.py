@@ -124,6 +124,14 @@ class OrderIn(Body):
         )
 
 
+class ThirdPartyIn(Body):
+    """A 3PL runs the warehouse: fulfilment requests go to `webhook_url`, signed with
+    `secret` (HMAC-SHA256), and its confirmations must be signed with it too."""
+
+    webhook_url: Annotated[str, Field(max_length=500, pattern=r"^https?://[^\s]+$")]
+    secret: Annotated[str, Field(min_length=16, max_length=200)]
+
+
 class WarehouseIn(Body):
     name: Text
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
@@ -133,6 +141,7 @@ class WarehouseIn(Body):
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     priority: Annotated[StrictInt, Field(ge=0, le=1_000_000)] = 100
+    fulfilment: ThirdPartyIn | None = None
 
 
 class ProductIn(Body):
@@ -141,7 +150,10 @@ class ProductIn(Body):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     cost: AmountIn | None = None
     barcode: Annotated[str, Field(max_length=64)] | None = None
-    weight_g: Annotated[StrictInt, Field(ge=0)] | None = None
+    weight_g: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    length_mm: Annotated[StrictInt, Field(gt=0, le=100_000)] | None = None
+    width_mm: Annotated[StrictInt, Field(gt=0, le=100_000)] | None = None
+    height_mm: Annotated[StrictInt, Field(gt=0, le=100_000)] | None = None
     reorder_point: Annotated[StrictInt, Field(ge=0)] = 0
     reorder_quantity: Annotated[StrictInt, Field(ge=0)] = 0
     supplier_email: str | None = None
@@ -195,8 +207,11 @@ class ReturnActionIn(Body):
 
 
 class ShipIn(Body):
-    carrier: Annotated[str, Field(min_length=1, max_length=64)]
-    tracking_number: Annotated[str, Field(min_length=1, max_length=128)]
+    """Both carrier and tracking number: shipped as typed. No tracking number: omsbot packs,
+    rate-shops (within `carrier` when given) and buys the label (CONTRACT §10)."""
+
+    carrier: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    tracking_number: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     eta: date | None = None
     warehouse: Code | None = None
 

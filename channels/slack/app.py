@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.slack.context import STAFF, SlackDeps
+from channels.slack.conversation import register_conversation
 from channels.slack.listeners import register
 from channels.staff_render import render_template
 from channels.staff_replies import StaffUser
@@ -49,6 +50,8 @@ def build_slack_app(deps: SlackDeps, client: AsyncWebClient, *,
                    request_verification_enabled=not socket_mode, name="omsbot")
     app.use(staff_middleware(deps))
     register(app, deps)
+    if deps.talk is not None:
+        register_conversation(app, deps, deps.talk)
     return app
 
 

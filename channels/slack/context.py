@@ -11,6 +11,7 @@ from jinja2 import Environment
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from channels.staff_service import StaffService
+from channels.understanding.staff_talk import StaffTalk
 from domain.ports import ProcessedUpdates, StaffDirectory
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ class SlackDeps:
     directory: StaffDirectory
     processed: ProcessedUpdates
     env: Environment
+    talk: StaffTalk | None = None  # plain words in direct messages and mentions
 
 
 async def first_delivery(deps: SlackDeps, body: dict[str, Any]) -> bool:

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels.charts.sales import chart_filename, draw_sales_chart
 from channels.slack import blocks
 from channels.slack.files import SlackFile, upload_file
+from channels.slack.return_files import upload_return_files
 from channels.staff_render import render_template
 from channels.staff_replies import Subject, order_subject, po_subject, return_subject
 from domain.notifications import SLACK, DeliveryFailed, Notification
@@ -56,7 +57,13 @@ class SlackNotifier:
             raise delivery_failure(problem) from problem
         except (aiohttp.ClientError, TimeoutError) as problem:
             raise DeliveryFailed(f"Slack unreachable: {problem!r}") from problem
-        return str(response["ts"])
+        ts = str(response["ts"])
+        ret, return_id = context.get("ret"), notification.payload.get("return_id")
+        if notification.kind == "return_requested" and ret and isinstance(return_id, int) \
+                and self.views is not None:
+            await upload_return_files(self.client, self.alerts_channel, ts, self.views,
+                                      return_id, ret)
+        return ts
 
     async def _send_with_chart(self, text: str, sales: dict[str, Any]) -> str:
         """The daily report: its sales chart uploaded with the text as its comment (one

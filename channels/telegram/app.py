@@ -19,6 +19,8 @@ from channels.telegram.routers.general import build_general_router
 from channels.telegram.routers.linking import build_linking_router
 from channels.telegram.routers.orders import build_orders_router
 from channels.telegram.routers.returns import build_returns_router
+from channels.telegram.routers.talk import build_talk_router
+from channels.understanding.memory import ConversationMemory
 from domain.linking.queries import ChatDirectory
 from domain.messagebus import MessageBus
 from domain.queries import ReadModel
@@ -31,6 +33,7 @@ class TelegramDeps:
     chats: ChatDirectory
     templates: Environment
     config: TelegramConfig
+    memory: ConversationMemory | None = None  # plain words on when given
 
 
 def build_bot(token: str, api_url: str) -> Bot:
@@ -42,10 +45,13 @@ def build_bot(token: str, api_url: str) -> Bot:
 def build_dispatcher(deps: TelegramDeps) -> Dispatcher:
     chats = ChatCache(deps.chats)
     dp = Dispatcher(disable_fsm=True, bus=deps.bus, views=deps.views, chats=chats,
-                    templates=deps.templates, config=deps.config)
+                    templates=deps.templates, config=deps.config, memory=deps.memory)
     dp.update.outer_middleware(ChatContextMiddleware(deps.bus, chats, deps.templates,
                                                      deps.config))
     # The busiest commands first; the general router (help for anything else) last.
     dp.include_routers(build_error_router(), build_orders_router(), build_returns_router(),
-                       build_linking_router(), build_general_router())
+                       build_linking_router())
+    if deps.memory is not None:
+        dp.include_router(build_talk_router())
+    dp.include_router(build_general_router())
     return dp

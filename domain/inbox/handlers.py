@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.customers.model import normalise_email
+from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
 from domain.events import CustomerMessageReceived
 from domain.inbox import commands as c
@@ -11,6 +11,7 @@ from domain.messagebus import Context
 from domain.orders.commands import RecordReview
 from domain.orders.handlers import record_review
 from domain.ports import UnitOfWork
+from domain.returns.attachments import keepable
 from domain.returns.commands import RequestReturn
 from domain.returns.handlers import request_return
 
@@ -32,13 +33,15 @@ async def receive_customer_mail(cmd: c.ReceiveCustomerMail, uow: UnitOfWork, ctx
         result = await request_return(RequestReturn(
             cmd.order_id, reason=cmd.text or cmd.subject, channel=SOURCE,
             requested_by_email=cmd.sender), uow, ctx)
+        for kept in keepable(result.return_id, cmd.files, ctx.clock.now()):
+            await uow.attachments.add(kept.attachment, kept.data)
         return c.MailOutcome("return", result.rma)
     if cmd.intent == "rating" and cmd.rating is not None:
         changed = await record_review(RecordReview(cmd.order_id, cmd.rating, cmd.text),
                                       uow, ctx)
         return c.MailOutcome("review", changed.number)
     ctx.emit(CustomerMessageReceived(cmd.sender, cmd.subject, cmd.text, cmd.order_id,
-                                     cmd.note))
+                                     cmd.note, cmd.sender_name))
     ctx.audit("email.message", cmd.sender, order_id=cmd.order_id)
     return c.MailOutcome("message")
 
@@ -59,18 +62,22 @@ async def _sender_problem(cmd: c.ReceiveCustomerMail, uow: UnitOfWork) -> str | 
 
 async def _refuse(cmd: c.ReceiveCustomerMail, problem: str, uow: UnitOfWork,
                   ctx: Context) -> None:
+    """Staff always hear of it; an automatic answer goes only to a customer we know (a
+    forged sender must not make us mail a stranger: no backscatter)."""
     ctx.emit(CustomerMessageReceived(cmd.sender, cmd.subject, cmd.text, cmd.order_id,
-                                     problem))
+                                     problem, cmd.sender_name))
     ctx.audit("email.refused", cmd.sender or "(no sender)", reason=problem,
               order_id=cmd.order_id)
-    if cmd.reply_to:
+    customer = await _known_customer(cmd.reply_to, uow)
+    if cmd.reply_to and customer is not None:
         ctx.emit(InboundMailRefused(cmd.reply_to, problem, cmd.message_id,
-                                    await _locale_of(cmd.reply_to, uow, ctx)))
+                                    customer.locale or ctx.config.default_locale))
 
 
-async def _locale_of(address: str, uow: UnitOfWork, ctx: Context) -> str:
+async def _known_customer(address: str | None, uow: UnitOfWork) -> Customer | None:
+    if not address:
+        return None
     try:
-        customer = await uow.customers.by_email(normalise_email(address))
+        return await uow.customers.by_email(normalise_email(address))
     except ValidationError:
-        customer = None
-    return (customer.locale if customer else None) or ctx.config.default_locale
+        return None

@@ -17,6 +17,7 @@ class UpsertWarehouse:
     priority: int = 100
     city: str = ""
     line1: str = ""
+    fulfilment: dict[str, str] | None = None  # a 3PL: {"webhook_url", "secret"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class UpsertProduct:
     cost: Decimal | None = None
     barcode: str | None = None
     weight_g: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
     reorder_point: int = 0
     reorder_quantity: int = 0
     supplier_email: str | None = None

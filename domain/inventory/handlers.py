@@ -29,7 +29,7 @@ async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
     existing = await uow.warehouses.get(cmd.code)
     fields = {"name": cmd.name, "country": cmd.country.upper(), "postal_code": cmd.postal_code,
               "lat": cmd.lat, "lon": cmd.lon, "priority": cmd.priority, "city": cmd.city,
-              "line1": cmd.line1}
+              "line1": cmd.line1, "fulfilment": cmd.fulfilment}
     if existing is None:
         await uow.warehouses.add(Warehouse(code=cmd.code, **fields))  # type: ignore[arg-type]
     else:
@@ -52,7 +52,8 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
     if problems:
         raise InvalidInput(problems)
     fields = {k: getattr(cmd, k) for k in (
-        "name", "price", "currency", "cost", "barcode", "weight_g", "reorder_point",
+        "name", "price", "currency", "cost", "barcode", "weight_g", "length_mm", "width_mm",
+        "height_mm", "reorder_point",
         "reorder_quantity", "supplier_email", "allow_backorder", "tax_rate")}
     existing = await uow.products.get(cmd.sku)  # a SKU keeps the case it was created with
     if existing is None:

@@ -18,6 +18,8 @@ class Warehouse:
     priority: int = 100
     city: str = ""
     line1: str = ""
+    # run by a third-party logistics provider: {"webhook_url": …, "secret": …}
+    fulfilment: dict[str, str] | None = None
 
 
 @dataclass(eq=False)
@@ -29,6 +31,9 @@ class Product:
     cost: Decimal | None = None
     barcode: str | None = None
     weight_g: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
     reorder_point: int = 0
     reorder_quantity: int = 0
     supplier_email: str | None = None

@@ -73,9 +73,12 @@ class MarkPacked:
 
 @dataclass(frozen=True)
 class ShipOrder:
+    """Without a tracking number, fulfilment packs, rate-shops and buys the label (within
+    `carrier` when one is named)."""
+
     order_id: int
-    carrier: str
-    tracking_number: str
+    carrier: str = ""
+    tracking_number: str = ""
     eta: date | None = None
     warehouse: str | None = None
 

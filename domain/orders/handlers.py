@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from domain.accounting.allocation import shipment_revenue
 from domain.accounting.cancellations import refund_cancelled
 from domain.accounting.payments import confirm_payment as settle_due
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
@@ -75,7 +74,6 @@ async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.Order
         await uow.stock.commit_shipment(item.sku, shipment.warehouse, item.quantity)
     order.ship(shipment, cmd.carrier.strip(), cmd.tracking_number.strip(), cmd.eta,
                ctx.clock.now())
-    ctx.emit(shipment_revenue(order, shipment))
     ctx.audit("order.ship", order.number, carrier=cmd.carrier, tracking=cmd.tracking_number,
               warehouse=shipment.warehouse)
     assert order.id is not None and shipment.id is not None

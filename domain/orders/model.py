@@ -116,6 +116,9 @@ class Shipment:
     eta: date | None = None
     shipped_at: datetime | None = None
     delivered_at: datetime | None = None
+    service: str | None = None  # the carrier's service (rate shopping)
+    box: str | None = None  # the box it was packed in
+    weight_g: int | None = None  # goods and tare
     id: int | None = None
 
 
@@ -245,6 +248,24 @@ class Order:
         self.status = PARTIALLY_SHIPPED if self.pending_shipments() else SHIPPED
         if self.status == SHIPPED:
             self.shipped_at = at
+
+    def split_shipment(self, shipment: Shipment, parcels: list[dict[str, int]]
+                       ) -> list[Shipment]:
+        """Divide a pending shipment into parcels (SKU → units each, together exactly its
+        items): the first parcel stays in `shipment`, each other one becomes a new pending
+        shipment from the same warehouse. Returns the parcels' shipments in order."""
+        if shipment.status != SHIPMENT_PENDING:
+            raise ValueError("only a pending shipment can be split")
+        if len(parcels) <= 1:
+            return [shipment]
+        result = [shipment]
+        shipment.items = [ShipmentItem(sku, n) for sku, n in parcels[0].items()]
+        for contents in parcels[1:]:
+            extra = Shipment(shipment.warehouse, [ShipmentItem(sku, n)
+                                                  for sku, n in contents.items()])
+            self.shipments.append(extra)
+            result.append(extra)
+        return result
 
     def deliver_shipment(self, shipment: Shipment, at: datetime) -> bool:
         """Mark one shipment delivered; True when the whole order is now delivered."""

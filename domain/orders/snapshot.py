@@ -25,6 +25,13 @@ def iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
+def label_url(shipment: om.Shipment) -> str | None:
+    """Where the shipping label of a parcel that omsbot bought is (API-relative)."""
+    if shipment.service is None or shipment.tracking_number is None or shipment.id is None:
+        return None
+    return f"/api/v1/shipments/{shipment.id}/label.pdf"
+
+
 def order_view(order: om.Order, customer: Customer | None) -> View:
     cur = order.currency
     return {
@@ -55,7 +62,8 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
                   for ln in order.lines],
         "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,
                        "tracking_number": s.tracking_number, "status": s.status,
-                       "eta": iso(s.eta),
+                       "eta": iso(s.eta), "service": s.service, "box": s.box,
+                       "weight_g": s.weight_g, "label_url": label_url(s),
                        "items": [{"sku": i.sku, "quantity": i.quantity} for i in s.items]}
                       for s in order.shipments],
         "flags": list(order.flags),

@@ -133,7 +133,7 @@ class FakeSlackAPI:
         """Returns the Web API base URL, ending with "/api/" as slack_sdk needs (idempotent)."""
         if self._runner is not None:
             return f"{self._root}/api/"
-        app = web.Application()
+        app = web.Application(client_max_size=100 * 1024 * 1024)  # Slack takes big files
         app.router.add_route("*", "/api/{method}", self._dispatch)
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_post("/upload/v1/{file_id}", self._upload)

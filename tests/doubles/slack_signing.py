@@ -162,6 +162,34 @@ def view_submission_body(
     return _payload_form(payload)
 
 
+def event_body(
+    event_type: str,
+    text: str,
+    user_id: str = "U0001",
+    *,
+    event_id: str = "Ev0001",
+    channel_id: str = "D0001",
+    channel_type: str = "im",
+    ts: str = "1700000000.000200",
+    team_id: str = TEAM_ID,
+) -> bytes:
+    """An Events API delivery (JSON, not a form): `message` in a direct message to the app
+    (`message.im`) or an `app_mention` in a channel. Sign it with content type JSON."""
+    event: JSON = {"type": event_type, "user": user_id, "text": text, "ts": ts,
+                   "channel": channel_id, "event_ts": ts, "team": team_id}
+    if event_type == "message":
+        event["channel_type"] = channel_type
+    payload = {
+        "token": "verification-token", "team_id": team_id, "api_app_id": APP_ID,
+        "event": event, "type": "event_callback", "event_id": event_id,
+        "event_time": int(ts.split(".")[0]),
+        "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": "UBOT",
+                            "is_bot": True, "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+    }
+    return json.dumps(payload).encode()
+
+
 def _user(user_id: str, team_id: str) -> JSON:
     return {
         "id": user_id,

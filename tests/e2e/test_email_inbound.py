@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -97,8 +98,9 @@ async def test_a_reply_asking_for_a_return_opens_one_and_tells_staff(shop: Shop)
     assert (ret["order"], ret["channel"], ret["status"]) == ("ORD-000001", "email", "requested")
     assert "tazza è arrivata rotta" in ret["reason"]
     assert "Grazie" not in ret["reason"]  # our quoted mail is not the customer's reason
-    [staff] = await shop.new_notes(before)
+    [staff, ack] = await shop.new_notes(before)
     assert (staff.channel, staff.kind, staff.recipient) == ("slack", "return_requested", "staff")
+    assert (ack.channel, ack.kind, ack.recipient) == ("email", "return_received_request", ADA)
 
 
 @pytest.mark.parametrize(("text", "rating"), [("★★★★ bella tazza", 4), ("5 stelle", 5),
@@ -146,11 +148,21 @@ async def test_a_forged_token_is_refused_politely(shop: Shop) -> None:
     await refused(shop, before, "bad_token", ADA)
 
 
-async def test_a_foreign_sender_is_refused_politely(shop: Shop) -> None:
+async def test_a_foreign_sender_is_refused_without_backscatter(shop: Shop) -> None:
     before = await last_id(shop)
     mallory = "mallory@example.org"
     await shop.send(reply(shop, "I want a refund", sender=mallory), sender=mallory)
-    await refused(shop, before, "foreign_sender", mallory)
+    await refused(shop, before, "foreign_sender", None)  # a stranger gets no automatic mail
+
+
+async def test_a_forged_token_from_an_unknown_sender_gets_no_answer(shop: Shop) -> None:
+    before = await last_id(shop)
+    forged = f"reply+{shop.order_id}-cccccccccccccccc@{DOMAIN}"
+    stranger = "forged-sender@victim.example"
+    msg = reply(shop, "reso per favore", sender=stranger)
+    msg.replace_header("To", forged)
+    await shop.send(msg, sender=stranger, to=forged)
+    await refused(shop, before, "bad_token", None)  # staff are told; the victim is not mailed
 
 
 async def test_auto_replies_are_ignored(shop: Shop) -> None:
@@ -162,21 +174,36 @@ async def test_auto_replies_are_ignored(shop: Shop) -> None:
     assert await shop.core.views.returns() == []
 
 
-async def test_a_megabyte_of_junk_is_refused_without_changing_an_order(shop: Shop) -> None:
+async def test_mail_above_the_limit_is_refused_politely_and_staff_hear_who_sent_what(
+        shop: Shop) -> None:
+    settings = shop.core.settings.model_copy(update={"inbound_max_bytes": 1_000_000})
+    small = build_inbound_server(replace(shop.core, settings=settings))
+    assert small is not None
+    await small.start()
     before = await last_id(shop)
     junk = base64.encodebytes(os.urandom(800_000))  # about 1.08 MB of lines
-    raw = (f"From: Ada <{ADA}>\r\nTo: {shop.reply_to}\r\nSubject: reso\r\n"
-           "Message-ID: <junk@mail.example.com>\r\n\r\n").encode() + junk
+    raw = (f"From: =?iso-8859-1?Q?Lovelace=2C_Ada?= <{ADA}>\r\nTo: {shop.reply_to}\r\n"
+           "Subject: reso, foto allegate\r\nMessage-ID: <junk@mail.example.com>\r\n\r\n"
+           ).encode() + junk
     assert len(raw) > 1_000_000
-    await shop.send(raw)
+    try:
+        await aiosmtplib.send(raw, sender=ADA, recipients=[shop.reply_to],
+                              hostname="127.0.0.1", port=small.port)
+    finally:
+        await small.stop()
     await refused(shop, before, "too_large", ADA)
+    [staff] = [n for n in await shop.new_notes(before) if n.channel == "slack"]
+    assert (staff.payload["sender"], staff.payload["sender_name"]) == (ADA, "Lovelace, Ada")
+    assert staff.payload["subject"] == "reso, foto allegate"
+    assert re.search(r"has 1,0\d\d,\d{3} bytes, above the limit of 1,000,000 bytes",
+                     staff.payload["text"])
 
 
 async def test_a_message_without_a_sender_is_malformed(shop: Shop) -> None:
     before = await last_id(shop)
     raw = f"To: {shop.reply_to}\r\nSubject: ?\r\n\r\n\x00\x01 reso \xff".encode("latin-1")
     await shop.send(raw, sender="robot-or-person@example.net")
-    await refused(shop, before, "malformed", "robot-or-person@example.net")
+    await refused(shop, before, "malformed", None)  # not a customer we know: no answer
 
 
 async def test_the_same_message_twice_is_handled_once(shop: Shop) -> None:

@@ -137,8 +137,10 @@ def key_facts(kind: str, j: Journey, order: dict[str, Any]) -> list[str]:
         "order_delayed": [number, format_day("2026-12-02", loc, fmt="long")],
         "order_cancelled": [number],
         "review_request": [number],
-        "return_approved": [number, "RMA-000001" if loc == "en" else "RMA-000003", refund],
+        "return_approved": [number, "RMA-000001" if loc == "en" else "RMA-000003", refund,
+                            "20100"],  # the return address: the warehouse it shipped from
         "return_rejected": [number, "RMA-000002" if loc == "en" else "RMA-000004"],
+        "return_received_request": [number, "RMA-00000"],
         "refund_issued": [number, refund],
         "link_code": ["483920", "15"],
         "invoice": [number, total],
@@ -153,7 +155,8 @@ async def test_every_kind_in_both_languages_reaches_the_smtp_server(
         mcore: Core, clock: FixedClock, sink: SmtpSink) -> None:
     journeys = [await journey(mcore, clock, "en"), await journey(mcore, clock, "it")]
     counts = await email_worker(mcore).drain()
-    assert counts.sent == len(sink.messages) == 2 * len(EMAIL_KINDS)
+    # each journey opens two returns: return_received_request is sent twice per customer
+    assert counts.sent == len(sink.messages) == 2 * (len(EMAIL_KINDS) + 1)
     assert counts.retried == counts.dead == 0
 
     kinds = await _kinds_by_id(mcore)

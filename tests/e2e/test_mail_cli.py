@@ -22,10 +22,11 @@ from tests.catalog import order_command, small_shop
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def omsbot(database_url: str, cwd: Path, *args: str, stdin: bytes = b""
-                 ) -> subprocess.CompletedProcess[str]:
+async def omsbot(database_url: str, cwd: Path, *args: str, stdin: bytes = b"",
+                 env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMSBOT_DATABASE_URL": database_url,
-           "OMSBOT_SECRET_KEY": "test-secret", "OMSBOT_EMAIL_FROM": "Shop <orders@shop.example>"}
+           "OMSBOT_SECRET_KEY": "test-secret", "OMSBOT_EMAIL_FROM": "Shop <orders@shop.example>",
+           **(env_extra or {})}
     env.pop("OMSBOT_SLACK_BOT_TOKEN", None)
     code = "from bot.cli import main; main()"
 
@@ -115,3 +116,46 @@ async def test_email_ingest_reads_one_message_from_a_file_or_stdin(
     missing = await omsbot(database_url, tmp_path, "email", "ingest", "nowhere.eml")
     assert missing.returncode == 1
     assert "nowhere.eml: no such file" in missing.stderr
+
+
+CORPUS = ROOT / "tests" / "corpora" / "mail"
+
+
+async def test_email_ingest_reads_client_mail_and_takes_a_big_photo(
+        core: Core, database_url: str, tmp_path: Path) -> None:
+    await small_shop(core.bus)
+    juergen = "juergen.mueller@example.de"
+    placed = await core.bus.handle(order_command(email=juergen, locale="de"))
+    await core.bus.handle(oc.ShipOrder(placed.order_id, "BRT", "TRK-1"))
+    await core.bus.handle(oc.DeliverOrder(placed.order_id))
+    to = reply_address(make_token(b"test-secret", placed.order_id), "shop.example").encode()
+    [german] = CORPUS.glob("*-de-outlook-address-change.eml")
+    raw = german.read_bytes().replace(b"reply+1-3jz9x0m2k4q7w8e5r6t1@shop.example", to)
+
+    done = await omsbot(database_url, tmp_path, "email", "ingest", "-", stdin=raw)
+    assert (done.returncode, done.stdout.strip()) == (0, "message"), done.stderr
+    assert await core.views.returns() == []
+
+    big = EmailMessage()
+    big["From"] = "=?utf-8?Q?M=C3=BCller=2C_J=C3=BCrgen?= <juergen.mueller@example.de>"
+    big["To"] = to.decode()
+    big["Subject"] = "Foto vom Paket"
+    big["Message-ID"] = "<big-photo@mail.example.de>"
+    big.set_content("Hier das Foto vom Paket, es kam nass an.")
+    big.add_attachment(b"\xff\xd8\xff\xe1" + os.urandom(1_100_000), maintype="image",
+                       subtype="jpeg", filename="IMG_0001.JPG")
+    path = tmp_path / "big.eml"
+    path.write_bytes(bytes(big))
+    taken = await omsbot(database_url, tmp_path, "email", "ingest", str(path))
+    assert (taken.returncode, taken.stdout.strip()) == (0, "message"), taken.stderr
+
+    small_limit = {"OMSBOT_INBOUND_MAX_BYTES": "500000"}
+    path.write_bytes(bytes(big).replace(b"<big-photo@", b"<big-photo-2@"))
+    refused = await omsbot(database_url, tmp_path, "email", "ingest", str(path),
+                           env_extra=small_limit)
+    assert (refused.returncode, refused.stdout.strip()) == (0, "refused too_large")
+    staff = [n for n in await SqlOutboxStore(core.db, core.clock).listing(limit=100)
+             if n.kind == "customer_message" and n.payload["problem"] == "too_large"]
+    assert [(n.payload["sender_name"], n.payload["sender"]) for n in staff] == [
+        ("Müller, Jürgen", juergen)]
+    assert "above the limit of 500,000 bytes" in staff[0].payload["text"]

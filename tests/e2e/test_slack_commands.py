@@ -24,16 +24,16 @@ async def test_help_lists_the_working_commands_only(shop: Shop) -> None:
     answer = await shop.ask("help", VIEWER)
 
     assert answer["response_type"] == "ephemeral"
-    assert "/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]" in text_of(answer)
+    assert "/oms ship N [CARRIER TRACKING] [eta YYYY-MM-DD]" in text_of(answer)
     assert "/oms top [N]" in text_of(answer)
-    assert "/oms picklist single|batch|zone|wave [WAREHOUSE]" in text_of(answer)
+    assert "/oms picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]" in text_of(answer)
 
 
 async def test_a_wrong_command_gets_its_usage_line(shop: Shop) -> None:
     answer = await shop.ask("ship 12 DHL")
 
     assert "`ship` needs a tracking number." in text_of(answer)
-    assert "Usage: `/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]`" in text_of(answer)
+    assert "Usage: `/oms ship N [CARRIER TRACKING] [eta YYYY-MM-DD]`" in text_of(answer)
     assert answer["response_type"] == "ephemeral"
     assert "Unknown command `teleport`" in text_of(await shop.ask("teleport 12"))
 

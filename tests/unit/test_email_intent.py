@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from channels.email.intent import Intent, extract_text, is_auto_reply, read_intent, strip_quoted
+from channels.email.body import body_text
+from channels.email.intent import Intent, is_auto_reply, read_intent
+from channels.email.quotes import strip_quoted
 from channels.email.reply_token import make_token, read_token, reply_address, token_from_address
 
 SECRET = b"k" * 32
@@ -360,7 +362,7 @@ def test_extract_prefers_plain_text() -> None:
     msg.set_content("5 stelle, perfetto")
     msg.add_alternative("<p>ignored <b>html</b></p>", subtype="html")
 
-    assert extract_text(msg) == "5 stelle, perfetto"
+    assert body_text(msg) == "5 stelle, perfetto"
 
 
 def test_extract_converts_html_only_mail_and_marks_quotes() -> None:
@@ -373,7 +375,7 @@ def test_extract_converts_html_only_mail_and_marks_quotes() -> None:
         subtype="html",
     )
 
-    text = extract_text(msg)
+    text = body_text(msg)
     assert text.splitlines()[:2] == ["I want a refund & a label.", "Ada"]
     assert "> Your order <ORD-1> shipped" in text
     assert "color" not in text and "alert" not in text
@@ -386,13 +388,13 @@ def test_extract_decodes_charsets_safely() -> None:
         b"Content-Type: text/plain; charset=iso-8859-1\n"
         b"Content-Transfer-Encoding: 8bit\n\nPerch\xe9 il pacco \xe8 in ritardo?"
     )
-    assert extract_text(message_from_bytes(latin)) == "Perché il pacco è in ritardo?"
+    assert body_text(message_from_bytes(latin)) == "Perché il pacco è in ritardo?"
 
     unknown = b"Content-Type: text/plain; charset=x-no-such-charset\n\ncaf\xc3\xa9"
-    assert extract_text(message_from_bytes(unknown)) == "café"
+    assert body_text(message_from_bytes(unknown)) == "café"
 
     broken = b"Content-Type: text/plain; charset=utf-8\n\nbad \xff byte"
-    assert extract_text(message_from_bytes(broken)) == "bad \ufffd byte"
+    assert body_text(message_from_bytes(broken)) == "bad \ufffd byte"
 
 
 def test_extract_skips_attachments_and_forwarded_messages() -> None:
@@ -401,11 +403,11 @@ def test_extract_skips_attachments_and_forwarded_messages() -> None:
     msg.add_attachment(b"\x89PNG...", maintype="image", subtype="png", filename="mug.png")
     msg.add_attachment("not the body", subtype="plain", filename="notes.txt")
 
-    assert extract_text(msg) == "See the photo: the mug is broken."
+    assert body_text(msg) == "See the photo: the mug is broken."
 
     only_attachment = EmailMessage()
     only_attachment.add_attachment("secret", subtype="plain", filename="a.txt")
-    assert extract_text(only_attachment) == ""
+    assert body_text(only_attachment) == ""
 
 
 def test_extract_reads_quoted_printable_and_base64() -> None:
@@ -419,12 +421,42 @@ def test_extract_reads_quoted_printable_and_base64() -> None:
         "--xx--\n"
     )
     msg = message_from_string(raw, policy=policy.default)
-    assert extract_text(msg) == "4 stelle, grazie!"
-    assert read_intent(extract_text(msg)) == Intent("rating", 4, "4 stelle, grazie!")
+    assert body_text(msg) == "4 stelle, grazie!"
+    assert read_intent(body_text(msg)) == Intent("rating", 4, "4 stelle, grazie!")
 
 
 @given(st.binary(max_size=2000))
 def test_extract_never_raises_on_garbage(raw: bytes) -> None:
     msg = message_from_bytes(b"Content-Type: text/html; charset=utf-8\n\n" + raw)
-    assert isinstance(extract_text(msg), str)
+    assert isinstance(body_text(msg), str)
     assert isinstance(is_auto_reply(message_from_bytes(raw)), bool)
+
+
+@given(st.binary(max_size=3000))
+def test_modern_parsing_never_raises_on_garbage(raw: bytes) -> None:
+    from channels.email.body import files
+    from channels.email.intent import addresses, first_address
+
+    for data in (raw, b"Content-Type: multipart/mixed; boundary=b\n\n--b\n" + raw):
+        msg = message_from_bytes(data, policy=policy.default)
+        assert isinstance(body_text(msg), str)
+        assert isinstance(files(msg), list)
+        assert isinstance(is_auto_reply(msg), bool)
+        assert isinstance(first_address(msg, "From"), tuple)
+        assert isinstance(addresses(msg, "To"), list)
+
+
+@given(st.text(max_size=300))
+def test_hostile_headers_never_raise(value: str) -> None:
+    from channels.email.body import files
+    from channels.email.intent import first_address
+
+    for header in ("From", "Sender", "Return-Path", "Content-Type", "Content-Disposition",
+                   "Content-Transfer-Encoding"):
+        raw = (f"From: ada@example.com\n{header}: {value}\nSubject: {value}\n\nhi"
+               ).encode("utf-8", "replace")
+        msg = message_from_bytes(raw, policy=policy.default)
+        name, address = first_address(msg, "From")
+        assert isinstance(name, str) and isinstance(address, str)
+        assert isinstance(is_auto_reply(msg), bool)
+        assert isinstance(body_text(msg), str) and isinstance(files(msg), list)

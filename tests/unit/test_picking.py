@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.fulfillment.picking import PickRow, build_pick_lists
+from domain.fulfillment.picking import PickRow, build_pick_lists, walk_key
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 ROWS = [
@@ -33,9 +34,32 @@ def test_batch_sums_each_sku_and_names_the_orders() -> None:
     assert (rom.title, rom.units) == ("Batch of 1 order", 4)
 
 
-def test_zone_splits_by_sku_family() -> None:
+def test_zone_is_one_list_per_bin_zone_and_unbinned_items_come_last() -> None:
     titles = [(g.warehouse, g.title) for g in build_pick_lists(ROWS, "zone")]
-    assert titles == [("MIL", "Zone MUG"), ("MIL", "Zone TEA"), ("ROM", "Zone TEA")]
+    assert titles == [("MIL", "No bin yet"), ("ROM", "No bin yet")]
+    binned = [replace(r, bin={"MUG-01": "B-10-1", "MUG-02": "B-2-3", "TEA-01": "A-01-1"}[r.sku])
+              for r in ROWS if r.warehouse == "MIL"]
+    lists = build_pick_lists([*binned, PickRow("ORD-000009", T0, "MIL", "X-1", "X", 1)], "zone")
+    assert [g.title for g in lists] == ["Zone A", "Zone B", "No bin yet"]
+    assert [ln.bin for ln in lists[1].lines] == ["B-2-3", "B-10-1"]  # natural walk order
+
+
+def test_every_list_is_in_walk_order() -> None:
+    rows = [PickRow(f"ORD-00000{i}", T0, "MIL", sku, sku, 1, bin_code)
+            for i, (sku, bin_code) in enumerate([("Z-1", "C-01-1"), ("Y-1", "A-10-2"),
+                                                 ("X-1", None), ("W-1", "A-9-1")], 1)]
+    for strategy in ("batch", "zone", "wave"):
+        lines = [ln for g in build_pick_lists(rows, strategy) for ln in g.lines]
+        assert [ln.bin for ln in lines] == ["A-9-1", "A-10-2", "C-01-1", None], strategy
+    assert walk_key("A-9-1", "a") < walk_key("A-10-1", "a") < walk_key(None, "a")
+
+
+def test_batches_hold_n_orders_in_ship_by_order() -> None:
+    lists = build_pick_lists([r for r in ROWS if r.warehouse == "MIL"], "batch", batch_size=2)
+    assert [g.title for g in lists] == ["Batch 1/2: 2 orders", "Batch 2/2: 1 order"]
+    assert lists[0].orders == ["ORD-000001", "ORD-000002"]
+    with pytest.raises(ValueError, match="at least one order"):
+        build_pick_lists(ROWS, "batch", batch_size=0)
 
 
 def test_waves_follow_four_hour_ship_by_windows() -> None:

@@ -37,6 +37,7 @@ from channels.staff_requests import (
     RETURN_DECISIONS,
     ApprovePurchaseOrder,
     CancelOrder,
+    ChooseRate,
     DeliverOrder,
     FlagOrder,
     Help,
@@ -45,6 +46,7 @@ from channels.staff_requests import (
     ListReturns,
     LowStock,
     NewOrder,
+    PackingSlip,
     PayOrder,
     PickList,
     PurchaseOrders,
@@ -53,14 +55,18 @@ from channels.staff_requests import (
     Report,
     ReturnAction,
     Role,
+    Scan,
     SetFxRate,
     SetStaffRole,
     ShipOrder,
+    ShippingLabel,
     ShowCustomer,
     ShowFxRates,
     ShowOrder,
+    ShowRates,
     ShowStock,
     StaffRequest,
+    StartPacking,
     TopProducts,
 )
 
@@ -108,8 +114,8 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("returns", ListReturns()),
     ("return approve RMA-000045", ReturnAction("approve", 45)),
     ("return Refund 45", ReturnAction("refund", 45)),
-    ("return refund RMA-000045 12.50", ReturnAction("refund", 45, Decimal("12.50"))),
-    ("return refund 45 12,5", ReturnAction("refund", 45, Decimal("12.5"))),
+    ("return refund RMA-000045 12.50", ReturnAction("refund", 45, amount=Decimal("12.50"))),
+    ("return refund 45 12,5", ReturnAction("refund", 45, amount=Decimal("12.5"))),
     ("pay 12 18.90", PayOrder(12, Decimal("18.90"))),
     ("pay ORD-000012 5 bank-transfer", PayOrder(12, Decimal("5"), "bank-transfer")),
     ("customer ada@example.com", ShowCustomer("ada@example.com")),
@@ -120,6 +126,14 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("report month", Report("month")),
     ("picklist wave", PickList("wave")),
     ("picklist zone MIL", PickList("zone", "MIL")),
+    ("picklist batch MIL 10", PickList("batch", "MIL", 10)),
+    ("ship 12", ShipOrder(12)),
+    ("rates ORD-000012", ShowRates(12)),
+    ("rates 12 brt express", ChooseRate(12, "brt", "express")),
+    ("label 12", ShippingLabel(12)),
+    ("slip #12", PackingSlip(12)),
+    ("pack 12", StartPacking(12)),
+    ("scan 8000000000017", Scan("8000000000017")),
     ("po", PurchaseOrders()),
     ("po approve 12", ApprovePurchaseOrder(12)),
     ("po approve PO-000012", ApprovePurchaseOrder(12)),
@@ -152,8 +166,12 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("new ada@example.com M?G:1", "`M?G` is not a SKU", "new"),
     ("new ada@example.com store", "`store` is not an item", "new"),
     ("new ada@example.com MUG:1 web", "`web` is not an item", "new"),
-    ("ship", "`ship` needs an order number, a carrier and a tracking number.", "ship"),
-    ("ship 123", "`ship` needs a carrier and a tracking number.", "ship"),
+    ("ship", "`ship` needs an order number.", "ship"),
+    ("rates", "`rates` needs an order number.", "rates"),
+    ("rates 12 BRT", "`rates` needs a service.", "rates"),
+    ("scan", "`scan` needs a scanned code.", "scan"),
+    ("scan a b", "`b` is one word too many for `scan`.", "scan"),
+    ("picklist batch MIL 0", "`0` is not a positive batch size.", "picklist"),
     ("ship 123 DHL", "`ship` needs a tracking number.", "ship"),
     ("ship 123 DHL 1Z eta", "`ship` needs a date written YYYY-MM-DD.", "ship"),
     ("ship 123 DHL 1Z eta 2026-02-30", "`2026-02-30` is not a date; write YYYY-MM-DD.", "ship"),
@@ -235,11 +253,11 @@ def test_every_command_has_help_and_a_valid_example() -> None:
 
 
 def test_usage_is_rendered_with_the_channel_prefix() -> None:
-    assert usage("ship") == "/oms ship N CARRIER TRACKING [eta YYYY-MM-DD]"
-    assert usage("ship", prefix="") == "ship N CARRIER TRACKING [eta YYYY-MM-DD]"
+    assert usage("ship") == "/oms ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"
+    assert usage("ship", prefix="") == "ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"
     with pytest.raises(UsageError) as caught:
-        parse("ship 1", prefix="")
-    assert caught.value.usage == "ship N CARRIER TRACKING [eta YYYY-MM-DD]"
+        parse("ship 1 DHL", prefix="")
+    assert caught.value.usage == "ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"
 
 
 def test_disabled_commands_are_unknown_and_not_listed() -> None:
@@ -252,7 +270,7 @@ def test_disabled_commands_are_unknown_and_not_listed() -> None:
     with pytest.raises(UsageError, match="Unknown command `order`"):
         parse("order 1", enabled={"stock"})
     listed = "\n".join(help_lines(without_reports, prefix=""))
-    assert "  ship N CARRIER TRACKING [eta YYYY-MM-DD] — " in listed
+    assert "  ship N [CARRIER TRACKING] [eta YYYY-MM-DD] — " in listed
     assert "report" not in listed
     assert "/oms report [today|week|month]" in "\n".join(help_lines(None))
 
@@ -420,10 +438,11 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     n = draw(_numbers)
     order = _spell_number(draw, n, "ORD")
     kind = draw(st.sampled_from(COMMAND_NAMES))
-    if kind in {"order", "deliver", "hold", "release"}:
-        single_order: dict[str, type[ShowOrder | DeliverOrder | HoldOrder | ReleaseOrder]]
-        single_order = {"order": ShowOrder, "deliver": DeliverOrder, "hold": HoldOrder,
-               "release": ReleaseOrder}
+    if kind in {"order", "deliver", "hold", "release", "label", "slip", "pack"}:
+        single_order: dict[str, Any] = {
+            "order": ShowOrder, "deliver": DeliverOrder, "hold": HoldOrder,
+            "release": ReleaseOrder, "label": ShippingLabel, "slip": PackingSlip,
+            "pack": StartPacking}
         return single_order[kind](n), [kind, order]
     if kind == "new":
         email, items = draw(_emails), draw(st.lists(st.tuples(_skus, st.integers(1, 999)),
@@ -481,6 +500,14 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     if kind == "pay":
         amount = Decimal(draw(st.integers(1, 10**9))).scaleb(-2)
         return PayOrder(n, amount), [kind, str(n), str(amount)]
+    if kind == "rates":
+        carrier, service = draw(_words), draw(_words)
+        if draw(st.booleans()):
+            return ShowRates(n), [kind, order]
+        return ChooseRate(n, carrier, service), [kind, order, carrier, service]
+    if kind == "scan":
+        code = draw(_words)
+        return Scan(code), [kind, code]
     if kind == "fx":
         currency = draw(st.sampled_from(["USD", "GBP", "HUF", "JPY", "KWD"]))
         rate = draw(st.decimals(min_value=Decimal("0.0000000001"), max_value=Decimal(99_999_999),

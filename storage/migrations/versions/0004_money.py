@@ -7,7 +7,7 @@ Existing orders: paid = total unless pending; refunded = their returns' refunds 
 at what was paid).
 
 Revision ID: 0004_money
-Revises: 0004_orders
+Revises: 0004_fulfilment
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from alembic import op
 import storage.types
 
 revision: str = '0004_money'
-down_revision: str | None = '0004_orders'
+down_revision: str | None = '0004_fulfilment'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""PDF documents (shipping labels, packing slips, pick lists), rendered from templates."""

@@ -1,0 +1,112 @@
+"""Fulfilment commands of the staff grammar (`rates`, `label`, `slip`, `pack`, `scan`),
+answered for the staff service; Slack and the console share them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from channels import staff_requests as sr
+from channels.documents import lazy
+from channels.staff_replies import Attachment, Reply, StaffUser, order_subject
+from domain.errors import DomainError, NotFound
+from domain.fulfillment import commands as fc
+from domain.fulfillment.pack_session import PackProgress
+from domain.fulfillment.picking import PickGroup
+from domain.fulfillment.queries import FulfilmentViews
+from domain.orders.model import format_order_number
+
+if TYPE_CHECKING:
+    from channels.staff_service import StaffService
+
+_Run = Callable[[Any, StaffUser], Awaitable[Reply]]
+
+
+class FulfilmentDesk:
+    """The fulfilment requests of one staff service."""
+
+    def __init__(self, service: StaffService, views: FulfilmentViews | None) -> None:
+        self.service = service
+        self.views = views
+
+    def runs(self) -> dict[type, _Run]:
+        return {sr.ShowRates: self.rates, sr.ChooseRate: self.choose_rate,
+                sr.ShippingLabel: self.label, sr.PackingSlip: self.slip,
+                sr.StartPacking: self.pack, sr.Scan: self.scan}
+
+    def _views(self) -> FulfilmentViews:
+        if self.views is None:
+            raise DomainError("Fulfilment is not available here")
+        return self.views
+
+    async def rates(self, request: sr.ShowRates, user: StaffUser) -> Reply:
+        today = self.service.bus.clock.now().date()
+        parcels = await self._views().rates(request.number, today)
+        if parcels is None:
+            raise NotFound("Order", format_order_number(request.number))
+        return Reply("rates", {"number": format_order_number(request.number),
+                               "parcels": parcels})
+
+    async def label(self, request: sr.ShippingLabel, user: StaffUser) -> Reply:
+        number = format_order_number(request.number)
+        labels = await self._views().label_for_order(request.number)
+        if labels is None:
+            raise NotFound("Order", number)
+        if not labels:
+            raise DomainError(f"Order {number} has no label yet: `ship {request.number}` buys "
+                              f"one (a hand-typed tracking number has the carrier's own)")
+        return Reply("document", {"kind": "Shipping label", "number": number,
+                                  "parcels": [f"{x.carrier} {x.service} {x.tracking_number}"
+                                              for x in labels]},
+                     attachment=Attachment(f"label-{number}.pdf", f"Shipping label {number}",
+                                           lambda: lazy.label_pdf(labels), "PDF"))
+
+    async def slip(self, request: sr.PackingSlip, user: StaffUser) -> Reply:
+        number = format_order_number(request.number)
+        slips = await self._views().slip(request.number)
+        if slips is None:
+            raise NotFound("Order", number)
+        if not slips:
+            raise DomainError(f"Order {number} has nothing to pack")
+        return Reply("document", {"kind": "Packing slip", "number": number,
+                                  "parcels": [f"from {s.warehouse}" for s in slips]},
+                     attachment=Attachment(f"packing-slip-{number}.pdf",
+                                           f"Packing slip {number}", lambda: lazy.slip_pdf(slips),
+                                           "PDF"))
+
+    async def pack(self, request: sr.StartPacking, user: StaffUser) -> Reply:
+        progress: PackProgress = await self.service.bus.handle(
+            fc.StartPacking(request.number, user.user_id), user.actor)
+        return Reply("pack_progress", {"p": progress, "by": user.mention})
+
+    async def scan(self, request: sr.Scan, user: StaffUser) -> Reply:
+        progress: PackProgress = await self.service.bus.handle(
+            fc.ScanItem(user.user_id, request.code), user.actor)
+        return Reply("pack_progress", {"p": progress, "by": user.mention},
+                     public=progress.complete)
+
+    async def packing(self, user: StaffUser) -> str | None:
+        """The order `user` is packing (a bare scanned code then means `scan CODE`)."""
+        return None if self.views is None else await self.views.open_pack(user.user_id)
+
+    async def choose_rate(self, request: sr.ChooseRate, user: StaffUser) -> Reply:
+        await self.service.bus.handle(
+            fc.ChooseRate(request.number, request.carrier, request.service), user.actor)
+        order = await self.service.views.order(request.number)
+        assert order is not None
+        return Reply("rate_chosen", {"order": order, "carrier": request.carrier,
+                                     "service": request.service, "by": user.mention},
+                     public=True, subject=order_subject(order, user.role))
+
+
+def picklist_document(lists: Sequence[PickGroup], request: sr.PickList, now: datetime
+                      ) -> Attachment | None:
+    """The pick lists as a PDF to print (None when there is nothing to pick)."""
+    if not lists:
+        return None
+    where = f"-{request.warehouse}" if request.warehouse else ""
+    return Attachment(f"picklist-{request.strategy}{where}.pdf",
+                      f"Pick lists ({request.strategy})",
+                      lambda: lazy.picklist_pdf(lists, request.strategy, request.warehouse,
+                                                now), "PDF")

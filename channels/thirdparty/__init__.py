@@ -1,0 +1,1 @@
+"""Third-party logistics: signed fulfilment requests out, signed confirmations in."""
