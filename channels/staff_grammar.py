@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from channels.staff_requests import (
+    CUSTOMER_RANKINGS,
     ORDER_CHANNELS,
     ORDER_FLAGS,
     ORDER_STATUSES,
     PICK_STRATEGIES,
+    PRODUCT_RANKINGS,
     REPORT_PERIODS,
     RETURN_DECISIONS,
     ApprovePurchaseOrder,
@@ -52,6 +54,7 @@ from channels.staff_requests import (
     ShowStock,
     StaffRequest,
     StartPacking,
+    TopCustomers,
     TopProducts,
     parse_amount,
     parse_currency,
@@ -125,7 +128,8 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
      "refund: pay AMOUNT instead of the returned goods' value).", "Returns"),
     ("pay", "pay N AMOUNT [METHOD]", "Record money received for an order.", "Orders"),
     ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
-    ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
+    ("top", "top [N] [revenue|profit]  ·  top products [N] [revenue|profit|units]",
+     "Most valuable customers (lifetime), or best-selling products (30 days).", "Reports"),
     ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
     ("fx", "fx [CURRENCY RATE]",
      "Show exchange rates, or set 1 CURRENCY = RATE base currency from today.", "Reports"),
@@ -411,11 +415,22 @@ def _customer(words: _Invocation) -> ShowCustomer:
     return ShowCustomer(words.value(0, parse_email))
 
 
-def _top(words: _Invocation) -> TopProducts:
-    words.at_most(1)
-    if not len(words):
-        return TopProducts()
-    return TopProducts(words.value(0, lambda text: parse_positive(text, MAX_TOP, "number")))
+def _top(words: _Invocation) -> TopCustomers | TopProducts:
+    """`top [N] [revenue|profit]` (customers); `top products [N] [revenue|profit|units]`."""
+    products = bool(len(words)) and words.word(0).lower() in ("products", "product")
+    first = 1 if products else 0
+    words.at_most(first + 2)
+    n, index = 10, first
+    if index < len(words) and words.word(index)[:1].isdigit():
+        n = words.value(index, lambda text: parse_positive(text, MAX_TOP, "number"))
+        index += 1
+    words.at_most(index + 1)
+    ranked = index < len(words)
+    if products:
+        return TopProducts(n, words.choice(index, PRODUCT_RANKINGS, "a ranking")) if ranked \
+            else TopProducts(n)
+    return TopCustomers(n, words.choice(index, CUSTOMER_RANKINGS, "a ranking")) if ranked \
+        else TopCustomers(n)
 
 
 def _report(words: _Invocation) -> Report:

@@ -30,6 +30,8 @@ OrderChannel = Literal["phone", "store"]
 OrderFlag = Literal["vip", "gift", "replacement"]
 ReturnDecision = Literal["approve", "reject", "receive", "refund"]
 ReportPeriod = Literal["today", "week", "month"]
+CustomerRanking = Literal["revenue", "profit"]
+ProductRanking = Literal["revenue", "profit", "units"]
 PickStrategy = Literal["single", "batch", "zone", "wave"]
 
 ORDER_STATUSES: tuple[OrderStatus, ...] = get_args(OrderStatus)
@@ -37,6 +39,8 @@ ORDER_CHANNELS: tuple[OrderChannel, ...] = get_args(OrderChannel)
 ORDER_FLAGS: tuple[OrderFlag, ...] = get_args(OrderFlag)
 RETURN_DECISIONS: tuple[ReturnDecision, ...] = get_args(ReturnDecision)
 REPORT_PERIODS: tuple[ReportPeriod, ...] = get_args(ReportPeriod)
+CUSTOMER_RANKINGS: tuple[CustomerRanking, ...] = get_args(CustomerRanking)
+PRODUCT_RANKINGS: tuple[ProductRanking, ...] = get_args(ProductRanking)
 PICK_STRATEGIES: tuple[PickStrategy, ...] = get_args(PickStrategy)
 
 
@@ -226,9 +230,21 @@ class ShowCustomer(Query):
 
 
 @dataclass(frozen=True, slots=True)
-class TopProducts(Query):
+class TopCustomers(Query):
+    """Customers, most valuable first (lifetime, base currency, net of refunds)."""
+
     command = "top"
     n: int = 10
+    by: CustomerRanking = "revenue"
+
+
+@dataclass(frozen=True, slots=True)
+class TopProducts(Query):
+    """Products, best first over the last 30 days."""
+
+    command = "top"
+    n: int = 10
+    by: ProductRanking = "revenue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +299,9 @@ class SetStaffRole(Change):
 StaffRequest: TypeAlias = (
     Help | ShowOrder | ListOrders | NewOrder | ShipOrder | DeliverOrder | CancelOrder
     | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
-    | ReturnAction | ShowCustomer | TopProducts | Report | PickList | PurchaseOrders
-    | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates | ChooseRate
-    | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
+    | ReturnAction | ShowCustomer | TopCustomers | TopProducts | Report | PickList
+    | PurchaseOrders | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates
+    | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
 )
 
 

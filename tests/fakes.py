@@ -13,7 +13,9 @@ from typing import Any
 from domain.accounting.fx import FxRate, rate_in_force
 from domain.accounting.journal import JournalLine
 from domain.accounting.model import Payment
+from domain.accounting.periods import ReportWindow, local_day
 from domain.accounting.policy import journal_policy
+from domain.accounting.sales import SalesReport, SalesRow, build_sales_report
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
@@ -266,6 +268,33 @@ class FakeFxRates(_Repo):
         return sorted(self.s.fx_rates.values(), key=lambda r: (r.currency, r.valid_from))
 
 
+class FakeSales(_Repo):
+    """The sales report from the orders in memory: the same rules as storage.sales."""
+
+    def __init__(self, state: Store, rates: FakeFxRates) -> None:
+        super().__init__(state)
+        self.rates = rates
+
+    async def report(self, window: ReportWindow) -> SalesReport:
+        rows: list[SalesRow] = []
+        for order in self.s.orders.values():
+            day = local_day(order.placed_at, window.timezone)
+            if not window.first <= day <= window.last or order.status == om.CANCELLED \
+                    or "replacement" in order.flags:
+                continue
+            refunds = sum((r.refund_amount or Decimal(0) for r in self.s.returns.values()
+                           if r.order_id == order.id), Decimal(0))
+            rows.append(SalesRow(
+                order.currency, order.channel, day, 1,
+                sum((ln.open_quantity * ln.unit_price for ln in order.lines), Decimal(0)),
+                sum((ln.open_quantity * (ln.unit_cost or 0) for ln in order.lines), Decimal(0)),
+                refunds))
+        base = self.rates.base_currency
+        found = list(self.s.fx_rates.values())
+        return build_sales_report(window, rows,
+                                  lambda c, d: rate_in_force(found, c, d, base), base)
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
@@ -291,6 +320,7 @@ class FakeUnitOfWork:
         self.payments = FakePayments(w)
         self.journal = FakeJournal(w)
         self.fx_rates = FakeFxRates(w, self.base_currency)
+        self.sales = FakeSales(w, self.fx_rates)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

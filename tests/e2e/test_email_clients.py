@@ -105,7 +105,8 @@ async def test_a_last_first_name_is_one_address_and_staff_see_all_of_it(room: Ma
     assert staff.payload["text"].startswith("Could you send me the invoice as a PDF?")
     await room.notifier.send(staff)
     [posted] = room.slack.messages(ALERTS)
-    assert "Message from Turing, Alan <alan@example.com> about" in posted["text"]
+    # Slack shows "&lt;…&gt;" as "<…>"; a bare "<…>" would be read as a link
+    assert "Message from Turing, Alan &lt;alan@example.com&gt; about" in posted["text"]
 
 
 async def test_a_german_outlook_reply_over_our_quoted_mail_reaches_staff(room: Mailroom) -> None:

@@ -269,6 +269,6 @@ async def test_report_for_a_period(shop: Shop) -> None:
     answer = await shop.ask("report week", VIEWER)
     assert answer["response_type"] == "ephemeral"
     assert "*Last 7 days," in text_of(answer)
-    assert "Orders: 1, revenue 25.00 EUR" in text_of(answer)
+    assert "Orders: 1 · revenue 25.00 EUR" in text_of(answer)  # the report's format since fx
     today = await shop.ask("report")
     assert "*Today," in text_of(today)
