@@ -135,10 +135,10 @@ def import_orders(
     from channels.importing.files import UnreadableFile
 
     try:
-        orders = load(file)
+        text = load(file)
     except UnreadableFile as exc:
         raise Failure(str(exc)) from None
-    report = run_async(lambda core: run_import(core, orders, dry_run=dry_run, notify=notify))
+    report = run_async(lambda core: run_import(core, text, dry_run=dry_run, notify=notify))
     print_report(report, dry_run=dry_run)
     if report.rejected:
         raise typer.Exit(1)

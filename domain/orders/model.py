@@ -17,8 +17,7 @@ from domain.accounting.model import (
 )
 from domain.accounting.tax import split
 from domain.errors import InvalidInput, InvalidTransition
-from domain.events import CancelledLine
-from domain.orders.cancellation import Cancellation, Release
+from domain.orders.cancellation import Cancellation, mark_cancelled, unreserve
 
 PENDING_PAYMENT = "pending_payment"
 CONFIRMED = "confirmed"
@@ -329,9 +328,9 @@ class Order:
         return max(parcels, default=self.delivered_at)
 
     def _cancel_units(self, wanted: dict[str, int], reason: str) -> Cancellation:
-        releases = [r for sku, qty in wanted.items() for r in self._unreserve(sku, qty)]
-        units = [CancelledLine(sku, n, price) for sku, qty in wanted.items()
-                 for n, price in self._mark_cancelled(sku, qty)]
+        pending = self.pending_shipments()
+        releases = [r for sku, qty in wanted.items() for r in unreserve(pending, sku, qty)]
+        units = [u for sku, qty in wanted.items() for u in mark_cancelled(self.lines, sku, qty)]
         for s in self.pending_shipments():
             if not s.items:
                 s.status = SHIPMENT_CANCELLED
@@ -345,31 +344,6 @@ class Order:
         if self.status != ON_HOLD:
             self.held_from = None
         return Cancellation(tuple(releases), tuple(units), whole)
-
-    def _unreserve(self, sku: str, quantity: int) -> list[Release]:
-        """Take `quantity` of `sku` out of pending parcels, newest parcel first."""
-        releases: list[Release] = []
-        for s in reversed(self.pending_shipments()):
-            for item in [i for i in s.items if i.sku == sku]:
-                take = min(quantity, item.quantity)
-                if take == 0:
-                    continue
-                item.quantity -= take
-                quantity -= take
-                releases.append(Release(sku, s.warehouse, take))
-                if item.quantity == 0:
-                    s.items.remove(item)
-        return releases
-
-    def _mark_cancelled(self, sku: str, quantity: int) -> list[tuple[int, Decimal]]:
-        done: list[tuple[int, Decimal]] = []
-        for ln in reversed(self.lines):
-            if ln.sku == sku and quantity > 0 and ln.open_quantity > 0:
-                take = min(quantity, ln.open_quantity)
-                ln.cancelled += take
-                quantity -= take
-                done.append((take, ln.unit_price))
-        return done
 
     def _follow_shipped_parcels(self) -> None:
         live = [s for s in self.shipments if s.status != SHIPMENT_CANCELLED]
