@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from domain.accounting.cancellations import refund_cancelled
+from domain.accounting.payments import confirm_payment as settle_due
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
 from domain.events import (
     OrderCancelled,
@@ -37,7 +39,7 @@ def _changed(order: m.Order, changed: bool = True) -> c.OrderChanged:
 
 async def confirm_payment(cmd: c.ConfirmPayment, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     order = await load_order(uow, cmd.order_id)
-    order.confirm_payment()
+    await settle_due(order, uow, ctx)
     ctx.audit("order.confirm", order.number)
     return _changed(order)
 
@@ -112,6 +114,7 @@ async def cancel_order(cmd: c.CancelOrder, uow: UnitOfWork, ctx: Context) -> c.O
     await release_and_serve(done.releases, uow, ctx)
     ctx.audit("order.cancel", order.number, reason=reason,
               lines={u.sku: u.quantity for u in done.units} if cmd.lines else None)
+    await refund_cancelled(order, done.units, done.whole_order, uow, ctx)
     emit_cancellation(order, done, reason, ctx)
     return _changed(order)
 
