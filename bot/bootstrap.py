@@ -14,6 +14,7 @@ from bot.core import Core
 from bot.lifecycle import Lifecycle, configured_components
 from bot.services import Service
 from bot.settings import Settings
+from domain.accounting.policy import journal_policy
 from domain.automation.registry import automation_handlers
 from domain.clock import Clock, SystemClock
 from domain.fulfillment.thirdparty import with_third_party
@@ -35,7 +36,9 @@ __all__ = ["Core", "Process", "build_core", "build_process", "service_factories"
 def domain_config(settings: Settings) -> DomainConfig:
     return DomainConfig(
         base_currency=settings.base_currency,
+        prices_include_tax=settings.prices_include_tax,
         unpaid_hold=settings.unpaid_hold,
+        payment_reminder_after=settings.payment_reminder_after,
         return_window=settings.return_window,
         review_request_after=settings.review_request_after,
         default_locale=settings.default_locale,
@@ -55,6 +58,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
         clock=clock,
         config=domain_config(settings),
         max_attempts=10,
+        journal=journal_policy,
     )
     views = SqlReadModel(db, settings.base_currency, timezone=settings.timezone)
     return Core(settings, clock, db, bus, views, SqlApiTokens(db, clock))

@@ -13,6 +13,7 @@ import typer
 from bot.bootstrap import Core, build_core
 from bot.cli_errors import FAILURE, failure_line, usage_line
 from bot.cli_import import HELP as IMPORT_HELP
+from bot.cli_journal import export_journal
 from bot.cli_mail import email_app, outbox_app
 from bot.cli_money import export_app, fx_app
 from bot.logs import configure_logging
@@ -38,6 +39,7 @@ app.add_typer(email_app, name="email")
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(fx_app, name="fx")
+export_app.command("journal")(export_journal)
 app.add_typer(export_app, name="export")
 
 
@@ -133,10 +135,10 @@ def import_orders(
     from channels.importing.files import UnreadableFile
 
     try:
-        orders = load(file)
+        text = load(file)
     except UnreadableFile as exc:
         raise Failure(str(exc)) from None
-    report = run_async(lambda core: run_import(core, orders, dry_run=dry_run, notify=notify))
+    report = run_async(lambda core: run_import(core, text, dry_run=dry_run, notify=notify))
     print_report(report, dry_run=dry_run)
     if report.rejected:
         raise typer.Exit(1)
@@ -175,7 +177,8 @@ def shell() -> None:
 @jobs_app.command("run")
 def jobs_run(
     name: Annotated[str, typer.Argument(
-        help="low-stock, delays, review-requests, expire-unpaid or daily-report.")],
+        help="low-stock, delays, review-requests, payment-reminders, expire-unpaid or "
+             "daily-report.")],
 ) -> None:
     """Run one scheduled job once and print what it did."""
     from domain.automation.runner import JOB_NAMES, describe, run_job

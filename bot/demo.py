@@ -81,13 +81,17 @@ PRODUCTS = tuple(
                      barcode=ean13(f"800{n:09d}"), weight_g=product_size(sku)[0],
                      length_mm=product_size(sku)[1], width_mm=product_size(sku)[2],
                      height_mm=product_size(sku)[3], reorder_point=rp, reorder_quantity=rq,
-                     supplier_email="orders@supplier.example")
+                     supplier_email="orders@supplier.example", tax_rate=Decimal(22))
     for n, (sku, name, price, cost, rp, rq) in enumerate(_PRODUCTS, 1)
 )
 
+# Priced in each currency the shop sells in: an order in another currency is refused
+# rather than shipped free by accident.
 METHODS = (
-    ic.UpsertShippingMethod("standard", "Standard", 48, 5, Decimal("4.90"), "EUR"),
-    ic.UpsertShippingMethod("express", "Express", 24, 1, Decimal("12.90"), "EUR"),
+    ic.UpsertShippingMethod("standard", "Standard", 48, 5, prices=(
+        ("EUR", Decimal("4.90")), ("USD", Decimal("5.50")), ("GBP", Decimal("4.50")))),
+    ic.UpsertShippingMethod("express", "Express", 24, 1, prices=(
+        ("EUR", Decimal("12.90")), ("USD", Decimal("14.50")), ("GBP", Decimal("11.90")))),
 )
 
 _CUSTOMERS = (

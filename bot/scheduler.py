@@ -33,6 +33,7 @@ def interval_jobs(core: Core) -> dict[str, timedelta]:
     s = core.settings
     return {"low-stock": s.job_low_stock_interval, "delays": s.job_delays_interval,
             "review-requests": s.job_review_requests_interval,
+            "payment-reminders": s.job_payment_reminders_interval,
             "expire-unpaid": s.job_expire_unpaid_interval}
 
 

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     review_request_after: PositiveDuration = timedelta(days=3)
     unpaid_hold: PositiveDuration = timedelta(hours=24)
     return_window: PositiveDuration = timedelta(days=30)
+    payment_reminder_after: PositiveDuration = timedelta(hours=12)
+    prices_include_tax: bool = True  # EU habit: line prices include VAT
 
     # scheduled jobs (bot/scheduler.py); every omsbot process may run them, safely
     jobs_enabled: bool = True
@@ -75,6 +77,7 @@ class Settings(BaseSettings):
     job_delays_interval: PositiveDuration = timedelta(minutes=15)
     job_review_requests_interval: PositiveDuration = timedelta(hours=1)
     job_expire_unpaid_interval: PositiveDuration = timedelta(minutes=10)
+    job_payment_reminders_interval: PositiveDuration = timedelta(minutes=10)
     daily_report_at: str = "08:00"  # HH:MM in OMSBOT_TIMEZONE
     log_format: Literal["text", "json"] = "text"
 

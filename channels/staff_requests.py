@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import ClassVar, Literal, TypeAlias, get_args
 
 from domain.accounting.fx import parse_rate
@@ -210,6 +210,17 @@ class ReturnAction(Change):
     action: ReturnDecision
     rma: int
     warehouse: str | None = None  # receive: where the units go back to
+    amount: Decimal | None = None  # refund only: decimal in the order's currency
+
+
+@dataclass(frozen=True, slots=True)
+class PayOrder(Change):
+    """Money received for an order: `amount` is a decimal in the order's currency."""
+
+    command = "pay"
+    number: int
+    amount: Decimal
+    method: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +301,7 @@ StaffRequest: TypeAlias = (
     | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
     | ReturnAction | ShowCustomer | TopCustomers | TopProducts | Report | PickList
     | PurchaseOrders | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates
-    | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan
+    | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
 )
 
 
@@ -413,6 +424,23 @@ def parse_free_text(text: str, what: str, longest: int) -> str:
     if not text or len(text) > longest or not text.isprintable():
         raise ValueError(f"{shown(text)} is not a {what}.")
     return text
+
+
+_AMOUNT = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,4})?")
+
+
+def parse_amount(text: str) -> Decimal:
+    """`18.90`, `18,90` or `18` → a positive decimal amount (its currency's digits are
+    checked against the order it is for)."""
+    if _AMOUNT.fullmatch(text.strip()) is None:
+        raise ValueError(f"{shown(text)} is not an amount; write it like 18.90.")
+    try:
+        amount = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"{shown(text)} is not an amount; write it like 18.90.") from None
+    if amount <= 0:
+        raise ValueError(f"{shown(text)} is not a positive amount.")
+    return amount
 
 
 def parse_date(text: str) -> date:

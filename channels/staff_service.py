@@ -24,7 +24,7 @@ from channels.staff_replies import (
     return_subject,
 )
 from channels.staff_reports import report_reply, top_reply
-from domain.accounting.commands import FxRateSet, SetFxRate
+from domain.accounting.commands import FxRateSet, RecordPayment, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
 from domain.errors import DomainError, NotFound
@@ -69,6 +69,7 @@ class StaffService:
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
             sr.ApprovePurchaseOrder: self._approve_po,
             sr.ShowFxRates: self._fx_rates, sr.SetFxRate: self._set_fx_rate,
+            sr.PayOrder: self._pay,
         }
         self.fulfilment = FulfilmentDesk(self, fulfilment)
         self._runs.update(self.fulfilment.runs())
@@ -237,13 +238,19 @@ class StaffService:
                      public=True)
 
     async def _return_action(self, request: sr.ReturnAction, user: StaffUser) -> Reply:
-        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse),
+        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse,
+                                              request.amount),
                               user.actor)
         ret = await self.views.return_(request.rma)
         assert ret is not None
         return Reply("return_changed", {"ret": ret, "verb": request.action,
                                         "by": user.mention},
                      public=True, subject=return_subject(ret, user.role))
+
+    async def _pay(self, request: sr.PayOrder, user: StaffUser) -> Reply:
+        await self.bus.handle(RecordPayment(request.number, request.amount,
+                                            method=request.method), user.actor)
+        return await self._changed_order(request.number, "paid", user, amount=request.amount)
 
     async def _set_role(self, request: sr.SetStaffRole, user: StaffUser) -> Reply:
         result: stc.StaffRoleSet = await self.bus.handle(

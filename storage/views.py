@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -21,18 +22,29 @@ from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
 from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest, allowed_return_actions
+from domain.returns.pricing import return_goods
 from storage import orm
 from storage.attachments import FileStore, attachment_view, attachments_of
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
 from storage.fulfilment_tables import bins
 from storage.fx import fx_rates_view
+from storage.journal_views import journal_lines
 from storage.rankings import SqlRankings
 from storage.sales import SqlSales
 
 
 def return_view(ret: ReturnRequest, order_number: str,
-                attachments: list[View] | None = None) -> View:
+                attachments: list[View] | None = None, order: om.Order | None = None
+                ) -> View:
+    """A return as CONTRACT §4 shows it. With its `order`: `goods_value` (what `refund`
+    pays by default: the returned units at their own lines' prices, tax included; 0 for
+    an exchange) and `refundable` (the most a refund may pay: paid less refunded), both
+    decimals in the order's currency."""
+    value = refundable = None
+    if order is not None:
+        value = Decimal(0) if ret.exchange else return_goods(ret, order).gross
+        refundable = order.refundable
     return {
         "rma": ret.rma,
         "order": order_number,
@@ -42,8 +54,12 @@ def return_view(ret: ReturnRequest, order_number: str,
         "channel": ret.channel,
         "currency": ret.currency,
         "refund_amount": money(ret.refund_amount, ret.currency),
+        "goods_value": money(value, ret.currency),
+        "refundable": money(refundable, ret.currency),
         "lines": [{"sku": ln.sku, "quantity": ln.quantity,
-                   "unit_price": money(ln.unit_price, ret.currency)} for ln in ret.lines],
+                   "unit_price": money(ln.unit_price, ret.currency),
+                   "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0"}
+                  for ln in ret.lines],
         "replacement_order": (om.format_order_number(ret.replacement_order_id)
                               if ret.replacement_order_id else None),
         "created_at": iso(ret.created_at),
@@ -151,17 +167,24 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             found: Sequence[ReturnRequest] = list(await s.scalars(stmt))
             files = await attachments_of(s, [r.id for r in found if r.id is not None])
-        return [self._return_view(r, files.get(r.id or 0, [])) for r in found]
+            ids = {r.order_id for r in found}
+            orders = {o.id: o for o in await s.scalars(
+                select(om.Order).where(orm.orders.c.id.in_(ids)))} if ids else {}
+        return [self._return_view(r, files.get(r.id or 0, []), orders.get(r.order_id))
+                for r in found]
 
     async def return_(self, return_id: int) -> View | None:
         async with self.db.read_sessions() as s:
             ret = await s.get(ReturnRequest, return_id)
             files = await attachments_of(s, [return_id]) if ret is not None else {}
-        return None if ret is None else self._return_view(ret, files.get(return_id, []))
+            order = await s.get(om.Order, ret.order_id) if ret is not None else None
+        return None if ret is None else self._return_view(ret, files.get(return_id, []),
+                                                          order)
 
-    def _return_view(self, ret: ReturnRequest, files: list[ReturnAttachment]) -> View:
+    def _return_view(self, ret: ReturnRequest, files: list[ReturnAttachment],
+                     order: om.Order | None = None) -> View:
         return return_view(ret, om.format_order_number(ret.order_id),
-                           [attachment_view(a, self.files) for a in files])
+                           [attachment_view(a, self.files) for a in files], order)
 
     async def attachment(self, return_id: int, attachment_id: int
                          ) -> tuple[View, bytes] | None:
@@ -228,6 +251,8 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             return await SqlJobScans(s).day_figures(start, end, DELAY_MARKS)
 
+    async def journal(self, start: date, end: date) -> list[View]:
+        return await journal_lines(self.db, start, end, self.base_currency)
     async def fx_rates(self, today: date) -> View:
         return await fx_rates_view(self.db, self.base_currency, today)
 

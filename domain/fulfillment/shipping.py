@@ -26,6 +26,7 @@ from domain.ports import ProductRepository, UnitOfWork
 
 async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.OrderChanged:
     """Ship with a typed carrier and tracking number, or (no tracking number) buy the rate."""
+    oh.refuse_past_eta(cmd.eta, ctx)
     if cmd.tracking_number.strip():
         return await oh.ship_order(cmd, uow, ctx)
     order = await oh.load_order(uow, cmd.order_id)

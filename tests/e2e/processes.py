@@ -44,7 +44,7 @@ class Server:
 
 @asynccontextmanager
 async def omsbot_server(database_url: str, workdir: Path, *, ready_path: str = "/healthz",
-                        timeout: float = 60.0, **extra: str) -> AsyncIterator[Server]:
+                        timeout: float = 180.0, **extra: str) -> AsyncIterator[Server]:
     """Run `python -m bot run` until `ready_path` answers 200; stops it (SIGTERM) after."""
     port = free_port()
     env = omsbot_env(database_url, OMSBOT_HTTP_PORT=str(port), **extra)

@@ -220,7 +220,10 @@ async def test_returns_over_the_api(api: Api) -> None:
 
 async def test_health_and_metrics(api: Api) -> None:
     resp = await api.client.get("/healthz")
-    assert (resp.status, await resp.json()) == (200, {"status": "ok"})
+    health = await resp.json()
+    assert (resp.status, health["status"]) == (200, "ok")
+    assert health["components"] == {"database": "ok", "telegram": "off", "slack": "off",
+                                    "smtp": "off"}
     await api.call("GET", "/orders")
     metrics = await (await api.client.get("/metrics")).text()
     assert "omsbot_http_requests_total" in metrics

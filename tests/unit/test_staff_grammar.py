@@ -49,6 +49,7 @@ from channels.staff_requests import (
     LowStock,
     NewOrder,
     PackingSlip,
+    PayOrder,
     PickList,
     PurchaseOrders,
     ReceiveStock,
@@ -116,6 +117,10 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("returns", ListReturns()),
     ("return approve RMA-000045", ReturnAction("approve", 45)),
     ("return Refund 45", ReturnAction("refund", 45)),
+    ("return refund RMA-000045 12.50", ReturnAction("refund", 45, amount=Decimal("12.50"))),
+    ("return refund 45 12,5", ReturnAction("refund", 45, amount=Decimal("12.5"))),
+    ("pay 12 18.90", PayOrder(12, Decimal("18.90"))),
+    ("pay ORD-000012 5 bank-transfer", PayOrder(12, Decimal("5"), "bank-transfer")),
     ("customer ada@example.com", ShowCustomer("ada@example.com")),
     ("customer <mailto:ada@example.com|ada@example.com>", ShowCustomer("ada@example.com")),
     ("top", TopCustomers(10)),
@@ -205,6 +210,12 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("return approve", "`return` needs a return number.", "return"),
     ("return accept 45", "`accept` is not a return action", "return"),
     ("return approve ORD-45", "`ORD-45` is not a return number", "return"),
+    ("return approve 45 10.00", "`10.00` is one word too many for `return`.", "return"),
+    ("return refund 45 -3", "`-3` is not an amount; write it like 18.90.", "return"),
+    ("return refund 45 0", "`0` is not a positive amount.", "return"),
+    ("pay 12", "`pay` needs an amount.", "pay"),
+    ("pay 12 abc", "`abc` is not an amount; write it like 18.90.", "pay"),
+    ("pay 12 1.00 card extra", "`extra` is one word too many for `pay`.", "pay"),
     ("customer", "`customer` needs an e-mail address.", "customer"),
     ("customer ada", "`ada` is not an e-mail address.", "customer"),
     ("top 0", "`0` is not a positive number.", "top"),
@@ -502,6 +513,9 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         return PickList(strategy, warehouse), [kind, strategy, *([warehouse] if warehouse else [])]
     if kind == "po":
         return ApprovePurchaseOrder(n), [kind, "approve", str(n)]
+    if kind == "pay":
+        amount = Decimal(draw(st.integers(1, 10**9))).scaleb(-2)
+        return PayOrder(n, amount), [kind, str(n), str(amount)]
     if kind == "rates":
         carrier, service = draw(_words), draw(_words)
         if draw(st.booleans()):
