@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -12,9 +11,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.bootstrap import Core, build_core
+from bot.cli_errors import FAILURE, failure_line, usage_line
 from bot.cli_import import HELP as IMPORT_HELP
+from bot.cli_journal import export_journal
 from bot.cli_mail import email_app, outbox_app
 from bot.cli_money import export_app, fx_app
+from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings, load_settings
 from domain.staff.model import Role
 
@@ -37,6 +39,7 @@ app.add_typer(email_app, name="email")
 jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(fx_app, name="fx")
+export_app.command("journal")(export_journal)
 app.add_typer(export_app, name="export")
 
 
@@ -67,17 +70,19 @@ def run_async(fn: Callable[[Core], Awaitable[T]]) -> T:
 @app.command()
 def run() -> None:
     """Serve the API and start everything configured, in one process."""
-    from bot.runtime import serve
+    from bot.runtime import StartFailed, serve
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
     cfg = settings()
+    configure_logging(cfg.log_format)
 
     def ready(runtime: Any) -> None:
         typer.echo(f"omsbot is serving on http://{cfg.http_host}:{runtime.port} "
-                   f"(database: {cfg.database_url})", err=True)
+                   f"(database: {cfg.database_url}); Ctrl-C stops it", err=True)
 
-    asyncio.run(serve(cfg, ready))
+    try:
+        asyncio.run(serve(cfg, ready))
+    except StartFailed as exc:
+        raise Failure(str(exc)) from None
 
 
 @db_app.command("upgrade")
@@ -87,6 +92,20 @@ def db_upgrade(revision: str = "head") -> None:
 
     asyncio.run(upgrade(settings().database_url, revision))
     typer.echo(f"database is at {revision}")
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (must not exist).")],
+) -> None:
+    """An online, consistent copy of the SQLite database (while omsbot runs)."""
+    from storage.backup import BackupRefused, backup_sqlite
+
+    try:
+        pages = backup_sqlite(settings().database_url, file)
+    except BackupRefused as exc:
+        raise Failure(str(exc)) from None
+    typer.echo(f"database copied to {file} ({pages} pages)")
 
 
 @seed_app.command("demo")
@@ -116,10 +135,10 @@ def import_orders(
     from channels.importing.files import UnreadableFile
 
     try:
-        orders = load(file)
+        text = load(file)
     except UnreadableFile as exc:
         raise Failure(str(exc)) from None
-    report = run_async(lambda core: run_import(core, orders, dry_run=dry_run, notify=notify))
+    report = run_async(lambda core: run_import(core, text, dry_run=dry_run, notify=notify))
     print_report(report, dry_run=dry_run)
     if report.rejected:
         raise typer.Exit(1)
@@ -158,7 +177,8 @@ def shell() -> None:
 @jobs_app.command("run")
 def jobs_run(
     name: Annotated[str, typer.Argument(
-        help="low-stock, delays, review-requests, expire-unpaid or daily-report.")],
+        help="low-stock, delays, review-requests, payment-reminders, expire-unpaid or "
+             "daily-report.")],
 ) -> None:
     """Run one scheduled job once and print what it did."""
     from domain.automation.runner import JOB_NAMES, describe, run_job
@@ -175,13 +195,25 @@ def jobs_run(
 
 
 def main() -> None:
-    """Entry point: click handles usage errors (exit 2); our failures are one line, exit 1."""
+    """Entry point: one line on standard error for any problem; exit 2 on bad usage, 1 on a
+    failure (bot/cli_errors.py)."""
     try:
-        app()
+        status = app(standalone_mode=False, prog_name="omsbot")
     except Failure as exc:
-        typer.echo(f"omsbot: {exc}", err=True)
-        sys.exit(1)
-    except Exception as exc:  # a bug: still one line for the operator, details in the log
-        logging.getLogger("omsbot").debug("failure", exc_info=True)
-        typer.echo(f"omsbot: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(1)
+        _fail(str(exc), FAILURE)
+    except typer.TyperException as exc:  # usage errors (2) and typer's own failures
+        line, code, shown_help = usage_line(exc)
+        if shown_help:
+            sys.exit(code)
+        _fail(line, code)
+    except typer.Abort:
+        _fail("aborted", FAILURE)
+    except Exception as exc:
+        _fail(failure_line(exc), FAILURE)
+    if isinstance(status, int) and status:  # typer.Exit(n) comes back as n here
+        sys.exit(status)
+
+
+def _fail(line: str, code: int) -> None:
+    typer.echo(f"omsbot: {line}", err=True)
+    sys.exit(code)

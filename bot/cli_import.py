@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from bot.bootstrap import Core
 from channels.importing.columns import columns_help
-from channels.importing.files import SourceOrder, UnreadableFile, decode, read_orders
-from channels.importing.run import ImportReport, import_orders
 
-PROGRESS_FROM = 1000  # orders: smaller files finish before a bar would help
+if TYPE_CHECKING:  # the rest is imported when an import runs, not by every `omsbot` command
+    from bot.bootstrap import Core
+    from channels.importing.files import SourceOrder
+    from channels.importing.run import ImportReport
+
+PROGRESS_FROM = 1000  # lines: smaller files finish before a bar would help
 
 HELP = (
     "Import orders from another system: CSV (comma or semicolon; UTF-8, with or without BOM, "
@@ -29,24 +29,36 @@ HELP = (
 )
 
 
-def load(file: Path) -> list[SourceOrder]:
-    """The orders of `file`; UnreadableFile when it is not text we read."""
+def load(file: Path) -> str:
+    """The text of `file`; UnreadableFile when it is not text we read."""
+    from channels.importing.files import UnreadableFile, decode
+
     try:
         raw = file.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"{file}: {exc.strerror or exc}") from None
-    return list(read_orders(decode(raw)))
+    return decode(raw)
 
 
-async def run_import(core: Core, orders: list[SourceOrder], *, dry_run: bool,
-                     notify: bool) -> ImportReport:
-    """Import with a progress bar on a terminal (standard error) for large files."""
-    if not sys.stderr.isatty() or len(orders) < PROGRESS_FROM:
+async def run_import(core: Core, text: str, *, dry_run: bool, notify: bool) -> ImportReport:
+    """Import, streaming the orders, with a progress bar (by line) on a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from channels.importing.files import read_orders
+    from channels.importing.run import import_orders
+
+    orders = read_orders(text)
+    lines = text.count("\n")
+    if not sys.stderr.isatty() or lines < PROGRESS_FROM:
         return await import_orders(core.bus, orders, dry_run=dry_run, notify=notify)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task("importing", total=len(orders))
-        advance: Callable[[], None] = lambda: bar.advance(task)  # noqa: E731
+        task = bar.add_task("importing lines", total=lines)
+
+        def advance(source: SourceOrder) -> None:
+            bar.advance(task, max(1, len(source.line_rows)))
+
         return await import_orders(core.bus, orders, dry_run=dry_run, notify=notify,
                                    advance=advance)
 

@@ -8,7 +8,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 
-from bot.bootstrap import Core
+from bot.core import Core
 from domain.notifications import DEAD, EMAIL, SLACK, TELEGRAM, Notification
 
 outbox_app = typer.Typer(help="Notifications waiting to be delivered, and dead ones.",

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.bootstrap import Core
+from bot.core import Core
+from bot.services import Service
 from channels.email.inbound import InboundConfig, Inbox
 from channels.email.smtp_server import InboundSmtpServer
-
-if TYPE_CHECKING:
-    from bot.runtime import Service
 
 
 def build_inbox(core: Core) -> Inbox:
@@ -33,8 +30,6 @@ def build_inbound_server(core: Core) -> InboundSmtpServer | None:
 
 
 def email_services(core: Core, app: web.Application) -> list[Service]:
-    from bot.runtime import Service
-
     server = build_inbound_server(core)
     if server is None:
         return []

@@ -9,24 +9,26 @@ TELEGRAM_LINK_FACTORIES.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.bootstrap import Core
+from bot.core import Core
 from bot.delivery import OutboxWorker
+from bot.health_notifier import reporting
+from bot.lifecycle import Health
+from bot.services import Service
+from bot.web_pages import LIFECYCLE
 from channels.email.notifier import TelegramLinkProvider, build_email_notifier
 from domain.notifications import Notifier
-
-if TYPE_CHECKING:
-    from bot.runtime import Service
 
 NotifierFactory = Callable[[Core], Notifier | None]
 TelegramLinkFactory = Callable[[Core], TelegramLinkProvider | None]
 
 
 def _telegram_links(core: Core) -> TelegramLinkProvider | None:
-    from bot.telegram import telegram_link_factory
+    if not core.settings.telegram_token:
+        return None
+    from bot.telegram import telegram_link_factory  # lazy for start-up cost: aiogram
 
     return telegram_link_factory(core)
 
@@ -43,14 +45,18 @@ def email_notifier(core: Core) -> Notifier:
 
 def slack_notifier(core: Core) -> Notifier | None:
     """Staff alerts go to OMSBOT_SLACK_ALERTS_CHANNEL; without Slack they wait, pending."""
-    from bot.slack import build_slack_notifier
+    if not core.settings.slack_bot_token:
+        return None
+    from bot.slack import build_slack_notifier  # lazy for start-up cost: slack_bolt
 
     return build_slack_notifier(core.settings, core.views)
 
 
 def telegram_notifier(core: Core) -> Notifier | None:
     """Pushes to linked chats; without OMSBOT_TELEGRAM_TOKEN they wait, pending."""
-    from bot.telegram import telegram_notifier as build
+    if not core.settings.telegram_token:
+        return None
+    from bot.telegram import telegram_notifier as build  # lazy for start-up cost: aiogram
 
     return build(core)
 
@@ -76,16 +82,17 @@ def build_notifiers(core: Core) -> dict[str, Notifier]:
     return notifiers
 
 
-def build_worker(core: Core) -> OutboxWorker:
-    worker = OutboxWorker(core.db, build_notifiers(core), core.clock)
+def build_worker(core: Core, health: Health | None = None) -> OutboxWorker:
+    """The worker over every configured notifier; with `health`, each reports its channel."""
+    notifiers = build_notifiers(core)
+    worker = OutboxWorker(core.db, reporting(notifiers, health) if health else notifiers,
+                          core.clock, lease=core.settings.delivery_lease)
     core.bus.after_commit.append(worker.wake)
     return worker
 
 
 def outbox_services(core: Core, app: web.Application) -> list[Service]:
-    from bot.runtime import Service
-
     if not core.settings.delivery_enabled:
         return []
-    worker = build_worker(core)
+    worker = build_worker(core, app[LIFECYCLE].health)
     return [Service("outbox worker", worker.start, worker.stop)]

@@ -1,111 +1,132 @@
-"""`omsbot run`: the HTTP server and every configured background service in one process."""
+"""`omsbot run`: the HTTP server and every configured background service in one process.
+
+Start: the server listens first (so /healthz answers at once), then our own services start
+in order (one that fails stops those already started, and the process exits), while each
+outside channel (Telegram, Slack) connects in the background, retried with back-off,
+without holding anything up. /readyz turns 200 when all that is done and the schema is at
+the newest migration.
+
+Stop (SIGTERM, Ctrl-C, or Ctrl-C at the console): /readyz answers 503, the server stops
+listening and lets requests in flight finish, then the services stop in reverse order
+(the delivery worker records the batch it holds, which releases its claims).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import signal
-import sys
-import threading
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.bootstrap import Core, build_core
-from bot.email_service import email_services
-from bot.outbox_service import outbox_services
+from bot.bootstrap import build_process, service_factories
+from bot.lifecycle import Phase, retry_forever
+from bot.services import Service
 from bot.settings import Settings
-from bot.web import build_web_app
+from storage.schema import SchemaState, schema_state
+
+__all__ = ["SERVICE_FACTORIES", "Runtime", "Service", "StartFailed", "serve"]
 
 log = logging.getLogger("omsbot")
+SERVICE_FACTORIES = service_factories()
+SHUTDOWN_GRACE = 30.0  # seconds requests in flight get to finish
 
 
-@dataclass
-class Service:
-    """A background part of the process (workers, bots, schedulers)."""
-
-    name: str
-    start: Callable[[], Awaitable[None]]
-    stop: Callable[[], Awaitable[None]]
-
-
-ServiceFactory = Callable[[Core, web.Application], list[Service]]
-
-
-def _slack_services(core: Core, app: web.Application) -> list[Service]:
-    from bot.slack import socket_mode_services
-
-    return socket_mode_services(core, app)
-
-
-def _console_services(core: Core, app: web.Application) -> list[Service]:
-    from bot.staff import console_services
-
-    return console_services(core, app)
-
-
-def _scheduler(core: Core, app: web.Application) -> list[Service]:
-    from bot.scheduler import scheduler_services
-
-    return scheduler_services(core, app)
-
-
-def _telegram(core: Core, app: web.Application) -> list[Service]:
-    from bot.telegram import telegram_services  # here: bot.telegram imports this module
-
-    return telegram_services(core, app)
-
-
-SERVICE_FACTORIES: list[ServiceFactory] = [
-    outbox_services, email_services, _slack_services, _telegram, _scheduler, _console_services,
-]
+class StartFailed(Exception):
+    """One of our own services could not start; what had started is stopped again."""
 
 
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.core = build_core(settings)
-        self.app = build_web_app(self.core)
-        self.services = [s for factory in SERVICE_FACTORIES for s in factory(self.core, self.app)]
+        process = build_process(settings)
+        self.core, self.app, self.lifecycle = process.core, process.app, process.lifecycle
+        self.services = process.services
         self._runner: web.AppRunner | None = None
+        self._started: list[Service] = []
+        self._connecting: list[asyncio.Task[None]] = []
         self.port: int | None = None
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.app, access_log=None)
+        """Listen, start every service, check the schema; raises StartFailed."""
+        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port,
                            reuse_address=True)
-        await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            raise StartFailed(f"cannot listen on {self.settings.http_host}:"
+                              f"{self.settings.http_port}: {exc.strerror or exc}") from None
+        sockets = getattr(site._server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
         for service in self.services:
-            await service.start()
+            if service.component is not None:
+                self._connect_in_background(service)
+                continue
+            try:
+                await service.start()
+            except Exception as exc:
+                log.exception("%s could not start", service.name)
+                await self.stop()
+                raise StartFailed(f"{service.name} could not start: {exc}") from None
+            self._started.append(service)
+            log.info("started %s", service.name)
+        await self._check_schema()
+        self.lifecycle.phase = Phase.READY
+
+    def _connect_in_background(self, service: Service) -> None:
+        component = service.component
+        assert component is not None
+
+        async def connect() -> None:
+            await retry_forever(service.name, service.start,
+                                lambda state: self.lifecycle.health.report(component, state))
             log.info("started %s", service.name)
 
+        self._started.append(service)  # stopped at the end even if it never connected
+        self._connecting.append(asyncio.create_task(connect(), name=f"connect {service.name}"))
+
+    async def _check_schema(self) -> None:
+        try:
+            state = await schema_state(self.core.db)
+        except Exception as exc:  # the database may come later; readiness says why
+            self.lifecycle.not_ready_reason = f"the database does not answer: {exc}"
+            return
+        self.lifecycle.not_ready_reason = None if state is SchemaState.CURRENT else (
+            "the database schema is not at the newest migration: run `omsbot db upgrade`")
+        if self.lifecycle.not_ready_reason:
+            log.error("%s", self.lifecycle.not_ready_reason)
+
     async def stop(self) -> None:
-        for service in reversed(self.services):
-            with contextlib.suppress(Exception):
-                await service.stop()
+        """Drain the server, then stop what started (newest first) and close the core."""
+        self.lifecycle.phase = Phase.STOPPING
+        for task in self._connecting:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         if self._runner is not None:
-            await self._runner.cleanup()
+            await self._runner.cleanup()  # stops listening, waits for requests in flight
+            self._runner = None
+        for service in reversed(self._started):
+            try:
+                await service.stop()
+            except Exception:
+                log.exception("%s did not stop cleanly", service.name)
+        self._started.clear()
         await self.core.close()
 
 
 async def serve(settings: Settings, ready: Callable[[Runtime], None] | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or the console asks to stop); raises StartFailed."""
     runtime = Runtime(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    # Signal handlers exist only in the main thread of a POSIX process.
-    if sys.platform != "win32" and threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+    runtime.lifecycle.install_signal_handlers()
     await runtime.start()
     try:
         if ready is not None:
             ready(runtime)
-        await stop.wait()
+        await runtime.lifecycle.stop_requested.wait()
     finally:
         await runtime.stop()

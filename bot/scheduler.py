@@ -16,14 +16,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.services import Service
 from domain.automation.commands import JobOutcome, RaiseStaffAlert
 from domain.automation.runner import describe, run_job
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from bot.bootstrap import Core
-    from bot.runtime import Service
+    from bot.core import Core
 
 log = logging.getLogger("omsbot.scheduler")
 FIRST_RUN_AFTER = timedelta(seconds=60)  # give the process time to settle after start-up
@@ -33,6 +33,7 @@ def interval_jobs(core: Core) -> dict[str, timedelta]:
     s = core.settings
     return {"low-stock": s.job_low_stock_interval, "delays": s.job_delays_interval,
             "review-requests": s.job_review_requests_interval,
+            "payment-reminders": s.job_payment_reminders_interval,
             "expire-unpaid": s.job_expire_unpaid_interval}
 
 
@@ -98,8 +99,6 @@ class JobScheduler:
 
 
 def scheduler_services(core: Core, app: web.Application) -> list[Service]:
-    from bot.runtime import Service
-
     if not core.settings.jobs_enabled:
         return []
     jobs = JobScheduler(core)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, ValidationError, field_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.settings_errors import check_mailbox, explain, warn_unknown
 from channels.i18n import Catalogues
 from domain.money import CURRENCIES
 
@@ -36,7 +37,7 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite+aiosqlite:///{VAR_DIR}/omsbot.db"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
-    public_url: str = "http://127.0.0.1:8080"
+    public_url: str = "http://127.0.0.1:8080"  # unset: follows HTTP host and port
     secret_key: str | None = None
     base_currency: str = "EUR"
     timezone: str = "UTC"
@@ -65,16 +66,37 @@ class Settings(BaseSettings):
     review_request_after: PositiveDuration = timedelta(days=3)
     unpaid_hold: PositiveDuration = timedelta(hours=24)
     return_window: PositiveDuration = timedelta(days=30)
+    payment_reminder_after: PositiveDuration = timedelta(hours=12)
+    prices_include_tax: bool = True  # EU habit: line prices include VAT
 
     # scheduled jobs (bot/scheduler.py); every omsbot process may run them, safely
     jobs_enabled: bool = True
     # Off: this process takes orders but leaves delivery to other processes (scale-out).
     delivery_enabled: bool = True
+    # A claimed notification whose process died is delivered by another after this long.
+    delivery_lease: PositiveDuration = timedelta(minutes=5)
     job_low_stock_interval: PositiveDuration = timedelta(minutes=15)
     job_delays_interval: PositiveDuration = timedelta(minutes=15)
     job_review_requests_interval: PositiveDuration = timedelta(hours=1)
     job_expire_unpaid_interval: PositiveDuration = timedelta(minutes=10)
+    job_payment_reminders_interval: PositiveDuration = timedelta(minutes=10)
     daily_report_at: str = "08:00"  # HH:MM in OMSBOT_TIMEZONE
+    log_format: Literal["text", "json"] = "text"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _public_url_follows_the_port(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("public_url"):
+            host = data.get("http_host") or cls.model_fields["http_host"].default
+            port = data.get("http_port") or cls.model_fields["http_port"].default
+            data = {**data, "public_url": f"http://{host}:{port}"}
+        return data
+
+    @field_validator("email_from")
+    @classmethod
+    def _email_from(cls, value: str) -> str:
+        check_mailbox(value)
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -184,13 +206,13 @@ class ConfigError(Exception):
 
 
 def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and .env; raises ConfigError (one line naming the
+    variable, what is wrong and an example) and warns about unknown OMSBOT_* names."""
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        name = "OMSBOT_" + str(err["loc"][0]).upper() if err["loc"] else "configuration"
-        message = str(err["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{name}: {message}") from None
+        raise ConfigError(explain(exc.errors()[0], Settings.model_fields)) from None
+    warn_unknown(Settings.model_fields)
     if settings.slack_bot_token and not settings.slack_app_token and \
             not settings.slack_signing_secret:
         raise ConfigError("OMSBOT_SLACK_SIGNING_SECRET: required when Slack runs in HTTP mode")

@@ -5,53 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 
-from bot.bootstrap import Core
+from bot.core import Core
+from bot.services import Service
 from bot.settings import Settings
-from channels.people import PeopleDirectory
+from bot.staff import build_staff_service, build_staff_talk
 from channels.slack.app import build_client, build_slack_app, slack_route, socket_mode_handler
 from channels.slack.context import SlackDeps
 from channels.slack.notifier import SlackNotifier
 from channels.slack.people import SlackPeople
 from channels.staff_render import staff_environment
-from channels.staff_service import StaffService
-from channels.understanding.memory import CatalogueCache
-from channels.understanding.staff_talk import StaffTalk
 from domain.notifications import Notifier
 from domain.queries import ReadModel
-from storage.conversations import SqlCatalogueNames, SqlConversations
-from storage.fulfilment_views import SqlFulfilmentViews
-from storage.staff import SqlProcessedUpdates, SqlStaffDirectory
-
-if TYPE_CHECKING:
-    from bot.runtime import Service
+from storage.staff import SqlProcessedUpdates
 
 SLACK_EVENTS_PATH = "/slack/events"
-
-
-def build_staff_service(core: Core, people: PeopleDirectory | None = None) -> StaffService:
-    return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
-                        currency=core.settings.base_currency, timezone=core.settings.timezone,
-                        fulfilment=SqlFulfilmentViews(core.db), people=people)
-
-
-def slack_people(core: Core) -> PeopleDirectory | None:
-    """Who `@name` is, from the workspace's member list; None while Slack is off."""
-    settings = core.settings
-    if not settings.slack_bot_token:
-        return None
-    return SlackPeople(build_client(settings.slack_bot_token, settings.slack_api_url))
-
-
-def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: str
-                     ) -> StaffTalk:
-    """Plain words for staff, remembering each chat's last order and product in the database."""
-    return StaffTalk(service, SqlConversations(core.db, core.clock),
-                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix)
 
 
 def build_slack(core: Core, *, socket_mode: bool = False) -> AsyncApp:
@@ -75,8 +46,6 @@ def mount_slack(app: web.Application, core: Core) -> None:
 
 def socket_mode_services(core: Core, app: web.Application) -> list[Service]:
     """Socket Mode (OMSBOT_SLACK_APP_TOKEN set): a connection Slack pushes requests into."""
-    from bot.runtime import Service
-
     settings = core.settings
     if not (settings.slack_bot_token and settings.slack_app_token):
         return []
@@ -86,7 +55,7 @@ def socket_mode_services(core: Core, app: web.Application) -> list[Service]:
         with contextlib.suppress(asyncio.CancelledError):
             await handler.close_async()  # type: ignore[no-untyped-call]
 
-    return [Service("slack-socket-mode", handler.connect_async, stop)]
+    return [Service("slack-socket-mode", handler.connect_async, stop, component="slack")]
 
 
 def build_slack_notifier(settings: Settings, views: ReadModel | None = None) -> Notifier | None:

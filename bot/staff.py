@@ -7,22 +7,29 @@ import contextlib
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.bootstrap import Core
+from bot.core import Core
+from bot.lifecycle import Lifecycle
+from bot.services import Service
 from bot.settings import VAR_DIR
-from bot.slack import build_staff_service, build_staff_talk, slack_people
+from bot.web_pages import LIFECYCLE
 from channels.console.shell import Console, ReadLine
+from channels.people import PeopleDirectory
+from channels.slack.app import build_client
+from channels.slack.people import SlackPeople
 from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
+from channels.staff_service import StaffService
+from channels.understanding.memory import CatalogueCache
+from channels.understanding.staff_talk import StaffTalk
 from domain.messagebus import Actor
 from domain.staff.commands import SetStaffRole, StaffRoleSet
 from domain.staff.model import Role
-
-if TYPE_CHECKING:
-    from bot.runtime import Service
+from storage.conversations import SqlCatalogueNames, SqlConversations
+from storage.fulfilment_views import SqlFulfilmentViews
+from storage.staff import SqlStaffDirectory
 
 HISTORY_FILE = VAR_DIR / "shell_history"
 
@@ -41,11 +48,34 @@ def local_admin() -> StaffUser:
     return StaffUser("console", Role.ADMIN, Actor(f"console:{name}", "console"), name)
 
 
-async def run_shell(core: Core) -> None:
-    """The console on this terminal (line editing and history), or on piped standard input."""
+def build_staff_service(core: Core, people: PeopleDirectory | None = None) -> StaffService:
+    return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
+                        currency=core.settings.base_currency, timezone=core.settings.timezone,
+                        fulfilment=SqlFulfilmentViews(core.db), people=people)
+
+
+def slack_people(core: Core) -> PeopleDirectory | None:
+    """Who `@name` is, from the workspace's member list; None while Slack is off."""
+    settings = core.settings
+    if not settings.slack_bot_token:
+        return None
+    return SlackPeople(build_client(settings.slack_bot_token, settings.slack_api_url))
+
+
+def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: str
+                     ) -> StaffTalk:
+    """Plain words for staff, remembering each chat's last order and product in the database."""
+    return StaffTalk(service, SqlConversations(core.db, core.clock),
+                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix)
+
+
+async def run_shell(core: Core, lifecycle: Lifecycle | None = None) -> None:
+    """The console on this terminal (line editing and history), or on piped standard input.
+    Inside `omsbot run` (a `lifecycle`), Ctrl-C at the prompt stops the server."""
+    reader = _terminal_reader(lifecycle) if sys.stdin.isatty() else _pipe_reader()
     service = build_staff_service(core, slack_people(core))
     console = Console(service, staff_environment(core.settings.staff_locale), local_admin(),
-                      _terminal_reader() if sys.stdin.isatty() else _pipe_reader(), _write,
+                      reader, _write,
                       files_dir=VAR_DIR / "reports",
                       talk=build_staff_talk(core, service, "console", ""))
     await console.run()
@@ -64,18 +94,22 @@ def _in_foreground_terminal() -> bool:
 
 def console_services(core: Core, app: web.Application) -> list[Service]:
     """`omsbot run` on a terminal also answers the staff console there (logs print above
-    the prompt). Leaving the console (quit, Ctrl-D) leaves the server running."""
-    from prompt_toolkit.patch_stdout import patch_stdout
-
-    from bot.runtime import Service
-
+    the prompt). Leaving the console (quit, Ctrl-D) leaves the server running and says how
+    to stop it; Ctrl-C, at the prompt or after, stops the server."""
     if not _in_foreground_terminal():
         return []
+    lifecycle = app[LIFECYCLE]
     tasks: list[asyncio.Task[None]] = []
 
     async def console() -> None:
+        from prompt_toolkit.patch_stdout import patch_stdout  # lazy: only on a terminal
+
         with patch_stdout(raw=True):
-            await run_shell(core)
+            await run_shell(core, lifecycle)
+        lifecycle.install_signal_handlers()  # prompt_toolkit removed ours
+        if not lifecycle.stop_requested.is_set():
+            _write(f"The console is closed; omsbot keeps serving. Press Ctrl-C (or run "
+                   f"`kill {os.getpid()}`) to stop it.")
 
     async def start() -> None:
         tasks.append(asyncio.create_task(console(), name="staff-console"))
@@ -101,7 +135,9 @@ def _pipe_reader() -> ReadLine:
     return read
 
 
-def _terminal_reader() -> ReadLine:
+def _terminal_reader(lifecycle: Lifecycle | None = None) -> ReadLine:
+    """prompt_toolkit's line editor. It replaces the process's SIGINT handler while it
+    reads and removes it afterwards: `lifecycle`'s handlers are put back after each line."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
 
@@ -113,8 +149,14 @@ def _terminal_reader() -> ReadLine:
             try:
                 return await session.prompt_async(prompt)
             except KeyboardInterrupt:
-                continue  # Ctrl-C drops the line, as in a shell
+                if lifecycle is None:
+                    continue  # `omsbot shell`: Ctrl-C drops the line, as in a shell
+                lifecycle.request_stop()  # `omsbot run`: Ctrl-C stops the server
+                return None
             except EOFError:
                 return None
+            finally:
+                if lifecycle is not None:
+                    lifecycle.install_signal_handlers()
 
     return read

@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.bootstrap import Core
-from bot.runtime import Service
+from bot.core import Core
+from bot.services import Service
 from channels.rendering import build_environment
 from channels.telegram.app import TelegramDeps, build_bot, build_dispatcher
 from channels.telegram.context import TelegramConfig
@@ -38,9 +38,9 @@ def telegram_services(core: Core, app: web.Application) -> list[Service]:
     if s.telegram_webhook_secret:
         hook = Webhook(dp, bot, s.telegram_webhook_secret, s.public_url)
         app.router.add_post(WEBHOOK_PATH, hook.handler())
-        return [Service("telegram-webhook", hook.start, hook.stop)]
+        return [Service("telegram-webhook", hook.start, hook.stop, component="telegram")]
     polling = Polling(dp, bot)
-    return [Service("telegram-polling", polling.start, polling.stop)]
+    return [Service("telegram-polling", polling.start, polling.stop, component="telegram")]
 
 
 def telegram_notifier(core: Core) -> TelegramNotifier | None:

@@ -41,7 +41,8 @@ class FulfilmentDesk:
         return self.views
 
     async def rates(self, request: sr.ShowRates, user: StaffUser) -> Reply:
-        today = self.service.bus.clock.now().date()
+        bus = self.service.bus
+        today = bus.config.day_of(bus.clock.now())
         parcels = await self._views().rates(request.number, today)
         if parcels is None:
             raise NotFound("Order", format_order_number(request.number))

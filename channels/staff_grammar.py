@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from channels.staff_requests import (
+    CUSTOMER_RANKINGS,
     ORDER_CHANNELS,
     ORDER_FLAGS,
     ORDER_STATUSES,
     PICK_STRATEGIES,
+    PRODUCT_RANKINGS,
     REPORT_PERIODS,
     RETURN_DECISIONS,
     ApprovePurchaseOrder,
@@ -32,6 +34,7 @@ from channels.staff_requests import (
     NewOrder,
     OrderChannel,
     PackingSlip,
+    PayOrder,
     PickList,
     PurchaseOrders,
     ReceiveStock,
@@ -51,7 +54,9 @@ from channels.staff_requests import (
     ShowStock,
     StaffRequest,
     StartPacking,
+    TopCustomers,
     TopProducts,
+    parse_amount,
     parse_currency,
     parse_date,
     parse_email,
@@ -118,11 +123,13 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
      "Build a pick list for orders waiting to ship.", "Stock"),
     ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
     ("returns", "returns", "List open returns.", "Returns"),
-    ("return", "return approve|reject|receive|refund RMA [WAREHOUSE]",
-     "Act on a return (receive: restock at WAREHOUSE instead of where it shipped from).",
-     "Returns"),
+    ("return", "return approve|reject|receive|refund RMA [WAREHOUSE|AMOUNT]",
+     "Act on a return (receive: restock at WAREHOUSE instead of where it shipped from; "
+     "refund: pay AMOUNT instead of the returned goods' value).", "Returns"),
+    ("pay", "pay N AMOUNT [METHOD]", "Record money received for an order.", "Orders"),
     ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
-    ("top", "top [N]", "Best-selling products (10 unless N is given).", "Reports"),
+    ("top", "top [N] [revenue|profit]  ·  top products [N] [revenue|profit|units]",
+     "Most valuable customers (lifetime), or best-selling products (30 days).", "Reports"),
     ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
     ("fx", "fx [CURRENCY RATE]",
      "Show exchange rates, or set 1 CURRENCY = RATE base currency from today.", "Reports"),
@@ -387,9 +394,19 @@ def _no_words(request: type[LowStock | ListReturns]) -> _Parser:
 def _return(words: _Invocation) -> ReturnAction:
     words.require("an action (approve, reject, receive or refund)", "a return number")
     action = words.choice(0, RETURN_DECISIONS, "a return action")
-    words.at_most(3 if action == "receive" else 2)
-    warehouse = words.value(2, parse_warehouse) if len(words) == 3 else None
-    return ReturnAction(action, words.value(1, parse_rma), warehouse)
+    words.at_most(3 if action in ("receive", "refund") else 2)
+    extra = len(words) == 3
+    warehouse = words.value(2, parse_warehouse) if extra and action == "receive" else None
+    amount = words.value(2, parse_amount) if extra and action == "refund" else None
+    return ReturnAction(action, words.value(1, parse_rma), warehouse, amount)
+
+
+def _pay(words: _Invocation) -> PayOrder:
+    words.require(_ORDER, "an amount")
+    words.at_most(3)
+    method = (words.value(2, lambda text: parse_free_text(text, "payment method", 64))
+              if len(words) == 3 else None)
+    return PayOrder(words.value(0, parse_order_number), words.value(1, parse_amount), method)
 
 
 def _customer(words: _Invocation) -> ShowCustomer:
@@ -398,11 +415,22 @@ def _customer(words: _Invocation) -> ShowCustomer:
     return ShowCustomer(words.value(0, parse_email))
 
 
-def _top(words: _Invocation) -> TopProducts:
-    words.at_most(1)
-    if not len(words):
-        return TopProducts()
-    return TopProducts(words.value(0, lambda text: parse_positive(text, MAX_TOP, "number")))
+def _top(words: _Invocation) -> TopCustomers | TopProducts:
+    """`top [N] [revenue|profit]` (customers); `top products [N] [revenue|profit|units]`."""
+    products = bool(len(words)) and words.word(0).lower() in ("products", "product")
+    first = 1 if products else 0
+    words.at_most(first + 2)
+    n, index = 10, first
+    if index < len(words) and words.word(index)[:1].isdigit():
+        n = words.value(index, lambda text: parse_positive(text, MAX_TOP, "number"))
+        index += 1
+    words.at_most(index + 1)
+    ranked = index < len(words)
+    if products:
+        return TopProducts(n, words.choice(index, PRODUCT_RANKINGS, "a ranking")) if ranked \
+            else TopProducts(n)
+    return TopCustomers(n, words.choice(index, CUSTOMER_RANKINGS, "a ranking")) if ranked \
+        else TopCustomers(n)
 
 
 def _report(words: _Invocation) -> Report:
@@ -476,6 +504,7 @@ _PARSERS: dict[str, _Parser] = {
     "stock": _stock, "receive": _receive, "lowstock": _no_words(LowStock),
     "returns": _no_words(ListReturns), "return": _return, "customer": _customer, "top": _top,
     "report": _report, "picklist": _picklist, "po": _po, "staff": _staff, "fx": _fx,
+    "pay": _pay,
     "rates": _rates, "label": _one_order(ShippingLabel), "slip": _one_order(PackingSlip),
     "pack": _one_order(StartPacking), "scan": _scan,
 }

@@ -55,6 +55,7 @@ class Attachment:
     kind: str = "Chart"
 
     async def content(self) -> bytes:
+        """The file's bytes, drawn in a worker thread."""
         return await asyncio.to_thread(self.draw)
 
 

@@ -3,9 +3,10 @@ products, most valuable first). Money is in the base currency at each order day'
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
+from channels import staff_requests as sr
 from channels.charts.sales import chart_filename, draw_sales_chart
 from channels.staff_replies import Attachment, Reply
 from domain.accounting.periods import report_window
@@ -27,3 +28,17 @@ async def report_reply(views: ReadModel, period: str, now: datetime, timezone: s
                             "ops": figures}, attachment=chart)  # ops: for other languages
 
 
+
+
+TOP_PRODUCTS_PERIOD = timedelta(days=30)
+
+
+async def top_reply(views: ReadModel, request: sr.TopCustomers | sr.TopProducts,
+                    now: datetime) -> Reply:
+    """`top [N] [revenue|profit]`: customers by lifetime worth; `top products [N]
+    [revenue|profit|units]`: products over the 30 days before `now` (aware UTC)."""
+    if isinstance(request, sr.TopCustomers):
+        people = await views.top_customers(request.n, request.by)
+        return Reply("top_customers", {"items": people, "by": request.by})
+    items = await views.top_products(now - TOP_PRODUCTS_PERIOD, request.n, request.by)
+    return Reply("top", {"items": items, "days": TOP_PRODUCTS_PERIOD.days, "by": request.by})

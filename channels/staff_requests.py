@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import ClassVar, Literal, TypeAlias, get_args
 
 from domain.accounting.fx import parse_rate
@@ -30,6 +30,8 @@ OrderChannel = Literal["phone", "store"]
 OrderFlag = Literal["vip", "gift", "replacement"]
 ReturnDecision = Literal["approve", "reject", "receive", "refund"]
 ReportPeriod = Literal["today", "week", "month"]
+CustomerRanking = Literal["revenue", "profit"]
+ProductRanking = Literal["revenue", "profit", "units"]
 PickStrategy = Literal["single", "batch", "zone", "wave"]
 
 ORDER_STATUSES: tuple[OrderStatus, ...] = get_args(OrderStatus)
@@ -37,6 +39,8 @@ ORDER_CHANNELS: tuple[OrderChannel, ...] = get_args(OrderChannel)
 ORDER_FLAGS: tuple[OrderFlag, ...] = get_args(OrderFlag)
 RETURN_DECISIONS: tuple[ReturnDecision, ...] = get_args(ReturnDecision)
 REPORT_PERIODS: tuple[ReportPeriod, ...] = get_args(ReportPeriod)
+CUSTOMER_RANKINGS: tuple[CustomerRanking, ...] = get_args(CustomerRanking)
+PRODUCT_RANKINGS: tuple[ProductRanking, ...] = get_args(ProductRanking)
 PICK_STRATEGIES: tuple[PickStrategy, ...] = get_args(PickStrategy)
 
 
@@ -206,6 +210,17 @@ class ReturnAction(Change):
     action: ReturnDecision
     rma: int
     warehouse: str | None = None  # receive: where the units go back to
+    amount: Decimal | None = None  # refund only: decimal in the order's currency
+
+
+@dataclass(frozen=True, slots=True)
+class PayOrder(Change):
+    """Money received for an order: `amount` is a decimal in the order's currency."""
+
+    command = "pay"
+    number: int
+    amount: Decimal
+    method: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +230,21 @@ class ShowCustomer(Query):
 
 
 @dataclass(frozen=True, slots=True)
-class TopProducts(Query):
+class TopCustomers(Query):
+    """Customers, most valuable first (lifetime, base currency, net of refunds)."""
+
     command = "top"
     n: int = 10
+    by: CustomerRanking = "revenue"
+
+
+@dataclass(frozen=True, slots=True)
+class TopProducts(Query):
+    """Products, best first over the last 30 days."""
+
+    command = "top"
+    n: int = 10
+    by: ProductRanking = "revenue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,9 +303,9 @@ class SetStaffRole(Change):
 StaffRequest: TypeAlias = (
     Help | ShowOrder | ListOrders | NewOrder | ShipOrder | DeliverOrder | CancelOrder
     | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
-    | ReturnAction | ShowCustomer | TopProducts | Report | PickList | PurchaseOrders
-    | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates | ChooseRate
-    | ShippingLabel | PackingSlip | StartPacking | Scan
+    | ReturnAction | ShowCustomer | TopCustomers | TopProducts | Report | PickList
+    | PurchaseOrders | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates
+    | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
 )
 
 
@@ -419,6 +446,23 @@ def parse_free_text(text: str, what: str, longest: int) -> str:
     if not text or len(text) > longest or not text.isprintable():
         raise ValueError(f"{shown(text)} is not a {what}.")
     return text
+
+
+_AMOUNT = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,4})?")
+
+
+def parse_amount(text: str) -> Decimal:
+    """`18.90`, `18,90` or `18` → a positive decimal amount (its currency's digits are
+    checked against the order it is for)."""
+    if _AMOUNT.fullmatch(text.strip()) is None:
+        raise ValueError(f"{shown(text)} is not an amount; write it like 18.90.")
+    try:
+        amount = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"{shown(text)} is not an amount; write it like 18.90.") from None
+    if amount <= 0:
+        raise ValueError(f"{shown(text)} is not a positive amount.")
+    return amount
 
 
 def parse_date(text: str) -> date:

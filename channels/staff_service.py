@@ -8,7 +8,7 @@ Nothing here knows Slack or the terminal; buttons and forms arrive as the same r
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,8 +24,8 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
-from channels.staff_reports import report_reply
-from domain.accounting.commands import FxRateSet, SetFxRate
+from channels.staff_reports import report_reply, top_reply
+from domain.accounting.commands import FxRateSet, RecordPayment, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
 from domain.errors import DomainError, NotFound
@@ -42,7 +42,6 @@ from domain.returns.model import format_rma
 from domain.staff import commands as stc
 
 LIST_LIMIT = 20
-TOP_PERIOD = timedelta(days=30)
 OPEN_RETURNS = ("requested", "approved", "received")
 _Run = Callable[[Any, StaffUser], Awaitable[Reply]]
 
@@ -69,10 +68,11 @@ class StaffService:
             sr.ReceiveStock: self._receive, sr.LowStock: self._low_stock,
             sr.ListReturns: self._returns, sr.ReturnAction: self._return_action,
             sr.ShowCustomer: self._customer, sr.SetStaffRole: self._set_role,
-            sr.TopProducts: self._top, sr.PickList: self._picklist,
+            sr.TopProducts: self._top, sr.TopCustomers: self._top, sr.PickList: self._picklist,
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
             sr.ApprovePurchaseOrder: self._approve_po,
             sr.ShowFxRates: self._fx_rates, sr.SetFxRate: self._set_fx_rate,
+            sr.PayOrder: self._pay,
         }
         self.fulfilment = FulfilmentDesk(self, fulfilment)
         self._runs.update(self.fulfilment.runs())
@@ -158,10 +158,8 @@ class StaffService:
     async def _low_stock(self, request: sr.LowStock, user: StaffUser) -> Reply:
         return Reply("lowstock", {"items": await self.views.low_stock()})
 
-    async def _top(self, request: sr.TopProducts, user: StaffUser) -> Reply:
-        since = self.bus.clock.now() - TOP_PERIOD
-        items = await self.views.top_products(since, request.n)
-        return Reply("top", {"items": items, "days": TOP_PERIOD.days})
+    async def _top(self, request: sr.TopCustomers | sr.TopProducts, user: StaffUser) -> Reply:
+        return await top_reply(self.views, request, self.bus.clock.now())
 
     async def _picklist(self, request: sr.PickList, user: StaffUser) -> Reply:
         rows = await self.views.pick_rows(request.warehouse)
@@ -243,13 +241,19 @@ class StaffService:
                      public=True)
 
     async def _return_action(self, request: sr.ReturnAction, user: StaffUser) -> Reply:
-        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse),
+        await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse,
+                                              request.amount),
                               user.actor)
         ret = await self.views.return_(request.rma)
         assert ret is not None
         return Reply("return_changed", {"ret": ret, "verb": request.action,
                                         "by": user.mention},
                      public=True, subject=return_subject(ret, user.role))
+
+    async def _pay(self, request: sr.PayOrder, user: StaffUser) -> Reply:
+        await self.bus.handle(RecordPayment(request.number, request.amount,
+                                            method=request.method), user.actor)
+        return await self._changed_order(request.number, "paid", user, amount=request.amount)
 
     async def _set_role(self, request: sr.SetStaffRole, user: StaffUser) -> Reply:
         user_id = request.user_id

@@ -1,4 +1,4 @@
-"""Order, shipment and return statuses in words, translated through the catalogues.
+"""Order, shipment, return and payment statuses in words, translated through the catalogues.
 
 The words are English msgids (marked with `N_` so `pybabel extract` finds them); a
 status we have no words for is shown as its code with spaces.
@@ -38,6 +38,10 @@ STATUS_WORDS = {
     "received": N_("received"),
     "refunded": N_("refunded"),
     "closed": N_("closed"),
+    # payments ("pending" and "refunded" as above)
+    "partially_paid": N_("partly paid"),
+    "paid": N_("paid"),
+    "partially_refunded": N_("partly refunded"),
 }
 
 

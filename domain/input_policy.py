@@ -35,6 +35,12 @@ def check_text(value: str, field: str) -> str:
     return value
 
 
+def clean_text(value: str) -> str:
+    """`value` without control characters (CR LF and lone CR become LF): for text that no
+    one can be asked to send again, such as the body of an e-mail."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def check_amount(value: Decimal, field: str) -> Decimal:
     """`value` unchanged; ValidationError beyond ±999,999,999.99 or when not finite."""
     if not value.is_finite() or abs(value) > MAX_AMOUNT:

@@ -34,7 +34,9 @@ SYSTEM = Actor("system", "system")
 @dataclass(frozen=True)
 class DomainConfig:
     base_currency: str = "EUR"
+    prices_include_tax: bool = True
     unpaid_hold: timedelta = timedelta(hours=24)
+    payment_reminder_after: timedelta = timedelta(hours=12)
     return_window: timedelta = timedelta(days=30)
     review_request_after: timedelta = timedelta(days=3)
     default_locale: str = "en"
@@ -68,6 +70,8 @@ class Context:
 
 Handler = Callable[[Any, UnitOfWork, Context], Awaitable[Any]]
 NotificationPolicy = Callable[[Event, UnitOfWork, Context], Awaitable[Sequence[Notification]]]
+EventsPolicy = Callable[[Sequence[Event], UnitOfWork, Context], Awaitable[None]]
+"""Writes what all events of one command imply (the journal) in the same unit of work."""
 
 
 class MessageBus:
@@ -79,6 +83,7 @@ class MessageBus:
         clock: Clock,
         config: DomainConfig,
         max_attempts: int = 5,
+        journal: EventsPolicy | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.handlers = handlers
@@ -86,6 +91,7 @@ class MessageBus:
         self.clock = clock
         self.config = config
         self.max_attempts = max_attempts
+        self.journal = journal
         self.after_commit: list[Callable[[Sequence[Notification]], None]] = []
 
     async def handle(self, command: object, actor: Actor = SYSTEM, *, commit: bool = True
@@ -122,6 +128,8 @@ class MessageBus:
                 for note in await self.policy(event, uow, ctx):
                     if await uow.outbox.add(note):
                         stored.append(note)
+            if self.journal is not None and ctx.events:
+                await self.journal(ctx.events, uow, ctx)
             for entry in ctx.audits:
                 await uow.audit.add(entry)
             if commit:

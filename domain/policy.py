@@ -11,10 +11,11 @@ from datetime import date
 from typing import Any
 
 from domain import events as ev
+from domain.accounting.events import OrderPaid, PaymentReminderDue
 from domain.inbox.events import InboundMailRefused
 from domain.messagebus import Context
 from domain.notifications import EMAIL, SLACK, STAFF, TELEGRAM, Notification
-from domain.orders.model import format_order_number
+from domain.orders.model import PENDING_PAYMENT, format_order_number
 from domain.ports import UnitOfWork
 from domain.returns.address import return_address
 
@@ -70,11 +71,22 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
                             ) -> Sequence[Notification]:
     b = _Builder(uow, ctx)
     match event:
-        case ev.OrderPlaced(order_id=oid, customer_id=cid, flags=flags, notify_customer=True):
-            await b.customer(cid, "order_confirmation", {"order_id": oid}, order_id=oid,
-                             dedupe=f"order_confirmation:{oid}")
+        case ev.OrderPlaced(order_id=oid, customer_id=cid, flags=flags, status=status,
+                            notify_customer=True):
+            if status == PENDING_PAYMENT:  # confirmed (and mailed so) once it is paid
+                await b.customer(cid, "order_awaiting_payment", {"order_id": oid},
+                                 order_id=oid, dedupe=f"order_awaiting_payment:{oid}")
+            else:
+                await b.customer(cid, "order_confirmation", {"order_id": oid}, order_id=oid,
+                                 dedupe=f"order_confirmation:{oid}")
             if "vip" in flags:
                 b.staff("vip_order", {"order_id": oid}, order_id=oid, dedupe=f"vip:{oid}")
+        case OrderPaid(order_id=oid, customer_id=cid):
+            await b.customer(cid, "order_confirmation", {"order_id": oid}, order_id=oid,
+                             dedupe=f"order_confirmation:{oid}")
+        case PaymentReminderDue(order_id=oid, customer_id=cid):
+            await b.customer(cid, "payment_reminder", {"order_id": oid}, order_id=oid,
+                             dedupe=f"payment_reminder:{oid}")
         case ev.OrderBackordered(order_id=oid, skus=skus):
             b.staff("order_backordered", {"order_id": oid, "skus": list(skus)}, order_id=oid,
                     dedupe=f"backordered:{oid}")

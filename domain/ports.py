@@ -10,6 +10,7 @@ from typing import Protocol
 
 from domain.accounting.fx import FxRate
 from domain.accounting.periods import ReportWindow
+from domain.accounting.ports import JournalRepository, PaymentRepository
 from domain.accounting.sales import SalesReport
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
@@ -212,6 +213,10 @@ class UnitOfWork(Protocol):
     def link_codes(self) -> LinkCodeRepository: ...
     @property
     def chat_links(self) -> ChatLinkRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
+    @property
+    def journal(self) -> JournalRepository: ...
     @property
     def fulfilment(self) -> FulfilmentRepository: ...
     @property

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from domain.accounting.commands import SetFxRate
+from domain.accounting.commands import RecordPayment, SetFxRate
 from domain.accounting.handlers import set_fx_rate
+from domain.accounting.payments import record_payment
 from domain.fulfillment.registry import fulfilment_handlers
 from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
@@ -39,6 +40,7 @@ def core_handlers() -> dict[type, Handler]:
         ic.ReceiveStock: ih.receive_stock,
         rc.RequestReturn: rh.request_return,
         rc.DecideReturn: rh.decide_return,
+        RecordPayment: record_payment,
         SetStaffRole: set_staff_role,
         mc.ReceiveCustomerMail: mh.receive_customer_mail,
         SetFxRate: set_fx_rate,

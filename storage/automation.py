@@ -9,7 +9,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +21,6 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
-    type_coerce,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,7 +40,6 @@ from domain.orders.snapshot import iso
 from storage import orm
 from storage.engine import Database
 from storage.repositories import upsert
-from storage.types import amount_from_db
 
 IN_CHUNK = 500  # values per IN (…) list
 o, sl, p = orm.orders, orm.stock_levels, orm.products
@@ -245,16 +242,10 @@ class SqlJobScans:
         return [int(i) for i in rows]
 
     # ---- the daily report ------------------------------------------------------------
-    async def day_figures(
-        self, start: datetime, end: datetime, base_currency: str, delay_marks: Sequence[str]
-    ) -> DayFigures:
+    async def day_figures(self, start: datetime, end: datetime, delay_marks: Sequence[str]
+                          ) -> DayFigures:
+        """Shipments, deliveries, delays, returns and low stock in [start, end) (aware UTC)."""
         q = self.session.scalar
-        placed = and_(o.c.placed_at >= start, o.c.placed_at < end)  # ix_orders_placed_at
-        orders = await q(select(func.count()).where(placed))
-        revenue = await q(select(func.sum(type_coerce(o.c.total, BigInteger))).where(
-            placed, o.c.currency == base_currency, o.c.status != om.CANCELLED))
-        others = await q(select(func.count()).where(
-            placed, o.c.currency != base_currency, o.c.status != om.CANCELLED))
         shipped = await q(select(func.count(s.c.order_id.distinct())).where(
             s.c.shipped_at >= start, s.c.shipped_at < end))  # ix_shipments_shipped_at
         delivered = await q(select(func.count()).where(
@@ -272,8 +263,7 @@ class SqlJobScans:
             select(sl.c.sku, sl.c.warehouse).where(sl.c.low_since.is_not(None))
             .order_by(sl.c.low_since.desc(), sl.c.sku).limit(5))
         return DayFigures(
-            orders=int(orders or 0), revenue=amount_from_db(revenue) or Decimal(0),
-            other_currency_orders=int(others or 0), shipped=int(shipped or 0),
+            shipped=int(shipped or 0),
             delivered=int(delivered or 0), delayed=int(delayed or 0),
             returns=int(returns or 0), low_stock=int(low or 0), low_stock_new=int(low_new or 0),
             low_stock_examples=tuple(f"{e.sku} at {e.warehouse}" for e in examples))

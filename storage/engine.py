@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,18 +24,29 @@ from storage.sqlite_inline import inline_creator
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_setup(connection: sqlite3.Connection) -> None:
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys=ON")
+def _sqlite_setup(busy_timeout_ms: int) -> Callable[[sqlite3.Connection], None]:
+    def setup(connection: sqlite3.Connection) -> None:
+        # Switching a fresh file to WAL needs the lock: wait for it as SQLite does (once
+        # per file), then use the connection's own busy timeout.
+        connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        connection.execute("PRAGMA foreign_keys=ON")
+
+    return setup
 
 
-def _sqlite_engine(url: URL, begin: str) -> AsyncEngine:
+def _sqlite_engine(url: URL, begin: str, *, writer: bool) -> AsyncEngine:
     """Explicit BEGIN (IMMEDIATE for writers): pysqlite's own deferred BEGIN lets a
-    reader-turned-writer fail at once with SQLITE_BUSY_SNAPSHOT."""
+    reader-turned-writer fail at once with SQLITE_BUSY_SNAPSHOT. A writer's BEGIN waits
+    for another process's lock with asyncio.sleep (storage.sqlite_inline), not in SQLite's
+    busy handler, which would block the event loop."""
     path = url.database or ""
-    engine = create_async_engine(url, async_creator=inline_creator(path, _sqlite_setup))
+    creator = inline_creator(path, _sqlite_setup(0), begin_wait=SQLITE_BUSY_TIMEOUT_MS / 1000) \
+        if writer else inline_creator(path, _sqlite_setup(SQLITE_BUSY_TIMEOUT_MS))
+    engine = create_async_engine(url, async_creator=creator)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:
@@ -61,8 +72,8 @@ class Database:
             database = self.url.database or ""
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE")
-            self.read_engine = _sqlite_engine(self.url, "BEGIN")
+            self.engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE", writer=True)
+            self.read_engine = _sqlite_engine(self.url, "BEGIN", writer=False)
             self.write_lock: asyncio.Lock | None = asyncio.Lock()
         else:
             self.engine = create_async_engine(

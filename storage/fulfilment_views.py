@@ -20,6 +20,10 @@ from storage.fulfilment import SqlFulfilment
 from storage.fulfilment_tables import pack_sessions
 from storage.repositories import SqlProducts
 
+# A session on an order that has since shipped, or was cancelled or held, is over: a lone
+# word typed afterwards is no scan.
+PACKABLE = tuple(status for status in om.STATUSES if "pack" in om.allowed_actions(status))
+
 
 def _address(data: Mapping[str, Any]) -> Address:
     return Address(str(data.get("name", "")), str(data.get("line1", "")),
@@ -139,8 +143,9 @@ class SqlFulfilmentViews:
 
     async def open_pack(self, user: str) -> str | None:
         async with self.db.read_sessions() as s:
-            found = await s.scalar(select(pack_sessions.c.order_number).where(
-                pack_sessions.c.user_id == user))
+            found = await s.scalar(select(pack_sessions.c.order_number).join(
+                orm.orders, orm.orders.c.id == pack_sessions.c.order_id).where(
+                pack_sessions.c.user_id == user, orm.orders.c.status.in_(PACKABLE)))
             return None if found is None else str(found)
 
     async def third_party(self, warehouse: str) -> dict[str, str] | None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import configure_mappers, registry, relationship
 
+from domain.accounting.model import Payment
 from domain.automation.model import PurchaseOrder
 from domain.customers.model import Customer, TelegramLink
 from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
@@ -71,6 +72,7 @@ products = Table(
     Column("reorder_quantity", Integer, nullable=False, server_default="0"),
     Column("supplier_email", String(254)),
     Column("allow_backorder", Boolean, nullable=False, server_default="0"),
+    Column("tax_rate", Amount),  # VAT percent
 )
 # A SKU keeps the case it was created with and is unique without regard to it.
 Index("uq_products_sku_lower", func.lower(products.c.sku), unique=True)
@@ -83,6 +85,7 @@ shipping_methods = Table(
     Column("transit_days", Integer, nullable=False),
     Column("price", Amount),
     Column("currency", String(3)),
+    Column("prices", JSON, nullable=False, server_default="{}"),  # {CUR: "4.90"}
 )
 
 stock_levels = Table(
@@ -135,6 +138,10 @@ orders = Table(
     Column("subtotal", Amount, nullable=False),
     Column("shipping_total", Amount, nullable=False),
     Column("total", Amount, nullable=False),
+    Column("tax_total", Amount, nullable=False, server_default="0"),
+    Column("prices_include_tax", Boolean, nullable=False, server_default="1"),
+    Column("paid", Amount, nullable=False, server_default="0"),
+    Column("refunded", Amount, nullable=False, server_default="0"),
     Column("placed_at", UTCDateTime, nullable=False),
     Column("promised_ship_by", UTCDateTime, nullable=False),
     Column("promised_delivery", Date, nullable=False),
@@ -153,6 +160,8 @@ orders = Table(
     Index("ix_orders_status_promised_ship_by", "status", "promised_ship_by"),
     Index("ix_orders_status_delivered_at", "status", "delivered_at"),
     Index("ix_orders_placed_at", "placed_at"),
+    # The backstop under Order.record_refund: refunds never exceed payments.
+    CheckConstraint("refunded >= 0 AND refunded <= paid", name="refunds_within_payments"),
 )
 
 order_lines = Table(
@@ -164,6 +173,7 @@ order_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Amount, nullable=False),
     Column("unit_cost", Amount),
+    Column("tax_rate", Amount, nullable=False, server_default="0"),  # VAT percent
     Column("cancelled", Integer, nullable=False, server_default="0"),
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
@@ -217,6 +227,8 @@ return_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Amount, nullable=False),
     Column("warehouse", String(32)),
+    Column("order_line_id", BigId),
+    Column("tax_rate", Amount, nullable=False, server_default="0"),
 )
 
 # Files kept with a return (photos of damage): bytes under var/attachments/<sha256>.
@@ -355,8 +367,10 @@ conversations = Table(
 Index("ix_shipment_items_sku", shipment_items.c.sku)
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)
 
+# The money tables live beside this module (payments, journal); same metadata.
 # Fulfilment's tables live in their own module, on this metadata.
 from storage import fulfilment_tables as fulfilment_tables  # noqa: E402
+from storage import orm_money  # noqa: E402
 
 _mapped = False
 
@@ -391,6 +405,7 @@ def start_mappers() -> None:
         "lines": relationship(ReturnLine, lazy="selectin", cascade="all, delete-orphan",
                               order_by=return_lines.c.id),
     })
+    reg.map_imperatively(Payment, orm_money.payments)
     reg.map_imperatively(Notification, notifications)
     reg.map_imperatively(AuditEntry, audit_log)
     reg.map_imperatively(PurchaseOrder, purchase_orders)

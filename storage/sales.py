@@ -26,7 +26,8 @@ o, ln = orm.orders, orm.order_lines
 
 def refunds_per_order() -> Subquery:
     """The one place refunds are read: `(order_id, refunded)`, the money refunded per order
-    as a scaled integer (storage.types.Amount) in the order's currency."""
+    for returned goods, as a scaled integer (storage.types.Amount) in the order's currency.
+    Refunds of cancelled units are not in it: those units are not counted as sold."""
     r = orm.returns
     return (select(r.c.order_id.label("order_id"),
                    func.sum(type_coerce(r.c.refund_amount, BigInteger)).label("refunded"))
@@ -41,14 +42,25 @@ def counted_orders() -> ColumnElement[bool]:
                 ~cast(o.c.flags, String).like('%"replacement"%'))
 
 
+def line_units() -> ColumnElement[Any]:
+    """A line's units sold: ordered less cancelled (a partial cancellation sold nothing)."""
+    return ln.c.quantity - ln.c.cancelled
+
+
 def line_goods() -> ColumnElement[Any]:
-    """A line's goods (quantity × unit price; no shipping), scaled integer, order currency."""
-    return ln.c.quantity * type_coerce(ln.c.unit_price, BigInteger)
+    """A line's goods (units sold × unit price; no shipping), scaled integer, order
+    currency."""
+    return line_units() * type_coerce(ln.c.unit_price, BigInteger)
+
+
+def line_cancelled() -> ColumnElement[Any]:
+    """What a line's cancelled units were charged at (cancelled × unit price), scaled."""
+    return ln.c.cancelled * type_coerce(ln.c.unit_price, BigInteger)
 
 
 def line_cost() -> ColumnElement[Any]:
-    """A line's cost of goods (quantity × unit cost; none known counts 0), scaled integer."""
-    return ln.c.quantity * func.coalesce(type_coerce(ln.c.unit_cost, BigInteger), 0)
+    """A line's cost of goods (units sold × unit cost; none known counts 0), scaled."""
+    return line_units() * func.coalesce(type_coerce(ln.c.unit_cost, BigInteger), 0)
 
 
 def day_index(column: Any, midnights: Sequence[datetime]) -> ColumnElement[Any]:
@@ -97,15 +109,15 @@ class SqlSales:
         found: dict[tuple[str, str, date], SalesRow] = {}
         for cur, channel, i, count, goods, cost in sold:
             found[(cur, channel, days[i])] = SalesRow(cur, channel, days[i], int(count),
-                                                      _amount(goods), _amount(cost))
+                                                      decimal_sum(goods), decimal_sum(cost))
         for cur, channel, i, amount in back:
             row = found.get((cur, channel, days[i]), SalesRow(cur, channel, days[i]))
             found[(cur, channel, days[i])] = SalesRow(
-                cur, channel, days[i], row.orders, row.revenue, row.cost, _amount(amount))
+                cur, channel, days[i], row.orders, row.revenue, row.cost, decimal_sum(amount))
         return list(found.values())
 
 
-def _amount(raw: Any) -> Decimal:
+def decimal_sum(raw: Any) -> Decimal:
     """A SUM of scaled integers (PostgreSQL answers numeric, SQLite int) as decimal units."""
     value = amount_from_db(None if raw is None else int(raw))
     return Decimal(0) if value is None else value

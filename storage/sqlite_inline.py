@@ -3,23 +3,29 @@
 aiosqlite runs every call (cursor, execute, fetch, close) on a helper thread; an order's
 unit of work makes ~80 such hops, and each hop waits for the GIL behind the busy event
 loop. SQLite statements take microseconds and never wait on the network, so running them
-inline is far faster. The price: a write lock held by ANOTHER process makes this process
-wait (up to the busy timeout) with its loop blocked; within one process writers queue on
-an asyncio lock first (storage.engine.Database), so that wait only happens when several
-processes share one SQLite file — the scale-out path is PostgreSQL.
+inline is far faster. One wait is not microseconds: `BEGIN IMMEDIATE` while ANOTHER
+process holds the write lock (an `omsbot import` beside the server). Writer connections
+therefore have no busy timeout, and their BEGIN is retried here with asyncio.sleep and
+back-off, so the loop keeps serving while it waits (within one process writers queue on an
+asyncio lock first: storage.engine.Database).
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+FIRST_PAUSE = 0.001  # seconds between tries of a BEGIN that found the database locked
+LONGEST_PAUSE = 0.05
+
 
 class InlineCursor:
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
+    def __init__(self, cursor: sqlite3.Cursor, begin_wait: float = 0.0) -> None:
         self._cursor = cursor
+        self._begin_wait = begin_wait
 
     async def __aenter__(self) -> InlineCursor:
         return self
@@ -28,8 +34,26 @@ class InlineCursor:
         self._cursor.close()
 
     async def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> InlineCursor:
-        self._cursor.execute(sql, parameters or ())
+        if self._begin_wait and sql.startswith("BEGIN"):
+            await self._begin(sql)
+        else:
+            self._cursor.execute(sql, parameters or ())
         return self
+
+    async def _begin(self, sql: str) -> None:
+        """BEGIN, retried off the loop's back while another process holds the lock (for
+        up to `begin_wait` seconds, then SQLite's own "database is locked")."""
+        deadline = time.monotonic() + self._begin_wait
+        pause = FIRST_PAUSE
+        while True:
+            try:
+                self._cursor.execute(sql)
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() >= deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(LONGEST_PAUSE, pause * 2)
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> InlineCursor:
         self._cursor.executemany(sql, parameters)
@@ -80,15 +104,21 @@ class _RunNow:
             future.set_exception(exc)
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or one of its extended codes ("database is locked")."""
+    return int(getattr(exc, "sqlite_errorcode", 0)) & 0xFF == sqlite3.SQLITE_BUSY
+
+
 class InlineConnection:
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, begin_wait: float = 0.0) -> None:
         self._conn = connection
         self._connection: sqlite3.Connection | None = connection
         self._tx = _RunNow()
+        self._begin_wait = begin_wait
 
     def cursor(self) -> InlineCursor:
         assert self._connection is not None
-        return InlineCursor(self._connection.cursor())
+        return InlineCursor(self._connection.cursor(), self._begin_wait)
 
     @property
     def isolation_level(self) -> str | None:
@@ -114,13 +144,15 @@ class InlineConnection:
             self._conn.close()
 
 
-def inline_creator(path: str, setup: Callable[[sqlite3.Connection], None]
-                   ) -> Callable[[], Any]:
-    """An `async_creator` for create_async_engine."""
+def inline_creator(path: str, setup: Callable[[sqlite3.Connection], None], *,
+                   begin_wait: float = 0.0) -> Callable[[], Any]:
+    """An `async_creator` for create_async_engine. `begin_wait` > 0: the connection's
+    BEGIN waits for another process's lock that long, on the event loop (give such
+    connections `PRAGMA busy_timeout=0` in `setup`, so SQLite itself does not wait)."""
 
     async def connect() -> InlineConnection:
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         setup(connection)
-        return InlineConnection(connection)
+        return InlineConnection(connection, begin_wait)
 
     return connect

@@ -14,6 +14,7 @@ from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
 from storage.fulfilment import SqlFulfilment
 from storage.fx import SqlFxRates
+from storage.money import SqlJournal, SqlPayments
 from storage.sales import SqlSales
 from storage.staff import SqlStaff
 
@@ -52,6 +53,8 @@ class SqlUnitOfWork:
         self.link_codes = lk.SqlLinkCodes(s)
         self.chat_links = lk.SqlChatLinks(s)
         self.processed_updates = lk.SqlProcessedUpdates(s)
+        self.payments = SqlPayments(s)
+        self.journal = SqlJournal(s)
         self.fulfilment = SqlFulfilment(s)
         self.fx_rates = SqlFxRates(s, self.base_currency)
         self.sales = SqlSales(s, self.base_currency)

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, select, text
+from sqlalchemy import func, select, text
 
 from domain.accounting.periods import ReportWindow
 from domain.accounting.sales import SalesReport
+from domain.accounting.value import Worth, worth_view
 from domain.automation.delays import DELAY_MARKS
 from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
@@ -21,18 +22,29 @@ from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
 from domain.returns.attachments import ReturnAttachment
 from domain.returns.model import ReturnRequest, allowed_return_actions
+from domain.returns.pricing import return_goods
 from storage import orm
 from storage.attachments import FileStore, attachment_view, attachments_of
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
 from storage.fulfilment_tables import bins
 from storage.fx import fx_rates_view
+from storage.journal_views import journal_lines
+from storage.rankings import SqlRankings
 from storage.sales import SqlSales
-from storage.types import amount_from_db
 
 
 def return_view(ret: ReturnRequest, order_number: str,
-                attachments: list[View] | None = None) -> View:
+                attachments: list[View] | None = None, order: om.Order | None = None
+                ) -> View:
+    """A return as CONTRACT §4 shows it. With its `order`: `goods_value` (what `refund`
+    pays by default: the returned units at their own lines' prices, tax included; 0 for
+    an exchange) and `refundable` (the most a refund may pay: paid less refunded), both
+    decimals in the order's currency."""
+    value = refundable = None
+    if order is not None:
+        value = Decimal(0) if ret.exchange else return_goods(ret, order).gross
+        refundable = order.refundable
     return {
         "rma": ret.rma,
         "order": order_number,
@@ -42,8 +54,12 @@ def return_view(ret: ReturnRequest, order_number: str,
         "channel": ret.channel,
         "currency": ret.currency,
         "refund_amount": money(ret.refund_amount, ret.currency),
+        "goods_value": money(value, ret.currency),
+        "refundable": money(refundable, ret.currency),
         "lines": [{"sku": ln.sku, "quantity": ln.quantity,
-                   "unit_price": money(ln.unit_price, ret.currency)} for ln in ret.lines],
+                   "unit_price": money(ln.unit_price, ret.currency),
+                   "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0"}
+                  for ln in ret.lines],
         "replacement_order": (om.format_order_number(ret.replacement_order_id)
                               if ret.replacement_order_id else None),
         "created_at": iso(ret.created_at),
@@ -53,11 +69,13 @@ def return_view(ret: ReturnRequest, order_number: str,
 
 
 class SqlReadModel:
-    def __init__(self, db: Database, base_currency: str, files: FileStore | None = None
-                 ) -> None:
+    def __init__(self, db: Database, base_currency: str, files: FileStore | None = None,
+                 timezone: str = "UTC") -> None:
+        """`timezone`: `OMSBOT_TIMEZONE`, whose days the exchange rates start on."""
         self.db = db
         self.base_currency = base_currency
         self.files = files or FileStore()
+        self.timezone = timezone
 
     async def order(self, order_id: int) -> View | None:
         async with self.db.read_sessions() as s:
@@ -107,6 +125,9 @@ class SqlReadModel:
                      "available": r.on_hand - r.reserved} for r in rows]
 
     async def customer(self, email: str) -> View | None:
+        """`{email, name, phone, locale, orders, lifetime_value, currency, flags,
+        not_converted}`: `orders` counts every order; lifetime value (base currency, each
+        order at its day's rate) leaves out cancelled and replacement orders and refunds."""
         try:
             email = normalise_email(email)
         except ValidationError:
@@ -118,13 +139,26 @@ class SqlReadModel:
             if cust is None:
                 return None
             count = await s.scalar(select(func.count()).where(o.c.customer_id == cust.id))
-            value = await s.scalar(select(func.coalesce(func.sum(o.c.total), 0)).where(
-                o.c.customer_id == cust.id, o.c.status != om.CANCELLED,
-                o.c.currency == self.base_currency))
+            cid = int(cust.id or 0)
+            found = await self._rankings(s).customers([cid])
+        value = worth_view(found.get(cid, Worth()), self.base_currency)
         return {"email": cust.email, "name": cust.name, "phone": cust.phone,
                 "locale": cust.locale, "orders": int(count or 0),
-                "lifetime_value": money(Decimal(value or 0), self.base_currency),
-                "currency": self.base_currency, "flags": list(cust.flags)}
+                "lifetime_value": value["lifetime_value"], "currency": self.base_currency,
+                "revenue": value["revenue"], "profit": value["profit"],
+                "not_converted": value["not_converted"], "flags": list(cust.flags)}
+
+    async def top_customers(self, limit: int = 10, by: str = "revenue") -> list[View]:
+        """Customers worth most by `by` (`revenue` or `profit`), lifetime, base currency."""
+        async with self.db.read_sessions() as s:
+            ranked = await self._rankings(s).top_customers(limit, by)
+            people = {c.id: c for c in await s.scalars(select(Customer).where(
+                orm.customers.c.id.in_([cid for cid, _ in ranked])))}
+        return [{"email": people[cid].email, "name": people[cid].name,
+                 **worth_view(w, self.base_currency)} for cid, w in ranked]
+
+    def _rankings(self, session: Any) -> SqlRankings:
+        return SqlRankings(session, self.base_currency, self.timezone)
 
     async def returns(self, *, status: str | None = None, limit: int = 50) -> list[View]:
         stmt = select(ReturnRequest).order_by(orm.returns.c.id.desc()).limit(limit)
@@ -133,17 +167,24 @@ class SqlReadModel:
         async with self.db.read_sessions() as s:
             found: Sequence[ReturnRequest] = list(await s.scalars(stmt))
             files = await attachments_of(s, [r.id for r in found if r.id is not None])
-        return [self._return_view(r, files.get(r.id or 0, [])) for r in found]
+            ids = {r.order_id for r in found}
+            orders = {o.id: o for o in await s.scalars(
+                select(om.Order).where(orm.orders.c.id.in_(ids)))} if ids else {}
+        return [self._return_view(r, files.get(r.id or 0, []), orders.get(r.order_id))
+                for r in found]
 
     async def return_(self, return_id: int) -> View | None:
         async with self.db.read_sessions() as s:
             ret = await s.get(ReturnRequest, return_id)
             files = await attachments_of(s, [return_id]) if ret is not None else {}
-        return None if ret is None else self._return_view(ret, files.get(return_id, []))
+            order = await s.get(om.Order, ret.order_id) if ret is not None else None
+        return None if ret is None else self._return_view(ret, files.get(return_id, []),
+                                                          order)
 
-    def _return_view(self, ret: ReturnRequest, files: list[ReturnAttachment]) -> View:
+    def _return_view(self, ret: ReturnRequest, files: list[ReturnAttachment],
+                     order: om.Order | None = None) -> View:
         return return_view(ret, om.format_order_number(ret.order_id),
-                           [attachment_view(a, self.files) for a in files])
+                           [attachment_view(a, self.files) for a in files], order)
 
     async def attachment(self, return_id: int, attachment_id: int
                          ) -> tuple[View, bytes] | None:
@@ -188,23 +229,15 @@ class SqlReadModel:
             return [PickRow(om.format_order_number(r.id), r.promised_ship_by, r.warehouse,
                             r.sku, r.name, r.quantity, r.bin) for r in rows]
 
-    async def top_products(self, since: datetime, limit: int = 10) -> list[View]:
-        """Best sellers since `since` by revenue in the base currency (cancelled excluded)."""
-        o, ln = orm.orders, orm.order_lines
-        units = func.sum(ln.c.quantity)
-        # unit_price is stored scaled (storage.types.Amount), so the product stays exact.
-        revenue = func.sum(ln.c.quantity * cast(ln.c.unit_price, BigInteger))
-        stmt = (select(ln.c.sku, func.max(ln.c.name).label("name"), units.label("units"),
-                       revenue.label("revenue"), func.count(func.distinct(o.c.id)).label("n"))
-                .join(o, o.c.id == ln.c.order_id)
-                .where(o.c.placed_at >= since, o.c.status != om.CANCELLED,
-                       o.c.currency == self.base_currency)
-                .group_by(ln.c.sku).order_by(revenue.desc(), ln.c.sku).limit(limit))
+    async def top_products(self, since: datetime, limit: int = 10, by: str = "revenue"
+                           ) -> list[View]:
+        """Best sellers since `since` (aware UTC) by `by` (`revenue`, `profit`, `units`), in
+        the base currency at each order day's rate; cancelled and replacement orders left
+        out."""
         async with self.db.read_sessions() as s:
-            rows = list(await s.execute(stmt))
-        return [{"sku": r.sku, "name": r.name, "units": int(r.units), "orders": int(r.n),
-                 "revenue": money(amount_from_db(r.revenue), self.base_currency),
-                 "currency": self.base_currency} for r in rows]
+            ranked = await self._rankings(s).top_products(since, limit, by)
+        return [{"sku": sku, "name": name, **worth_view(w, self.base_currency)}
+                for sku, name, w in ranked]
 
     async def purchase_orders(self, *, status: str | None = None, limit: int = 50
                               ) -> list[View]:
@@ -216,9 +249,10 @@ class SqlReadModel:
     async def figures(self, start: datetime, end: datetime) -> DayFigures:
         """What happened in [start, end): the daily report's figures for any period."""
         async with self.db.read_sessions() as s:
-            return await SqlJobScans(s).day_figures(start, end, self.base_currency,
-                                                    DELAY_MARKS)
+            return await SqlJobScans(s).day_figures(start, end, DELAY_MARKS)
 
+    async def journal(self, start: date, end: date) -> list[View]:
+        return await journal_lines(self.db, start, end, self.base_currency)
     async def fx_rates(self, today: date) -> View:
         return await fx_rates_view(self.db, self.base_currency, today)
 

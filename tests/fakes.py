@@ -11,6 +11,11 @@ from types import TracebackType
 from typing import Any
 
 from domain.accounting.fx import FxRate, rate_in_force
+from domain.accounting.journal import JournalLine
+from domain.accounting.model import Payment
+from domain.accounting.periods import ReportWindow, local_day
+from domain.accounting.policy import journal_policy
+from domain.accounting.sales import SalesReport, SalesRow, build_sales_report
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
@@ -41,6 +46,8 @@ class Store:
     staff: dict[str, StaffMember] = field(default_factory=dict)
     processed: set[tuple[str, str]] = field(default_factory=set)
     purchase_orders: dict[int, PurchaseOrder] = field(default_factory=dict)
+    payments: list[Payment] = field(default_factory=list)
+    journal: list[JournalLine] = field(default_factory=list)
     fx_rates: dict[tuple[str, date], FxRate] = field(default_factory=dict)
     commits: int = 0
 
@@ -118,6 +125,8 @@ class FakeOrders(_Repo):
         order.id = len(self.s.orders) + 1
         for i, shipment in enumerate(order.shipments, start=1):
             shipment.id = order.id * 100 + i
+        for i, line in enumerate(order.lines, start=1):
+            line.id = order.id * 1000 + i
         self.s.orders[order.id] = order
 
     async def get(self, order_id: int, *, for_update: bool = False) -> om.Order | None:
@@ -169,6 +178,20 @@ class FakeReturns(_Repo):
 
     async def for_order(self, order_id: int) -> list[ReturnRequest]:
         return [r for r in self.s.returns.values() if r.order_id == order_id]
+
+
+class FakePayments(_Repo):
+    async def add(self, payment: Payment) -> None:
+        payment.id = len(self.s.payments) + 1
+        self.s.payments.append(payment)
+
+    async def for_order(self, order_id: int) -> list[Payment]:
+        return [p for p in self.s.payments if p.order_id == order_id]
+
+
+class FakeJournal(_Repo):
+    async def add(self, lines: Sequence[JournalLine]) -> None:
+        self.s.journal.extend(lines)
 
 
 class FakeOutbox(_Repo):
@@ -245,6 +268,33 @@ class FakeFxRates(_Repo):
         return sorted(self.s.fx_rates.values(), key=lambda r: (r.currency, r.valid_from))
 
 
+class FakeSales(_Repo):
+    """The sales report from the orders in memory: the same rules as storage.sales."""
+
+    def __init__(self, state: Store, rates: FakeFxRates) -> None:
+        super().__init__(state)
+        self.rates = rates
+
+    async def report(self, window: ReportWindow) -> SalesReport:
+        rows: list[SalesRow] = []
+        for order in self.s.orders.values():
+            day = local_day(order.placed_at, window.timezone)
+            if not window.first <= day <= window.last or order.status == om.CANCELLED \
+                    or "replacement" in order.flags:
+                continue
+            refunds = sum((r.refund_amount or Decimal(0) for r in self.s.returns.values()
+                           if r.order_id == order.id), Decimal(0))
+            rows.append(SalesRow(
+                order.currency, order.channel, day, 1,
+                sum((ln.open_quantity * ln.unit_price for ln in order.lines), Decimal(0)),
+                sum((ln.open_quantity * (ln.unit_cost or 0) for ln in order.lines), Decimal(0)),
+                refunds))
+        base = self.rates.base_currency
+        found = list(self.s.fx_rates.values())
+        return build_sales_report(window, rows,
+                                  lambda c, d: rate_in_force(found, c, d, base), base)
+
+
 class FakeUnitOfWork:
     """Works on a deep copy of the store; commit swaps it in, anything else is forgotten."""
 
@@ -267,7 +317,10 @@ class FakeUnitOfWork:
         self.staff = FakeStaff(w)
         self.processed_updates = FakeProcessedUpdates(w)
         self.purchase_orders = FakePurchaseOrders(w)
+        self.payments = FakePayments(w)
+        self.journal = FakeJournal(w)
         self.fx_rates = FakeFxRates(w, self.base_currency)
+        self.sales = FakeSales(w, self.fx_rates)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
@@ -289,5 +342,5 @@ def fake_bus(clock: Clock, store: Store | None = None, **config: Any) -> tuple[M
     store = store or Store()
     settings = DomainConfig(**config)
     bus = MessageBus(lambda: FakeUnitOfWork(store, settings.base_currency), core_handlers(),
-                     notifications_for, clock, settings)
+                     notifications_for, clock, settings, journal=journal_policy)
     return bus, store

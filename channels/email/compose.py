@@ -24,7 +24,7 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
                                                             # return_received_request
     return_address: [line, …]                               # return_approved ([]: unknown)
     code, expires_minutes                                   # link_code
-    hold_until, payment_url?                                # payment_reminder
+    hold_until, payment_url?                    # payment_reminder, order_awaiting_payment
     purchase_order{number, sku, product_name, quantity, supplier_email,
                    warehouse{code, name, line1?, city, postal_code, country}}
                                                             # purchase_order (shop's locale)
@@ -61,6 +61,7 @@ EMAIL_KINDS = (
     "link_code",
     "invoice",
     "payment_reminder",
+    "order_awaiting_payment",
     "purchase_order",
 )
 REFUSAL_REASONS = ("bad_token", "foreign_sender", "too_large", "malformed", "unreadable")

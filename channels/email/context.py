@@ -9,7 +9,7 @@ Payloads, as the domain (``domain/policy.py``) and the scheduler store them::
     return_approved      {order_id, return_id, return_address?: [line, …]}
     return_received_request, return_rejected, refund_issued    {order_id, return_id}
     link_code            {code, expires_minutes}        # the recipient is the customer
-    payment_reminder     {order_id, hold_until?, payment_url?}
+    payment_reminder, order_awaiting_payment   {order_id, hold_until?, payment_url?}
                          # hold_until (ISO-8601) defaults to placed_at + OMSBOT_UNPAID_HOLD
     review_request       may add unsubscribe_url (https) for a one-click unsubscribe
     purchase_order       {purchase_order: {number | id, sku, product_name, quantity,
@@ -35,7 +35,8 @@ from domain.queries import ReadModel, View
 ORDER_KINDS = frozenset({
     "order_confirmation", "order_shipped", "order_delivered", "order_delayed",
     "review_request", "return_approved", "return_rejected", "refund_issued", "invoice",
-    "payment_reminder", "order_cancelled", "return_received_request",
+    "payment_reminder", "order_cancelled", "order_awaiting_payment",
+    "return_received_request",
 })
 RETURN_KINDS = frozenset({"return_approved", "return_rejected", "refund_issued",
                           "return_received_request"})
@@ -135,7 +136,7 @@ async def build_context(views: ReadModel, n: Notification, *, shop: Shop, tz: st
     elif n.kind == "link_code":
         context["code"] = str(payload.get("code", ""))
         context["expires_minutes"] = payload.get("expires_minutes", 15)
-    elif n.kind == "payment_reminder":
+    elif n.kind in ("payment_reminder", "order_awaiting_payment"):
         placed = to_datetime(context["order"]["placed_at"])
         context["hold_until"] = payload.get("hold_until") or (placed + unpaid_hold).isoformat()
         context["payment_url"] = payload.get("payment_url")

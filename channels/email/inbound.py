@@ -26,7 +26,8 @@ from channels.email.intent import addresses, first_address, header_text, is_auto
 from channels.email.quotes import strip_quoted
 from channels.email.reply_token import read_token, token_from_address
 from domain.errors import DomainError
-from domain.inbox.commands import MailOutcome, ReceiveCustomerMail
+from domain.inbox.commands import InboundFile, MailOutcome, ReceiveCustomerMail
+from domain.input_policy import clean_text
 from domain.messagebus import Actor
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # OMSBOT_INBOUND_MAX_BYTES
@@ -73,18 +74,22 @@ class Inbox:
         order_id = self._order_id(msg, recipients)
         problem = ("too_large" if too_large else "malformed" if "@" not in sender
                    else "bad_token" if order_id is None else None)
-        text = _too_large_text(size, self.config.max_bytes) if too_large else body_text(msg)
+        # Mail cannot be answered with a 422: its control characters are dropped here, by
+        # the same input policy that refuses them everywhere else.
+        text = clean_text(_too_large_text(size, self.config.max_bytes) if too_large
+                          else body_text(msg))
         intent = read_intent("" if too_large else text)
-        subject = header_text(msg, "Subject").strip()[:300]
+        subject = clean_text(header_text(msg, "Subject")).strip()[:300]
+        sender, sender_name = clean_text(sender), clean_text(sender_name)
         cmd = ReceiveCustomerMail(
             sender=sender, sender_name=sender_name[:200], subject=subject,
             text=(text if problem else strip_quoted(text))[:MAX_TEXT],
-            message_id=_message_id(msg, raw), order_id=order_id, intent=intent.kind,
+            message_id=clean_text(_message_id(msg, raw)), order_id=order_id, intent=intent.kind,
             rating=intent.rating, problem=problem,
             reply_to=self._answer_to(msg, sender, envelope_from),
             note=("asks to stop review requests"
                   if "unsubscribe" in subject.lower() and intent.kind == "message" else None),
-            files=() if problem else tuple(files(msg)), size=size,
+            files=() if problem else tuple(_labelled(f) for f in files(msg)), size=size,
         )
         actor = Actor(sender or "unknown sender", "email")
         try:
@@ -109,7 +114,12 @@ class Inbox:
         if not domain or target.lower() in self.config.own_addresses or \
                 domain.lower() == self.config.reply_domain.lower():
             return None
-        return target
+        return clean_text(target)
+
+
+def _labelled(file: InboundFile) -> InboundFile:
+    """A file whose name is a clean label (the input policy's text rule)."""
+    return file if file.name is None else replace(file, name=clean_text(file.name))
 
 
 def _parse(raw: bytes, *, headers_only: bool) -> Message:

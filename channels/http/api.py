@@ -13,6 +13,7 @@ from channels.http import schemas as sc
 from channels.http.attachments import attachment_handler, public_return
 from channels.http.errors import Handler, error, error_middleware, read_json
 from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
+from channels.http.money_api import refund_amount, register_money_routes, shipping_prices
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
 from domain.fulfillment.queries import FulfilmentViews
@@ -68,6 +69,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_post("/orders", post_order)
     api.router.add_get("/orders", list_orders)
     api.router.add_get("/orders/{number}", get_order)
+    register_money_routes(api, deps.bus, deps.views, _actor)
     api.router.add_post("/orders/{number}/{action}", order_action)
     api.router.add_post("/tracking", tracking_event)
     api.router.add_get("/customers/{email}", get_customer)
@@ -129,9 +131,13 @@ async def put_shipping_method(request: web.Request) -> web.Response:
     fields = body.model_dump()
     if body.price is not None and body.currency is not None:
         fields["price"] = parse_amount(body.price, body.currency, "price")
+    fields["prices"] = shipping_prices(body.prices or {})
     await _deps(request).bus.handle(ic.UpsertShippingMethod(code=code, **fields),
                                     _actor(request))
-    return web.json_response({"code": code, **fields}, dumps=_dumps)
+    prices = dict(fields.pop("prices"))
+    if fields["price"] is not None and fields["currency"] is not None:
+        prices.setdefault(fields["currency"], fields["price"])
+    return web.json_response({"code": code, **fields, "prices": prices}, dumps=_dumps)
 
 
 async def receive_stock(request: web.Request) -> web.Response:
@@ -295,7 +301,9 @@ async def return_action(request: web.Request) -> web.Response:
     data: Any = await read_json(request) if request.can_read_body else {}
     body = sc.ReturnActionIn.model_validate(data or {})
     deps = _deps(request)
-    await deps.bus.handle(rc.DecideReturn(return_id, action, body.warehouse), _actor(request))
+    amount = await refund_amount(body.amount, return_id, deps.views)
+    await deps.bus.handle(rc.DecideReturn(return_id, action, body.warehouse, amount),
+                          _actor(request))
     return web.json_response(await deps.views.return_(return_id))
 
 

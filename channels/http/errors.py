@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError as PydanticError
 
+from domain.accounting.model import RefundTooLarge
 from domain.errors import (
     DomainError,
     InsufficientStock,
@@ -19,6 +20,7 @@ from domain.errors import (
     NotFound,
     ValidationError,
 )
+from domain.money import quantize
 from domain.orders.idempotency import DuplicateExternalId, IdempotencyMismatch
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,9 @@ def to_response(exc: Exception) -> web.Response:
             return error(409, exc.code, exc.message, order=exc.order_number)
         case NotFound():
             return error(404, "not_found", exc.message)
+        case RefundTooLarge():
+            return error(422, exc.code, exc.message,
+                         refundable=str(quantize(exc.left, exc.currency)))
         case MalformedJson():
             return error(400, exc.code, exc.message)
         case NotAuthorised():
@@ -84,7 +89,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 async def read_json(request: web.Request) -> Any:
     if not request.can_read_body:
-        raise DomainError("a JSON body is required")
+        raise MalformedJson("there is none; send a JSON object")
     return json_body(await request.read())
 
 

@@ -17,6 +17,8 @@ Text = Annotated[str, Field(min_length=1, max_length=200)]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 AmountIn = str | int | float | Decimal
 Quantity = Annotated[StrictInt, Field(gt=0, le=1_000_000)]
+# VAT in percent, a decimal string or number from 0 to 100 ("22", "5.5")
+TaxRate = Annotated[Decimal, Field(ge=0, le=100, max_digits=7, decimal_places=4)]
 
 
 class Body(BaseModel):
@@ -62,6 +64,7 @@ class LineIn(Body):
     quantity: Quantity
     unit_price: AmountIn | None = None
     unit_cost: AmountIn | None = None
+    tax_rate: TaxRate | None = None
 
 
 class PaymentIn(Body):
@@ -106,7 +109,7 @@ class OrderIn(Body):
         lines = tuple(oc.LineRequest(
             sku=ln.sku, quantity=ln.quantity,
             unit_price=amount(ln.unit_price, f"lines.{i}.unit_price"),
-            unit_cost=amount(ln.unit_cost, f"lines.{i}.unit_cost"),
+            unit_cost=amount(ln.unit_cost, f"lines.{i}.unit_cost"), tax_rate=ln.tax_rate,
         ) for i, ln in enumerate(self.lines))
         if problems:
             raise InvalidInput(problems)
@@ -156,6 +159,7 @@ class ProductIn(Body):
     reorder_quantity: Annotated[StrictInt, Field(ge=0)] = 0
     supplier_email: str | None = None
     allow_backorder: bool = False
+    tax_rate: TaxRate | None = None
 
     @field_validator("supplier_email")
     @classmethod
@@ -174,6 +178,7 @@ class ShippingMethodIn(Body):
     transit_days: Annotated[StrictInt, Field(ge=0, le=365)]
     price: AmountIn | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    prices: dict[Annotated[str, Field(pattern=r"^[A-Z]{3}$")], AmountIn] | None = None
 
 
 class ReceiveIn(Body):
@@ -198,7 +203,8 @@ class CancelIn(Body):
 
 
 class ReturnActionIn(Body):
-    warehouse: Code | None = None
+    warehouse: Code | None = None  # receive
+    amount: AmountIn | None = None  # refund: decimal string in the return's currency
 
 
 class ShipIn(Body):

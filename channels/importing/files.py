@@ -97,21 +97,32 @@ def _csv_orders(text: str) -> Iterator[SourceOrder]:
         yield SourceOrder(1, None, f"unknown columns: {', '.join(unknown)}; the columns are "
                                    f"listed by `omsbot import orders --help`")
         return
-    groups: dict[tuple[str, str], SourceOrder] = {}
+    # Streamed: an order is complete when the next row belongs to another one, so memory
+    # holds one order, not the file. Only the keys already seen are remembered.
+    seen: set[tuple[str, str]] = set()
+    current: SourceOrder | None = None
+    key: tuple[str, str] | None = None
     previous_end = 1
     for row in reader:
         number, previous_end = previous_end + 1, reader.line_num
         cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-        key = (cells.get("channel", ""), cells.get("external_id", ""))
+        row_key = (cells.get("channel", ""), cells.get("external_id", ""))
         line = _line(cells, decimal_comma=delimiter == ";")
-        if key in groups:
-            order = groups[key]
-            assert order.data is not None
-            order.data["lines"].append(line)
-            order.line_rows.append(number)
+        if current is not None and current.data is not None and row_key == key:
+            current.data["lines"].append(line)
+            current.line_rows.append(number)
             continue
-        groups[key] = SourceOrder(number, _order(cells, line), line_rows=[number], csv=True)
-    yield from groups.values()
+        if current is not None:
+            yield current
+        if row_key in seen:
+            current = SourceOrder(number, None, "the rows of one order (same channel and "
+                                                "external_id) must be next to each other")
+        else:
+            current = SourceOrder(number, _order(cells, line), line_rows=[number], csv=True)
+        seen.add(row_key)
+        key = row_key
+    if current is not None:
+        yield current
 
 
 def _line(cells: dict[str, str], *, decimal_comma: bool) -> dict[str, Any]:

@@ -52,7 +52,7 @@ class ImportReport:
 
 async def import_orders(bus: MessageBus, orders: Iterable[SourceOrder], *,
                         dry_run: bool = False, notify: bool = False,
-                        advance: Callable[[], None] | None = None) -> ImportReport:
+                        advance: Callable[[SourceOrder], None] | None = None) -> ImportReport:
     """Place every readable order; a refused one is reported and the rest go on.
 
     `dry_run` checks each order in a transaction that is rolled back (nothing is written);
@@ -63,7 +63,7 @@ async def import_orders(bus: MessageBus, orders: Iterable[SourceOrder], *,
         problems = await _place(bus, source, dry_run=dry_run, notify=notify, report=report)
         report.rejected.extend(problems)
         if advance is not None:
-            advance()
+            advance(source)
     return report
 
 

@@ -3,6 +3,7 @@ and are cancelled with reason "unpaid"; the customer is told."""
 
 from __future__ import annotations
 
+from domain.accounting.cancellations import refund_cancelled
 from domain.automation.commands import ExpireUnpaidOrders, JobOutcome
 from domain.inventory.backorders import release_and_serve
 from domain.messagebus import Context
@@ -30,6 +31,7 @@ async def expire_unpaid_orders(cmd: ExpireUnpaidOrders, uow: UnitOfWork, ctx: Co
         await release_and_serve(done.releases, uow, ctx)
         released = sum(r.quantity for r in done.releases)
         ctx.audit("order.cancel", order.number, reason=REASON, automatic=True)
+        await refund_cancelled(order, done.units, done.whole_order, uow, ctx)
         emit_cancellation(order, done, REASON, ctx, notify_customer=True)
         placed = order.placed_at.isoformat().replace("+00:00", "Z")
         lines.append(f"{order.number}: unpaid since {placed}: cancelled, {released} units "

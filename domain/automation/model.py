@@ -102,11 +102,8 @@ class DueOrder:
 
 @dataclass(frozen=True)
 class DayFigures:
-    """What happened in one day, for the daily report."""
+    """What happened in a period besides sales (those are domain.accounting.sales)."""
 
-    orders: int
-    revenue: Decimal  # in the base currency, cancelled orders excluded
-    other_currency_orders: int  # orders in other currencies, not converted
     shipped: int
     delivered: int
     delayed: int

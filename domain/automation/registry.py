@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.accounting.reminders import SendPaymentReminders, send_payment_reminders
 from domain.automation import commands as c
 from domain.automation.alerts import raise_staff_alert
 from domain.automation.delays import check_delays
@@ -19,6 +20,7 @@ def automation_handlers() -> dict[type, Handler]:
         c.CheckDelays: check_delays,
         c.SendReviewRequests: send_review_requests,
         c.ExpireUnpaidOrders: expire_unpaid_orders,
+        SendPaymentReminders: send_payment_reminders,
         c.SendDailyReport: send_daily_report,
         c.ApprovePurchaseOrder: approve_purchase_order,
         c.RaiseStaffAlert: raise_staff_alert,

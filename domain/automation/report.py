@@ -26,7 +26,7 @@ async def send_daily_report(cmd: SendDailyReport, uow: UnitOfWork, ctx: Context
         return JobOutcome(JOB, skipped=f"the report for {day.isoformat()} was already sent")
     window = ReportWindow(day.isoformat(), day, day, cmd.timezone)
     currency = ctx.config.base_currency
-    figures = await uow.scans.day_figures(window.start, window.end, currency, DELAY_MARKS)
+    figures = await uow.scans.day_figures(window.start, window.end, DELAY_MARKS)
     sales = sales_report_view(await uow.sales.report(window))
     text = report_text(day, cmd.timezone, figures, sales)
     data: dict[str, Any] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.accounting.reminders import SendPaymentReminders
 from domain.automation import commands as c
 from domain.messagebus import Actor, MessageBus
 
@@ -16,6 +17,7 @@ JOBS: dict[str, JobFactory] = {
     "low-stock": lambda tz: c.CheckLowStock(),
     "delays": lambda tz: c.CheckDelays(timezone=tz),
     "review-requests": lambda tz: c.SendReviewRequests(),
+    "payment-reminders": lambda tz: SendPaymentReminders(),
     "expire-unpaid": lambda tz: c.ExpireUnpaidOrders(),
     "daily-report": lambda tz: c.SendDailyReport(timezone=tz),
 }

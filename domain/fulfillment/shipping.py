@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, ValidationError
 from domain.events import OrderShipped
 from domain.fulfillment.carriers import Carrier
 from domain.fulfillment.planning import (
@@ -26,6 +26,7 @@ from domain.ports import ProductRepository, UnitOfWork
 
 async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.OrderChanged:
     """Ship with a typed carrier and tracking number, or (no tracking number) buy the rate."""
+    oh.refuse_past_eta(cmd.eta, ctx)
     if cmd.tracking_number.strip():
         return await oh.ship_order(cmd, uow, ctx)
     order = await oh.load_order(uow, cmd.order_id)
@@ -36,10 +37,12 @@ async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.Ord
         where = f" from {cmd.warehouse}" if cmd.warehouse else ""
         raise DomainError(f"Order {order.number} has nothing left to ship{where}")
     carriers = await _carriers(uow, cmd.carrier.strip())
-    now = ctx.clock.now()
+    today = ctx.config.day_of(ctx.clock.now())
+    if cmd.eta is not None and cmd.eta < today:
+        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
     for shipment in pending:
         plans = await plan_shipment(order, shipment, carriers, uow.products, uow.fulfilment,
-                                    now.date())
+                                    today)
         parcels = order.split_shipment(shipment, [p.parcel.quantities() for p in plans])
         await uow.flush()  # new parcels get their ids
         for parcel, plan in zip(parcels, plans, strict=True):

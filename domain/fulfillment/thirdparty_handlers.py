@@ -3,7 +3,7 @@ confirmation that lets a 3PL's parcels go."""
 
 from __future__ import annotations
 
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
 from domain.events import OrderShipped
 from domain.fulfillment.thirdparty import ConfirmFulfilment, ParcelsReady
 from domain.messagebus import Context
@@ -23,6 +23,8 @@ async def confirm_payment(cmd: oc.ConfirmPayment, uow: UnitOfWork, ctx: Context
 
 async def confirm_fulfilment(cmd: ConfirmFulfilment, uow: UnitOfWork, ctx: Context
                              ) -> oc.OrderChanged:
+    if cmd.eta is not None and cmd.eta < ctx.config.day_of(ctx.clock.now()):
+        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
     order_id = await uow.fulfilment.order_of_shipment(cmd.shipment_id)
     if order_id is None:
         raise NotFound("Fulfilment", cmd.shipment_id)

@@ -44,7 +44,7 @@ async def serve_backorders(skus: Iterable[str], uow: UnitOfWork, ctx: Context) -
         if waiting & needs.keys() or not await _allocate(order, needs, uow):
             waiting |= needs.keys()
             continue
-        order.status = om.PENDING_PAYMENT if order.payment_status == "pending" else om.CONFIRMED
+        order.status = om.PENDING_PAYMENT if order.due > 0 else om.CONFIRMED
         assert order.id is not None
         ctx.audit("order.allocate", order.number)
         ctx.emit(OrderAllocated(order.id))

@@ -36,16 +36,21 @@ class UpsertProduct:
     reorder_quantity: int = 0
     supplier_email: str | None = None
     allow_backorder: bool = False
+    tax_rate: Decimal | None = None  # VAT percent, 0 to 100
 
 
 @dataclass(frozen=True)
 class UpsertShippingMethod:
+    """`prices`: {ISO 4217 code: decimal amount in that currency}; `price` + `currency`
+    is the one-currency form of the same (both may be given; they are merged)."""
+
     code: str
     name: str
     ship_within_hours: int
     transit_days: int
     price: Decimal | None = None
     currency: str | None = None
+    prices: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)

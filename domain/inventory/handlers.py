@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from domain.accounting.tax import MAX_RATE
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.inventory import commands as c
 from domain.inventory.backorders import serve_backorders
@@ -46,12 +47,14 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
         problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
     if cmd.reorder_point < 0 or cmd.reorder_quantity < 0:
         problems.append(("reorder_point", "reorder figures must not be negative"))
+    if cmd.tax_rate is not None and not 0 <= cmd.tax_rate <= MAX_RATE:
+        problems.append(("tax_rate", "must be a percentage from 0 to 100"))
     if problems:
         raise InvalidInput(problems)
     fields = {k: getattr(cmd, k) for k in (
         "name", "price", "currency", "cost", "barcode", "weight_g", "length_mm", "width_mm",
         "height_mm", "reorder_point",
-        "reorder_quantity", "supplier_email", "allow_backorder")}
+        "reorder_quantity", "supplier_email", "allow_backorder", "tax_rate")}
     existing = await uow.products.get(cmd.sku)  # a SKU keeps the case it was created with
     if existing is None:
         await uow.products.add(Product(sku=cmd.sku, **fields))
@@ -73,10 +76,18 @@ async def upsert_shipping_method(
         problems.append(("ship_within_hours", "promises must not be negative"))
     if (cmd.price is None) != (cmd.currency is None):
         problems.append(("currency", "price and currency go together"))
+    prices = dict(cmd.prices)
+    if cmd.price is not None and cmd.currency is not None:
+        prices.setdefault(cmd.currency, cmd.price)
+    problems += [(f"prices.{cur}", "is not an ISO 4217 currency code")
+                 for cur in prices if cur not in CURRENCIES]
     if problems:
         raise InvalidInput(problems)
+    first = sorted(prices)[0] if prices else None
     fields = {"name": cmd.name, "ship_within_hours": cmd.ship_within_hours,
-              "transit_days": cmd.transit_days, "price": cmd.price, "currency": cmd.currency}
+              "transit_days": cmd.transit_days, "prices": {c: str(p) for c, p in prices.items()},
+              "price": cmd.price if cmd.price is not None else prices.get(first or ""),
+              "currency": cmd.currency or first}
     existing = await uow.shipping_methods.get(cmd.code)
     if existing is None:
         await uow.shipping_methods.add(ShippingMethod(code=cmd.code, **fields))  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -38,16 +38,38 @@ class Product:
     reorder_quantity: int = 0
     supplier_email: str | None = None
     allow_backorder: bool = False
+    tax_rate: Decimal | None = None  # VAT percent; None: 0 unless a line says otherwise
 
 
 @dataclass(eq=False)
 class ShippingMethod:
+    """A way to ship with its promises and its price per currency.
+
+    `prices`: {ISO 4217 code: decimal string in that currency}, e.g. {"EUR": "4.90"}.
+    No prices at all: the method is free in every currency. `price`/`currency` mirror one
+    entry for clients that know a single price."""
+
     code: str
     name: str
     ship_within_hours: int
     transit_days: int
     price: Decimal | None = None
     currency: str | None = None
+    prices: dict[str, str] = field(default_factory=dict)
+
+    def price_in(self, currency: str) -> Decimal | None:
+        """The price of shipping an order in `currency` (decimal in that currency);
+        None when the method is priced, but not in this currency."""
+        prices = self.prices or ({self.currency: str(self.price)}
+                                 if self.price is not None and self.currency else {})
+        if not prices:
+            return Decimal(0)
+        value = prices.get(currency)
+        return Decimal(value) if value is not None else None
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(self.prices) or ([self.currency] if self.currency else [])
 
 
 DEFAULT_SHIPPING_METHOD = ShippingMethod(

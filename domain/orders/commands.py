@@ -22,6 +22,7 @@ class LineRequest:
     quantity: int
     unit_price: Decimal | None = None
     unit_cost: Decimal | None = None
+    tax_rate: Decimal | None = None  # VAT percent; None: the product's
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class PlaceOrder:
     shipping_address: dict[str, Any]
     lines: tuple[LineRequest, ...]
     shipping_method: str | None = None
-    payment_status: str = "paid"
+    payment_status: str = "paid"  # paid: one payment of the total; pending: none yet
     flags: tuple[str, ...] = ()
     placed_at: datetime | None = None
     idempotency_key: str | None = None
@@ -55,6 +56,8 @@ class PlaceOrderResult:
 
 @dataclass(frozen=True)
 class ConfirmPayment:
+    """Staff confirm that the order is paid: what is still due is recorded as paid."""
+
     order_id: int
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
+from domain.accounting.cancellations import refund_cancelled
+from domain.accounting.payments import confirm_payment as settle_due
 from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
 from domain.events import (
     OrderCancelled,
@@ -36,7 +39,7 @@ def _changed(order: m.Order, changed: bool = True) -> c.OrderChanged:
 
 async def confirm_payment(cmd: c.ConfirmPayment, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     order = await load_order(uow, cmd.order_id)
-    order.confirm_payment()
+    await settle_due(order, uow, ctx)
     ctx.audit("order.confirm", order.number)
     return _changed(order)
 
@@ -58,8 +61,7 @@ async def mark_packed(cmd: c.MarkPacked, uow: UnitOfWork, ctx: Context) -> c.Ord
 async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     if not cmd.carrier.strip() or not cmd.tracking_number.strip():
         raise ValidationError("tracking_number", "a carrier and a tracking number are needed")
-    if cmd.eta is not None and cmd.eta < ctx.config.day_of(ctx.clock.now()):
-        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
+    refuse_past_eta(cmd.eta, ctx)
     order = await load_order(uow, cmd.order_id)
     order.require("ship")
     pending = [s for s in order.pending_shipments()
@@ -77,6 +79,12 @@ async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.Order
     assert order.id is not None and shipment.id is not None
     ctx.emit(OrderShipped(order.id, order.customer_id, shipment.id))
     return _changed(order)
+
+
+def refuse_past_eta(eta: date | None, ctx: Context) -> None:
+    """ValidationError when `eta` is before today in the shop's time zone."""
+    if eta is not None and eta < ctx.config.day_of(ctx.clock.now()):
+        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
 
 
 async def deliver_order(cmd: c.DeliverOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
@@ -106,6 +114,7 @@ async def cancel_order(cmd: c.CancelOrder, uow: UnitOfWork, ctx: Context) -> c.O
     await release_and_serve(done.releases, uow, ctx)
     ctx.audit("order.cancel", order.number, reason=reason,
               lines={u.sku: u.quantity for u in done.units} if cmd.lines else None)
+    await refund_cancelled(order, done.units, done.whole_order, uow, ctx)
     emit_cancellation(order, done, reason, ctx)
     return _changed(order)
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from domain.accounting.model import (
+    PaymentStatus,
+    PaymentTooLarge,
+    RefundTooLarge,
+    payment_status,
+)
+from domain.accounting.tax import split
 from domain.errors import InvalidInput, InvalidTransition
-from domain.events import CancelledLine
-from domain.orders.cancellation import Cancellation, Release
+from domain.orders.cancellation import Cancellation, mark_cancelled, unreserve
 
 PENDING_PAYMENT = "pending_payment"
 CONFIRMED = "confirmed"
@@ -46,7 +53,7 @@ ACTIONS = tuple(_ALLOWED)
 PUBLIC_ACTIONS = ("confirm", "pick", "pack", "cancel", "ship", "deliver", "hold", "release")
 FLAGS = ("vip", "gift", "replacement")
 CHANNELS = ("web", "store", "phone", "marketplace", "import")
-PAYMENT_STATUSES = ("pending", "paid", "refunded", "partially_refunded")
+PAYMENT_STATUSES = tuple(PaymentStatus)
 
 SHIPMENT_PENDING = "pending"
 SHIPMENT_SHIPPED = "shipped"
@@ -77,6 +84,7 @@ class OrderLine:
     quantity: int
     unit_price: Decimal
     unit_cost: Decimal | None = None
+    tax_rate: Decimal = Decimal(0)  # percent
     cancelled: int = 0  # units of this line cancelled before they shipped
     id: int | None = None
 
@@ -125,11 +133,15 @@ class Order:
     promised_ship_by: datetime
     promised_delivery: date
     status: str = CONFIRMED
-    payment_status: str = "paid"
+    payment_status: str = PaymentStatus.PENDING
     flags: list[str] = field(default_factory=list)
     subtotal: Decimal = Decimal(0)
     shipping_total: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
+    tax_total: Decimal = Decimal(0)
+    prices_include_tax: bool = True
+    paid: Decimal = Decimal(0)  # sum of payments, in `currency`
+    refunded: Decimal = Decimal(0)  # sum of refunds, in `currency`; never above `paid`
     idempotency_key: str | None = None
     idempotency_scope: str | None = None  # who sent the key (an API token)
     request_fingerprint: str | None = None  # sha256 of the canonical request
@@ -155,10 +167,61 @@ class Order:
                 f"Order {self.number}", self.status, action, allowed_actions(self.status)
             )
 
+    # ---- money ---------------------------------------------------------------------------
+    @property
+    def due(self) -> Decimal:
+        """What is still to be paid (decimal in `currency`; 0 when paid in full)."""
+        return max(self.charged - self.paid, Decimal(0))
+
+    @property
+    def charged(self) -> Decimal:
+        """What the order charges now (decimal in `currency`): its total less the units
+        cancelled before they shipped, and less its shipping once all of it is cancelled."""
+        gone = split(((ln.unit_price * ln.cancelled, ln.tax_rate) for ln in self.lines),
+                     self.currency, self.prices_include_tax).gross
+        shipping = self.shipping_total if self.status == CANCELLED else Decimal(0)
+        return self.total - gone - shipping
+
+    @property
+    def refundable(self) -> Decimal:
+        """What may still be refunded: paid less refunded (decimal in `currency`)."""
+        return self.paid - self.refunded
+
+    def record_payment(self, amount: Decimal) -> bool:
+        """Add a payment (decimal in `currency`, > 0, at most `due`); True when it made an
+        order that waited for its payment confirmed."""
+        if amount > self.due:
+            raise PaymentTooLarge(f"Order {self.number}", amount, self.due, self.currency)
+        self.paid += amount
+        self._settle()
+        if self.status == PENDING_PAYMENT and self.paid >= self.charged:
+            self.status = CONFIRMED
+            return True
+        return False
+
+    def record_refund(self, amount: Decimal) -> None:
+        """Pay back `amount` (decimal in `currency`, >= 0). Refunds never exceed payments:
+        above `refundable` raises RefundTooLarge naming what is left."""
+        if amount > self.refundable or (amount > 0 and self.paid <= 0):
+            raise RefundTooLarge(f"Order {self.number}", amount, self.refundable,
+                                 self.currency)
+        self.refunded += amount
+        self._settle()
+
+    def total_of(self, units: Iterable[tuple[str, int, Decimal]]) -> Decimal:
+        """What (sku, quantity, unit price) units of this order were charged, tax included
+        (decimal in `currency`; the tax rate is the line's with that SKU and price)."""
+        rates = {(ln.sku, ln.unit_price): ln.tax_rate for ln in self.lines}
+        return split(((price * qty, rates.get((sku, price), Decimal(0)))
+                      for sku, qty, price in units), self.currency,
+                     self.prices_include_tax).gross
+
+    def _settle(self) -> None:
+        self.payment_status = payment_status(self.charged, self.paid, self.refunded)
+
     # ---- transitions -------------------------------------------------------------------
     def confirm_payment(self) -> None:
         self.require("confirm")
-        self.payment_status = "paid"
         self.status = CONFIRMED
 
     def start_picking(self) -> None:
@@ -265,9 +328,9 @@ class Order:
         return max(parcels, default=self.delivered_at)
 
     def _cancel_units(self, wanted: dict[str, int], reason: str) -> Cancellation:
-        releases = [r for sku, qty in wanted.items() for r in self._unreserve(sku, qty)]
-        units = [CancelledLine(sku, n, price) for sku, qty in wanted.items()
-                 for n, price in self._mark_cancelled(sku, qty)]
+        pending = self.pending_shipments()
+        releases = [r for sku, qty in wanted.items() for r in unreserve(pending, sku, qty)]
+        units = [u for sku, qty in wanted.items() for u in mark_cancelled(self.lines, sku, qty)]
         for s in self.pending_shipments():
             if not s.items:
                 s.status = SHIPMENT_CANCELLED
@@ -281,31 +344,6 @@ class Order:
         if self.status != ON_HOLD:
             self.held_from = None
         return Cancellation(tuple(releases), tuple(units), whole)
-
-    def _unreserve(self, sku: str, quantity: int) -> list[Release]:
-        """Take `quantity` of `sku` out of pending parcels, newest parcel first."""
-        releases: list[Release] = []
-        for s in reversed(self.pending_shipments()):
-            for item in [i for i in s.items if i.sku == sku]:
-                take = min(quantity, item.quantity)
-                if take == 0:
-                    continue
-                item.quantity -= take
-                quantity -= take
-                releases.append(Release(sku, s.warehouse, take))
-                if item.quantity == 0:
-                    s.items.remove(item)
-        return releases
-
-    def _mark_cancelled(self, sku: str, quantity: int) -> list[tuple[int, Decimal]]:
-        done: list[tuple[int, Decimal]] = []
-        for ln in reversed(self.lines):
-            if ln.sku == sku and quantity > 0 and ln.open_quantity > 0:
-                take = min(quantity, ln.open_quantity)
-                ln.cancelled += take
-                quantity -= take
-                done.append((take, ln.unit_price))
-        return done
 
     def _follow_shipped_parcels(self) -> None:
         live = [s for s in self.shipments if s.status != SHIPMENT_CANCELLED]
@@ -338,8 +376,14 @@ class Order:
         return True
 
     def recompute_totals(self, currency_quantize: Any) -> None:
+        """Subtotal, tax and total from the lines (decimals in `currency`); the tax is
+        added to the total only when the prices do not include it."""
         self.subtotal = currency_quantize(sum((ln.total for ln in self.lines), Decimal(0)))
-        self.total = currency_quantize(self.subtotal + self.shipping_total)
+        self.tax_total = split(((ln.total, ln.tax_rate) for ln in self.lines), self.currency,
+                               self.prices_include_tax).tax
+        extra_tax = Decimal(0) if self.prices_include_tax else self.tax_total
+        self.total = currency_quantize(self.subtotal + self.shipping_total + extra_tax)
+        self._settle()
 
 
 def parse_order_number(text: str) -> int | None:

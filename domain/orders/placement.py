@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, timedelta
+from decimal import Decimal
 
+from domain.accounting.allocation import shipment_revenue
+from domain.accounting.payments import store_payment
+from domain.accounting.tax import MAX_RATE, line_rate
 from domain.customers.model import Customer, normalise_email
 from domain.errors import InsufficientStock, InvalidInput, Retry
 from domain.events import OrderBackordered, OrderPlaced
@@ -30,7 +34,7 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
     existing = await existing_order(cmd, fingerprint, uow)
     if existing is not None:
         return existing
-    method = await _check(cmd, products, uow)
+    method, shipping = await _check(cmd, products, uow)
     customer = await _customer(cmd, uow, ctx)
     placed_at = (cmd.placed_at or ctx.clock.now()).astimezone(UTC)
     ship_by = placed_at + timedelta(hours=method.ship_within_hours)
@@ -39,10 +43,9 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
         customer_id=_id(customer.id), shipping_address=dict(cmd.shipping_address),
         shipping_method=method.code, placed_at=placed_at, promised_ship_by=ship_by,
         promised_delivery=ctx.config.day_of(ship_by) + timedelta(days=method.transit_days),
-        payment_status=cmd.payment_status, flags=list(dict.fromkeys(cmd.flags)),
-        idempotency_key=cmd.idempotency_key, idempotency_scope=cmd.idempotency_scope,
-        request_fingerprint=fingerprint,
-        status=m.PENDING_PAYMENT if cmd.payment_status == "pending" else m.CONFIRMED,
+        flags=list(dict.fromkeys(cmd.flags)), idempotency_key=cmd.idempotency_key,
+        idempotency_scope=cmd.idempotency_scope, request_fingerprint=fingerprint,
+        prices_include_tax=ctx.config.prices_include_tax,
     )
     for ln in cmd.lines:
         product = products[ln.sku]
@@ -50,18 +53,31 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
             sku=ln.sku, name=product.name, quantity=ln.quantity,
             unit_price=ln.unit_price if ln.unit_price is not None else product.price,
             unit_cost=ln.unit_cost if ln.unit_cost is not None else product.cost,
+            tax_rate=line_rate(ln.tax_rate, product.tax_rate),
         ))
-    if method.price is not None and method.currency == cmd.currency:
-        order.shipping_total = method.price
+    # A replacement (an exchange) ships free: the original order paid for it.
+    order.shipping_total = Decimal(0) if "replacement" in order.flags else shipping
     order.recompute_totals(lambda amount: quantize(amount, cmd.currency))
+    order.status = m.CONFIRMED if cmd.payment_status == "paid" or order.total <= 0 \
+        else m.PENDING_PAYMENT
     if cmd.status in HISTORY_STATUSES:
         _as_history(order, cmd)
     else:
         await _allocate(order, products, uow)
+    # Counted before the insert so the order row is written once, with what was paid.
+    paid = (order.due if cmd.payment_status == "paid" and cmd.status != m.CANCELLED
+            else Decimal(0))
+    if paid:
+        order.record_payment(paid)
     await uow.orders.add(order)
     oid = _id(order.id)
+    if paid:
+        await store_payment(order, paid, uow, ctx, at=order.placed_at, method=cmd.channel,
+                            reference=cmd.external_id)
     ctx.audit("order.place", order.number, channel=cmd.channel, external_id=cmd.external_id,
               status=order.status, total=str(order.total))
+    if cmd.status in (m.SHIPPED, m.DELIVERED, m.COMPLETED):
+        ctx.emit(shipment_revenue(order, None))
     if order.status == m.BACKORDERED and cmd.notify:
         ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
     ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
@@ -82,7 +98,7 @@ def _with_catalogue_skus(cmd: PlaceOrder, products: dict[str, Product]) -> Place
 
 
 async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
-                 ) -> ShippingMethod:
+                 ) -> tuple[ShippingMethod, Decimal]:
     problems: list[tuple[str, str]] = []
     if CHANNEL_PATTERN.fullmatch(cmd.channel) is None:
         problems.append(("channel", "use letters, digits, '-' or '_' (at most 40)"))
@@ -104,12 +120,19 @@ async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
                              f"required: {ln.sku} is priced in {product.currency}"))
     problems.extend(_history_problems(cmd))
     method = await _shipping_method(cmd.shipping_method, uow)
+    price = method.price_in(cmd.currency) if method is not None else None
     if method is None:
         problems.append(("shipping_method", f"unknown shipping method {cmd.shipping_method!r}"))
+    elif price is None and "replacement" not in cmd.flags:
+        problems.append(("shipping_method", f"{method.code} has no price in {cmd.currency} "
+                         f"(it is priced in {', '.join(method.currencies)})"))
+    for i, ln in enumerate(cmd.lines):
+        if ln.tax_rate is not None and not 0 <= ln.tax_rate <= MAX_RATE:
+            problems.append((f"lines.{i}.tax_rate", "must be a percentage from 0 to 100"))
     if problems:
         raise InvalidInput(problems)
     assert method is not None
-    return method
+    return method, price or Decimal(0)
 
 
 def _history_problems(cmd: PlaceOrder) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class DecideReturn:
     return_id: int
     action: str  # approve | reject | receive | refund | close
     warehouse: str | None = None  # receive: restock here instead of where each unit shipped from
+    amount: Decimal | None = None  # refund only: decimal in the order's currency
 
 
 @dataclass(frozen=True)

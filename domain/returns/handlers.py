@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from domain.accounting.events import RefundPaid, ReturnRestocked
+from domain.accounting.model import REFUND, Payment
 from domain.customers.model import normalise_email
 from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
 from domain.events import ReturnDecided, ReturnRequested
 from domain.inventory.backorders import serve_backorders
 from domain.messagebus import Context
-from domain.money import quantize
 from domain.orders import model as om
 from domain.orders.commands import CustomerDetails, LineRequest, PlaceOrder
 from domain.orders.placement import place_order
@@ -18,6 +19,7 @@ from domain.ports import UnitOfWork
 from domain.returns import commands as c
 from domain.returns import model as rm
 from domain.returns.model import is_in_return_window
+from domain.returns.pricing import plan_refund, price_return, returned_per_line
 
 RETURNABLE = (om.DELIVERED, om.COMPLETED)
 
@@ -44,12 +46,11 @@ async def request_return(cmd: c.RequestReturn, uow: UnitOfWork, ctx: Context) ->
     if problems or not wanted:
         raise InvalidInput(problems or [("lines", "everything on this order is already "
                                                   "being returned")])
-    prices = {ln.sku: ln.unit_price for ln in order.lines}
+    taken = returned_per_line(await uow.returns.for_order(cmd.order_id))
     ret = rm.ReturnRequest(
         order_id=cmd.order_id, reason=cmd.reason.strip()[:500], currency=order.currency,
         created_at=ctx.clock.now(), exchange=cmd.exchange, channel=cmd.channel,
-        lines=[rm.ReturnLine(sku, qty, prices[sku], warehouse)
-               for (sku, warehouse), qty in rm.split_by_origin(wanted, units).items()],
+        lines=price_return(order, rm.split_by_origin(wanted, units), taken),
     )
     await uow.returns.add(ret)
     assert ret.id is not None
@@ -96,6 +97,10 @@ async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c
         raise NotFound("Return", rm.format_rma(cmd.return_id))
     order = await uow.orders.get(ret.order_id, for_update=True)
     assert order is not None and ret.id is not None
+    if cmd.amount is not None and cmd.action != "refund":
+        raise ValidationError("amount", "an amount goes with refund only")
+    if cmd.warehouse is not None and cmd.action != "receive":
+        raise ValidationError("warehouse", "a warehouse goes with receive only")
     ret.apply(cmd.action, ctx.clock.now())
     amount: Decimal | None = None
     if cmd.action == "receive":
@@ -103,12 +108,9 @@ async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c
         if ret.exchange:
             ret.replacement_order_id = await _replacement(ret, order, uow, ctx)
     elif cmd.action == "refund":
-        amount = quantize(ret.line_total(), ret.currency)
-        ret.refund_amount = amount
-        refunded = sum((r.refund_amount or Decimal(0) for r in await uow.returns.for_order(
-            order.id or 0)), Decimal(0))
-        order.payment_status = "refunded" if refunded >= order.total else "partially_refunded"
-    ctx.audit("return." + cmd.action, ret.rma, order=order.number)
+        amount = await refund_return(ret, order, cmd.amount, uow, ctx)
+    ctx.audit("return." + cmd.action, ret.rma, order=order.number,
+              **({"amount": str(amount)} if amount is not None else {}))
     if cmd.action != "close":
         ctx.emit(ReturnDecided(ret.id, ret.order_id, order.customer_id, ret.status, amount))
     return c.ReturnResult(ret.id, ret.rma, ret.status, ret.replacement_order_id)
@@ -129,6 +131,29 @@ async def _restock(ret: rm.ReturnRequest, order: om.Order, warehouse: str | None
         await uow.stock.receive(ln.sku, target, ln.quantity)
         ln.warehouse = target
     await serve_backorders({ln.sku for ln in ret.lines}, uow, ctx)
+    costs = {ln.id: ln.unit_cost or Decimal(0) for ln in order.lines}
+    cost = sum((costs.get(ln.order_line_id, Decimal(0)) * ln.quantity for ln in ret.lines),
+               Decimal(0))
+    assert order.id is not None and ret.id is not None
+    ctx.emit(ReturnRestocked(order.id, ret.id, order.currency, ctx.clock.now(), cost))
+
+
+async def refund_return(ret: rm.ReturnRequest, order: om.Order, amount: Decimal | None,
+                        uow: UnitOfWork, ctx: Context) -> Decimal:
+    """Pay back what `ret` is worth, or `amount` (decimal in the order's currency);
+    returns the amount refunded. Refused above what is left to refund on the order."""
+    plan = plan_refund(ret, order, amount)
+    order.record_refund(plan.amount)
+    ret.refund_amount = plan.amount
+    if plan.amount > 0:
+        assert order.id is not None and ret.id is not None
+        refund = Payment(order.id, REFUND, plan.amount, order.currency, ctx.clock.now(),
+                         return_id=ret.id)
+        await uow.payments.add(refund)
+        assert refund.id is not None
+        ctx.emit(RefundPaid(order.id, refund.id, order.currency, refund.at, plan.amount,
+                            plan.net, plan.tax, plan.shipping, plan.goodwill, ret.id))
+    return plan.amount
 
 
 async def _replacement(

@@ -40,10 +40,15 @@ def format_rma(return_id: int) -> str:
 
 @dataclass(eq=False)
 class ReturnLine:
+    """Units of one order line coming back; `unit_price` is that line's (decimal in the
+    order's currency, as charged: with or without tax as the order's prices are)."""
+
     sku: str
     quantity: int
     unit_price: Decimal
     warehouse: str | None = None
+    order_line_id: int | None = None
+    tax_rate: Decimal = Decimal(0)  # percent, the order line's
     id: int | None = None
 
 
@@ -74,9 +79,6 @@ class ReturnRequest:
             )
         self.status = _NEXT[action]
         self.updated_at = at
-
-    def line_total(self) -> Decimal:
-        return sum((ln.unit_price * ln.quantity for ln in self.lines), Decimal(0))
 
 
 def parse_rma(text: str) -> int | None:

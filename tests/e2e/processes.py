@@ -8,6 +8,7 @@ import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -29,41 +30,66 @@ def omsbot_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+@dataclass
+class Server:
+    """A running `omsbot run`: its base URL, process and log file."""
+
+    base: str
+    process: asyncio.subprocess.Process
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
 @asynccontextmanager
-async def omsbot_process(database_url: str, workdir: Path, **extra: str
-                         ) -> AsyncIterator[str]:
-    """Run `python -m bot run`; yields its base URL once /healthz answers."""
+async def omsbot_server(database_url: str, workdir: Path, *, ready_path: str = "/healthz",
+                        timeout: float = 180.0, **extra: str) -> AsyncIterator[Server]:
+    """Run `python -m bot run` until `ready_path` answers 200; stops it (SIGTERM) after."""
     port = free_port()
     env = omsbot_env(database_url, OMSBOT_HTTP_PORT=str(port), **extra)
-    log = (workdir / f"omsbot-{port}.log").open("wb")
+    log_path = workdir / f"omsbot-{port}.log"
+    log = log_path.open("wb")
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=workdir, env=env, stdout=log,
         stderr=asyncio.subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server = Server(f"http://127.0.0.1:{port}", proc, log_path)
     try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(1200):  # up to a minute: start-up is slow on a loaded machine
-                if proc.returncode is not None:
-                    raise RuntimeError(f"omsbot exited: {(workdir / log.name).read_text()}")
-                try:
-                    async with http.get(base + "/healthz") as resp:
-                        if resp.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.05)
-            else:
-                raise RuntimeError("omsbot did not start in time")
-        yield base
+        await _wait_until_ready(server, ready_path, timeout)
+        yield server
     finally:
         if proc.returncode is None:
             proc.terminate()
             try:
-                await asyncio.wait_for(proc.wait(), 10)
+                await asyncio.wait_for(proc.wait(), 30)
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
         log.close()
+
+
+async def _wait_until_ready(server: Server, path: str, timeout: float) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    async with aiohttp.ClientSession() as http:
+        while asyncio.get_running_loop().time() < deadline:
+            if server.process.returncode is not None:
+                raise RuntimeError(f"omsbot exited: {server.output()}")
+            try:
+                async with http.get(server.base + path) as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"omsbot did not start in time: {server.output()}")
+
+
+@asynccontextmanager
+async def omsbot_process(database_url: str, workdir: Path, **extra: str
+                         ) -> AsyncIterator[str]:
+    """Run `python -m bot run`; yields its base URL once /healthz answers."""
+    async with omsbot_server(database_url, workdir, **extra) as server:
+        yield server.base
 
 
 async def run_cli(database_url: str, workdir: Path, *args: str,

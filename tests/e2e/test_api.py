@@ -159,6 +159,10 @@ async def test_malformed_json_and_tokens(api: Api, core: Core) -> None:
     before = await table_counts(core)
     status, answer = await api.call("POST", "/orders", raw=b'{"external_id": ')
     assert (status, answer["error"]) == (400, "malformed_json")
+    for path in ("/orders", "/inventory/MUG-01/receive", "/fx-rates/USD"):  # no body at all
+        method = "PUT" if path.startswith("/fx") else "POST"
+        status, answer = await api.call(method, path)
+        assert (status, answer["error"]) == (400, "malformed_json"), (path, answer)
     for headers in ({"Authorization": ""}, {"Authorization": "Bearer wrong"},
                     {"Authorization": "Basic abc"}):
         resp = await api.client.post("/api/v1/orders", json=order_json(), headers=headers)
@@ -216,7 +220,10 @@ async def test_returns_over_the_api(api: Api) -> None:
 
 async def test_health_and_metrics(api: Api) -> None:
     resp = await api.client.get("/healthz")
-    assert (resp.status, await resp.json()) == (200, {"status": "ok"})
+    health = await resp.json()
+    assert (resp.status, health["status"]) == (200, "ok")
+    assert health["components"] == {"database": "ok", "telegram": "off", "slack": "off",
+                                    "smtp": "off"}
     await api.call("GET", "/orders")
     metrics = await (await api.client.get("/metrics")).text()
     assert "omsbot_http_requests_total" in metrics

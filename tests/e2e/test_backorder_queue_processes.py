@@ -20,7 +20,7 @@ UNITS = 12
 ONE = [{"sku": "MUG-01", "quantity": 1}]
 
 
-@pytest.mark.timeout(300)  # two process start-ups on a loaded machine
+@pytest.mark.timeout(900)  # two process start-ups on a loaded machine
 async def test_freed_units_go_to_older_backorders_while_new_orders_arrive(
     core: Core, database_url: str, tmp_path: Path
 ) -> None:

@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from bot.bootstrap import Core
+from sqlalchemy import select
+
+from bot.bootstrap import Core, build_core
+from storage import orm
 from tests.catalog import small_shop
+from tests.conftest import make_settings
 from tests.e2e.processes import omsbot_env, run_cli
 from tests.helpers import stock_state
 
@@ -81,7 +87,8 @@ async def test_bad_config_is_one_line_and_exit_1(database_url: str, tmp_path: Pa
     out, err = await proc.communicate()
     assert proc.returncode == 1
     assert err.decode().strip().splitlines() == [
-        "omsbot: OMSBOT_BASE_CURRENCY: 'EURO' is not an ISO 4217 currency code"]
+        "omsbot: OMSBOT_BASE_CURRENCY: 'EURO' is not an ISO 4217 currency code; "
+        "for example EUR"]
     assert out == b""
 
 
@@ -106,6 +113,34 @@ async def test_seed_demo_once_shows_a_living_shop(core: Core, database_url: str,
     assert len(await core.views.inventory("MUG-01") or []) == 3
     code, out, _ = await run_cli(database_url, tmp_path, "seed", "demo", "--if-empty")
     assert (code, out.strip()) == (0, "the database already has orders: demo not loaded")
+
+
+async def test_the_demo_shop_has_a_past_and_a_quiet_first_minute(core: Core, database_url: str,
+                                                                 tmp_path: Path) -> None:
+    from domain.automation.runner import JOB_NAMES, run_job
+
+    code, _, err = await run_cli(database_url, tmp_path, "seed", "demo")
+    assert code == 0, err
+    real_time = build_core(make_settings(database_url))  # the CLI's clock, not the fixture's
+    try:
+        for job in JOB_NAMES:  # what the scheduler runs after its first minute
+            await run_job(real_time.bus, job)
+        async with real_time.db.read_sessions() as s:
+            kinds = set(await s.scalars(select(orm.notifications.c.kind)))
+            left = list(await s.execute(select(orm.orders.c.shipped_at, orm.orders.c.delivered_at)
+                                        .where(orm.orders.c.shipped_at.is_not(None))))
+        orders, _ = await real_time.views.orders(limit=50)
+    finally:
+        await real_time.close()
+
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    assert not kinds & {"order_delayed", "order_cancelled", "payment_reminder"}
+    assert "cancelled" not in {o["status"] for o in orders}
+    assert left and all(_utc(t) < today for row in left for t in row if t is not None)
+
+
+def _utc(value: Any) -> Any:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 async def test_db_upgrade_builds_a_fresh_sqlite_database(tmp_path: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 from select import select as wait_readable
@@ -82,13 +84,22 @@ async def test_staff_add_sets_a_role(database_url: str, tmp_path: Path) -> None:
     assert bad_user.returncode == 1 and "not a Slack user id" in bad_user.stderr
 
 
+def _take_terminal() -> None:
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """A pseudo-terminal around a process; answers prompt_toolkit's cursor position queries."""
 
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, *,
+                 controlling: bool = False) -> None:
+        """`controlling`: the terminal is the process's controlling terminal, in a session
+        of its own (so Ctrl-C typed there is SIGINT to it, as in a real shell)."""
         self.master, slave = pty.openpty()
         self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                        cwd=cwd, close_fds=True)
+                                        cwd=cwd, close_fds=True,
+                                        preexec_fn=_take_terminal if controlling else None)
         os.close(slave)
         self.seen = ""
         self.mark = 0

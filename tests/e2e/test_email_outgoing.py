@@ -112,6 +112,7 @@ async def journey(core: Core, clock: FixedClock, locale: str) -> Journey:
         ("review_request", {}),
         ("invoice", {}),
         ("payment_reminder", {}),
+        ("order_awaiting_payment", {}),
     )), extra(clock, "link_code", email, locale, None, code="483920", expires_minutes=15),
         extra(clock, "purchase_order", "supplier@example.com", locale, None,
               purchase_order=PURCHASE_ORDER))
@@ -143,7 +144,9 @@ def key_facts(kind: str, j: Journey, order: dict[str, Any]) -> list[str]:
         "refund_issued": [number, refund],
         "link_code": ["483920", "15"],
         "invoice": [number, total],
-        "payment_reminder": [number, total],
+        # what is still due: nothing here, the journey's order is paid
+        "payment_reminder": [number, format_money(order["due"], "EUR", loc)],
+        "order_awaiting_payment": [number, format_money(order["due"], "EUR", loc)],
         "purchase_order": ["PO-000007", "MUG-01", "48", "Via del Lavoro 5"],
     }[kind]
 

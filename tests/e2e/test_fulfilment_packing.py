@@ -70,3 +70,17 @@ async def test_a_pack_session_survives_another_process(
     finally:
         await other.close()
     assert said.endswith(f"packed {number}: all 2 units checked.")
+
+
+async def test_a_shipped_order_ends_its_pack_session(
+    api: Api, core: Core, tmp_path: Path
+) -> None:
+    await fulfilment_shop(api)
+    _, order = await api.call("POST", "/orders", order_json("WEB-1"))  # 2 mugs
+    number = order["number"]
+    await _console(core, [f"pack {number}", MUG_BARCODE], tmp_path)
+    status, _ = await api.call("POST", f"/orders/{number}/ship",
+                               {"carrier": "BRT", "tracking_number": "BRT1"})
+    assert status == 200
+    said = await _console(core, [MUG_BARCODE], tmp_path)  # a lone word is no scan any more
+    assert said.startswith(f"Unknown command {MUG_BARCODE}."), said

@@ -51,6 +51,9 @@ async def test_ship_without_a_carrier_buys_the_cheapest_rate_that_keeps_the_prom
     status, shipped = await api.call("POST", f"/orders/{express}/ship", {})
     assert (shipped["shipments"][0]["carrier"], shipped["shipments"][0]["tracking_number"]) \
         == ("BRT", "BRT0000000001")
+    late = await _order(api, "WEB-4")
+    status, refused = await api.call("POST", f"/orders/{late}/ship", {"eta": "2026-11-23"})
+    assert (status, refused["fields"][0]["path"]) == (422, "eta")  # before today
     manual = await _order(api, "WEB-3")
     status, shipped = await api.call("POST", f"/orders/{manual}/ship",
                                      {"carrier": "GLS", "tracking_number": "GLS-77"})

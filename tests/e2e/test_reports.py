@@ -168,3 +168,30 @@ async def _notification(core: Core) -> Notification:
     async with core.db.read_sessions() as s:
         return (await s.scalars(select(Notification).where(
             orm.notifications.c.kind == "daily_report"))).one()
+
+
+async def test_slack_top_customers_products_and_a_customer(shop: Shop) -> None:
+    await sales_shop(shop.core.bus)
+
+    top = text_of(await shop.ask("top 2", VIEWER))
+    profit = text_of(await shop.ask("top profit", VIEWER))
+    products = text_of(await shop.ask("top products 1 units", VIEWER))
+    bob = text_of(await shop.ask("customer bob@example.com", VIEWER))
+
+    assert "*Most valuable customers by revenue* (lifetime, net of refunds)" in top
+    assert "1. *Ada Lovelace* cy@example.com: revenue €45.50, profit €29.10" in top
+    assert "2. *Ada Lovelace* ada@example.com: revenue €42.50" in top
+    assert "bob@example.com" not in top
+    assert profit.index("ada@example.com") < profit.index("cy@example.com")
+    assert "(and £" in profit and "without a rate)" in profit  # bob's GBP order
+    assert "1. `MUG-01` Mug: 7 units in 3 orders, revenue €87.60, profit €58.50" in products
+    assert "lifetime value €" in bob and "in 1 order without a rate to EUR\n• *ORD-000003*" in bob
+
+
+async def test_api_customer_names_what_has_no_rate(rome_api: Api, rome: Core) -> None:
+    await sales_shop(rome.bus)
+    status, bob = await rome_api.call("GET", "/customers/bob@example.com")
+    assert status == 200
+    assert bob["currency"] == "EUR" and bob["orders"] == 2
+    assert bob["revenue"] == "12.60" and bob["profit"] == "8.10"
+    assert [u["currency"] for u in bob["not_converted"]] == ["GBP"]

@@ -189,9 +189,9 @@ async def test_top_and_picklists(shop: Shop) -> None:
     await shop.core.bus.handle(order_command("T-1", lines=(("MUG-01", 3),)))
     await shop.core.bus.handle(order_command("T-2", lines=(("MUG-01", 1), ("TEA-01", 2))))
 
-    top = text_of(await shop.ask("top 5", VIEWER))
-    assert "1. `MUG-01` Mug: 4 units in 2 orders, €50.00" in top
-    assert "2. `TEA-01` Tea: 2 units in 1 order, €16.00" in top
+    top = text_of(await shop.ask("top products 5", VIEWER))
+    assert "1. `MUG-01` Mug: 4 units in 2 orders, revenue €50.00, profit €33.60" in top
+    assert "2. `TEA-01` Tea: 2 units in 1 order, revenue €16.00, profit €16.00" in top
     batch = await shop.ask("picklist batch MIL", VIEWER)
     assert batch["response_type"] == "ephemeral"
     assert "*MIL · Batch of 2 orders* · 4 units" in text_of(batch)

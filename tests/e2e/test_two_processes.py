@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
 from bot.bootstrap import Core
 from tests.catalog import order_json, small_shop
@@ -17,6 +18,7 @@ ORDERS = 500
 UNITS = 100
 
 
+@pytest.mark.timeout(900)  # two process start-ups on a loaded machine
 async def test_no_oversell_across_two_processes(
     core: Core, database_url: str, tmp_path: Path
 ) -> None:

@@ -3,12 +3,15 @@ refunds, cancelled and replacement orders, shop days in Europe/Rome."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot.bootstrap import Core
 from domain.accounting.periods import report_window
 from domain.accounting.sales import sales_report_view
+from domain.orders import commands as oc
 from storage.uow import SqlUnitOfWork
 from tests.conftest import NOW
-from tests.sales_shop import EXPECTED, ROME, sales_shop
+from tests.sales_shop import EXPECTED, ROME, at, place, priced, sales_shop
 
 
 async def test_report_converts_at_each_day_rate_and_names_what_has_none(core: Core) -> None:
@@ -28,3 +31,74 @@ async def test_an_empty_period_has_every_day_at_zero(core: Core) -> None:
     assert (view["from"], view["to"], view["orders"], view["net_revenue"]) == (
         "2026-02-01", "2026-02-28", 0, "0.00")
     assert len(view["by_day"]) == 28 and view["by_channel"] == view["not_converted"] == []
+
+
+async def totals(core: Core, *numbers: int) -> Decimal:
+    found = Decimal(0)
+    for number in numbers:
+        view = await core.views.order(number)
+        assert view is not None
+        found += Decimal(view["total"])
+    return found
+
+
+async def test_lifetime_value_is_net_of_refunds_at_each_day_rate(core: Core) -> None:
+    await sales_shop(core.bus)
+    # Orders 1 A, 2 B (USD), 3 C (GBP), 4 D cancelled, 5 E replacement, 6 H, 7 F, 8 G, 9 OUT
+    ada = await core.views.customer("ADA@example.com")
+    bob = await core.views.customer("bob@example.com")
+    cy = await core.views.customer("cy@example.com")
+    assert ada is not None and bob is not None and cy is not None
+    usd_g = (await totals(core, 8) * Decimal("0.95")).quantize(Decimal("0.01"))
+    assert ada["orders"] == 5  # every order is counted; only money leaves some out
+    assert Decimal(ada["lifetime_value"]) == await totals(core, 1, 9) + usd_g
+    assert (ada["revenue"], ada["profit"], ada["not_converted"]) == ("42.50", "31.45", [])
+    assert Decimal(cy["lifetime_value"]) == await totals(core, 6, 7) - Decimal("12.50")
+    usd_b = (await totals(core, 2) * Decimal("0.90")).quantize(Decimal("0.01"))
+    assert Decimal(bob["lifetime_value"]) == usd_b
+    assert bob["not_converted"] == [{"currency": "GBP", "orders": 1,
+                                     "amount": str(await totals(core, 3))}]
+
+
+async def test_top_customers_by_revenue_and_profit(core: Core) -> None:
+    await sales_shop(core.bus)
+    by_revenue = await core.views.top_customers(10, "revenue")
+    assert [(c["email"], c["revenue"], c["profit"]) for c in by_revenue] == [
+        ("cy@example.com", "45.50", "29.10"), ("ada@example.com", "42.50", "31.45"),
+        ("bob@example.com", "12.60", "8.10")]
+    by_profit = await core.views.top_customers(2, "profit")
+    assert [c["email"] for c in by_profit] == ["ada@example.com", "cy@example.com"]
+    assert by_revenue[2]["not_converted"][0]["currency"] == "GBP"
+
+
+async def test_top_products_convert_and_leave_out_cancelled_and_replacements(
+        core: Core) -> None:
+    await sales_shop(core.bus)
+    since = NOW.replace(day=1)
+    mugs, tea = await core.views.top_products(since, 10, "revenue")
+    # MUG-01: A 25.00 + B 14.00 USD × 0.90 + F 50.00 (refunds are not subtracted here)
+    assert (mugs["sku"], mugs["units"], mugs["orders"], mugs["revenue"], mugs["profit"]) == (
+        "MUG-01", 7, 3, "87.60", "58.50")
+    # TEA-01: H 8.00 + G 10.00 USD × 0.95 + OUT 8.00; C (GBP) has no rate
+    assert (tea["units"], tea["revenue"], tea["not_converted"][0]["currency"]) == (
+        4, "25.50", "GBP")
+    by_units = await core.views.top_products(since, 1, "units")
+    assert [p["sku"] for p in by_units] == ["MUG-01"]
+
+
+async def test_cancelled_units_are_not_sold(core: Core) -> None:
+    await sales_shop(core.bus)
+    order = await place(core.bus, "P", "EUR", "web", at(21, 15),
+                        priced("MUG-01", 3, "12.50", "4.10"), email="dee@example.com")
+    await core.bus.handle(oc.CancelOrder(order, "one too many",
+                                         (oc.CancelLine("MUG-01", 1),)))
+    view = sales_report_view(await core.views.sales_report(
+        report_window("2026-11-21..2026-11-21", NOW, ROME)))
+    # The 21st had 20.60 net and 16.10 margin: P adds 2 × 12.50 and 2 × (12.50 − 4.10).
+    assert (view["orders"], view["net_revenue"], view["margin"]) == (4, "45.60", "32.90")
+    dee = await core.views.customer("dee@example.com")
+    assert dee is not None and dee["revenue"] == "25.00"
+    assert Decimal(dee["lifetime_value"]) == await totals(core, order) - Decimal("12.50")
+    [mugs] = [p for p in await core.views.top_products(NOW.replace(day=1), 5, "units")
+              if p["sku"] == "MUG-01"]
+    assert mugs["units"] == 9

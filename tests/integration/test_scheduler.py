@@ -31,7 +31,8 @@ async def test_intervals_and_report_time_come_from_settings(database_url: str,
         jobs.schedule()
         by_id = {job.id: job for job in jobs.scheduler.get_jobs()}
         assert set(by_id) == {"low-stock", "delays", "review-requests", "expire-unpaid",
-                              "daily-report"}
+                              "payment-reminders", "daily-report"}
+        assert by_id["payment-reminders"].trigger.interval == timedelta(minutes=10)
         assert by_id["low-stock"].trigger.interval == timedelta(minutes=5)
         assert by_id["expire-unpaid"].trigger.interval == timedelta(minutes=10)
         report = str(by_id["daily-report"].trigger)
@@ -110,7 +111,7 @@ async def test_omsbot_run_starts_and_stops_the_scheduler(database_url: str) -> N
     try:
         jobs = {job.id for job in service.start.__self__.scheduler.get_jobs()}  # type: ignore[attr-defined]
         assert jobs == {"low-stock", "delays", "review-requests", "expire-unpaid",
-                        "daily-report"}
+                        "payment-reminders", "daily-report"}
     finally:
         await runtime.stop()
     assert not service.start.__self__.scheduler.running  # type: ignore[attr-defined]

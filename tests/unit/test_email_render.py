@@ -59,6 +59,7 @@ KIND_FACTS: dict[str, list[str]] = {
     "link_code": ["483920", "15"],
     "invoice": [*ORDER_FACTS, "TOTAL"],
     "payment_reminder": [*ORDER_FACTS, "TOTAL", "HOLD_DAY"],
+    "order_awaiting_payment": [*ORDER_FACTS, "TOTAL", "HOLD_DAY"],
     "purchase_order": ["PO-000007", "MUG-01", "Ceramic mug", "48", "Via del Lavoro 5", "40127"],
 }
 KIND_WORDS = {  # one phrase per kind that shows the text is really in that language
@@ -72,6 +73,7 @@ KIND_WORDS = {  # one phrase per kind that shows the text is really in that lang
         "link_code": "expires in 15 minutes",
         "invoice": "Total (tax-free)",
         "purchase_order": "Quantity",
+        "order_awaiting_payment": "It is not confirmed yet",
     },
     "it": {
         "order_shipped": "Numero di tracciamento",
@@ -83,6 +85,7 @@ KIND_WORDS = {  # one phrase per kind that shows the text is really in that lang
         "link_code": "scade tra 15 minuti",
         "invoice": "Totale (senza IVA)",
         "purchase_order": "Quantità",
+        "order_awaiting_payment": "Non è ancora confermato",
     },
     "de": {
         "order_shipped": "Sendungsnummer",

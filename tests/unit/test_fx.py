@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -11,9 +12,13 @@ from hypothesis import strategies as st
 
 from domain.accounting.commands import SetFxRate
 from domain.accounting.fx import FxRate, parse_rate, rate_in_force, rate_rows, to_base
+from domain.accounting.periods import report_window
+from domain.accounting.sales import sales_lines, sales_report_view
 from domain.clock import FixedClock
 from domain.errors import InvalidInput, ValidationError
-from tests.fakes import fake_bus
+from domain.orders import commands as oc
+from tests.catalog import order_command, small_shop
+from tests.fakes import FakeUnitOfWork, fake_bus
 
 RATES = [FxRate("USD", Decimal("0.90"), date(2026, 11, 1)),
          FxRate("USD", Decimal("0.95"), date(2026, 11, 20)),
@@ -98,3 +103,22 @@ async def test_set_fx_rate_names_every_bad_field_and_refuses_the_base_currency()
     with pytest.raises(InvalidInput, match="EUR is the base currency"):
         await bus.handle(SetFxRate("EUR", "1.1"))
     assert not store.fx_rates and store.commits == 0
+
+
+async def test_the_report_converts_and_names_what_has_no_rate() -> None:
+    bus, store = fake_bus(FixedClock(datetime(2026, 11, 25, 8, tzinfo=UTC)))
+    await small_shop(bus)
+    await bus.handle(SetFxRate("USD", "0.5", date(2026, 11, 1)))
+    for external_id, currency in (("E-1", "EUR"), ("U-1", "USD"), ("G-1", "GBP")):
+        await bus.handle(replace(order_command(external_id, placed_at=datetime(
+            2026, 11, 24, 9, tzinfo=UTC)), currency=currency,
+            lines=(oc.LineRequest("MUG-01", 2, Decimal("10.00"), Decimal("4.00")),)))
+    window = report_window("2026-11-24..2026-11-24", datetime.now(UTC), "UTC")
+    async with FakeUnitOfWork(store) as uow:
+        view = sales_report_view(await uow.sales.report(window))
+    lines = sales_lines(view)
+    assert lines[0] == "Orders: 3 · revenue 30.00 EUR · refunds 0.00 EUR · net 30.00 EUR"
+    assert lines[1] == "Margin: 18.00 EUR (net revenue − cost of goods)"  # 30 − (8 + 4)
+    assert lines[-1] == "Not converted (no GBP rate on their day): 1 order, 20.00 GBP"
+    assert view["by_day"] == [
+        {"date": "2026-11-24", "orders": 3, "net_revenue": "30.00", "margin": "18.00"}]

@@ -27,12 +27,14 @@ from channels.staff_grammar import (
     usage,
 )
 from channels.staff_requests import (
+    CUSTOMER_RANKINGS,
     MAX_NUMBER,
     MAX_QUANTITY,
     ORDER_CHANNELS,
     ORDER_FLAGS,
     ORDER_STATUSES,
     PICK_STRATEGIES,
+    PRODUCT_RANKINGS,
     REPORT_PERIODS,
     RETURN_DECISIONS,
     ApprovePurchaseOrder,
@@ -47,6 +49,7 @@ from channels.staff_requests import (
     LowStock,
     NewOrder,
     PackingSlip,
+    PayOrder,
     PickList,
     PurchaseOrders,
     ReceiveStock,
@@ -66,6 +69,7 @@ from channels.staff_requests import (
     ShowStock,
     StaffRequest,
     StartPacking,
+    TopCustomers,
     TopProducts,
 )
 
@@ -113,10 +117,19 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("returns", ListReturns()),
     ("return approve RMA-000045", ReturnAction("approve", 45)),
     ("return Refund 45", ReturnAction("refund", 45)),
+    ("return refund RMA-000045 12.50", ReturnAction("refund", 45, amount=Decimal("12.50"))),
+    ("return refund 45 12,5", ReturnAction("refund", 45, amount=Decimal("12.5"))),
+    ("pay 12 18.90", PayOrder(12, Decimal("18.90"))),
+    ("pay ORD-000012 5 bank-transfer", PayOrder(12, Decimal("5"), "bank-transfer")),
     ("customer ada@example.com", ShowCustomer("ada@example.com")),
     ("customer <mailto:ada@example.com|ada@example.com>", ShowCustomer("ada@example.com")),
-    ("top", TopProducts(10)),
-    ("top 5", TopProducts(5)),
+    ("top", TopCustomers(10)),
+    ("top 5", TopCustomers(5)),
+    ("top profit", TopCustomers(10, "profit")),
+    ("top 3 Profit", TopCustomers(3, "profit")),
+    ("top products", TopProducts(10)),
+    ("top products 5 units", TopProducts(5, "units")),
+    ("top products profit", TopProducts(10, "profit")),
     ("report", Report("today")),
     ("report month", Report("month")),
     ("picklist wave", PickList("wave")),
@@ -200,10 +213,20 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("return approve", "`return` needs a return number.", "return"),
     ("return accept 45", "`accept` is not a return action", "return"),
     ("return approve ORD-45", "`ORD-45` is not a return number", "return"),
+    ("return approve 45 10.00", "`10.00` is one word too many for `return`.", "return"),
+    ("return refund 45 -3", "`-3` is not an amount; write it like 18.90.", "return"),
+    ("return refund 45 0", "`0` is not a positive amount.", "return"),
+    ("pay 12", "`pay` needs an amount.", "pay"),
+    ("pay 12 abc", "`abc` is not an amount; write it like 18.90.", "pay"),
+    ("pay 12 1.00 card extra", "`extra` is one word too many for `pay`.", "pay"),
     ("customer", "`customer` needs an e-mail address.", "customer"),
     ("customer ada", "`ada` is not an e-mail address.", "customer"),
     ("top 0", "`0` is not a positive number.", "top"),
     ("top 101", "`101` is more than the maximum number of 100.", "top"),
+    ("top 5 units", "`units` is not a ranking; use one of: revenue, profit.", "top"),
+    ("top products 5 units 2", "`2` is one word too many for `top`.", "top"),
+    ("top revenue 5", "`5` is one word too many for `top`.", "top"),
+    ("top products 0", "`0` is not a positive number.", "top"),
     ("report year", "`year` is not a period; use one of: today, week, month.", "report"),
     ("picklist", "`picklist` needs a strategy", "picklist"),
     ("picklist fast", "`fast` is not a pick strategy", "picklist"),
@@ -276,7 +299,7 @@ def test_help_lines_are_grouped_by_section() -> None:
 
 def test_reads_and_changes_declare_their_role() -> None:
     reads = [ShowOrder(1), ListOrders(), ShowStock("A"), LowStock(), ListReturns(),
-             ShowCustomer("a@b.co"), TopProducts(), Report(), PickList("wave"),
+             ShowCustomer("a@b.co"), TopProducts(), TopCustomers(), Report(), PickList("wave"),
              PurchaseOrders(), Help(), ShowFxRates()]
     changes = [NewOrder("a@b.co", (("A", 1),)), ShipOrder(1, "c", "t"), DeliverOrder(1),
                CancelOrder(1), HoldOrder(1), ReleaseOrder(1), FlagOrder(1, "vip"),
@@ -335,7 +358,7 @@ _SKU = re.compile(r"[A-Z0-9._-]{1,64}")
 _CHOICES: dict[str, tuple[Any, ...]] = {
     "status": (None, *ORDER_STATUSES), "flag": ORDER_FLAGS, "action": RETURN_DECISIONS,
     "period": REPORT_PERIODS, "strategy": PICK_STRATEGIES, "channel": ("phone", "store"),
-    "role": tuple(Role), "topic": (None, *COMMAND_NAMES),
+    "role": tuple(Role), "topic": (None, *COMMAND_NAMES), "by": PRODUCT_RANKINGS,
 }
 
 
@@ -479,8 +502,12 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         mention = draw(st.sampled_from([f"<@{user}>", f"<@{user}|a b>", f"@{user}", user]))
         return SetStaffRole(user, role), [kind, mention, role.value.title()]
     if kind == "top":
-        top = draw(st.integers(1, 100))
-        return TopProducts(top), [kind, str(top)]
+        top, products = draw(st.integers(1, 100)), draw(st.booleans())
+        if products:
+            by = draw(st.sampled_from(PRODUCT_RANKINGS))
+            return TopProducts(top, by), [kind, "products", str(top), by]
+        ranking = draw(st.sampled_from(CUSTOMER_RANKINGS))
+        return TopCustomers(top, ranking), [kind, str(top), ranking.upper()]
     if kind == "report":
         period = draw(st.sampled_from(REPORT_PERIODS))
         return Report(period), [kind, period]
@@ -489,6 +516,9 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         return PickList(strategy, warehouse), [kind, strategy, *([warehouse] if warehouse else [])]
     if kind == "po":
         return ApprovePurchaseOrder(n), [kind, "approve", str(n)]
+    if kind == "pay":
+        amount = Decimal(draw(st.integers(1, 10**9))).scaleb(-2)
+        return PayOrder(n, amount), [kind, str(n), str(amount)]
     if kind == "rates":
         carrier, service = draw(_words), draw(_words)
         if draw(st.booleans()):

@@ -1,7 +1,7 @@
 """fulfilment: carriers, boxes, bins; product dimensions; shipment service, box and weight
 
 Revision ID: 0004_fulfilment
-Revises: 0004_fx
+Revises: 0004_conversation
 """
 from __future__ import annotations
 

@@ -1,0 +1,81 @@
+"""Money events: facts the journal books. Every amount is a decimal in `currency` (the
+order's), quantised to its ISO 4217 minor unit; `at` is aware UTC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from domain.events import Event
+
+
+@dataclass(frozen=True)
+class PaymentReceived(Event):
+    order_id: int
+    payment_id: int
+    currency: str
+    amount: Decimal
+    at: datetime
+    method: str | None = None
+
+
+@dataclass(frozen=True)
+class GoodsShipped(Event):
+    """Revenue and cost of goods of one parcel: `net` goods, their `tax`, the order's
+    `shipping` (on its first parcel only) and the goods' `cost`."""
+
+    order_id: int
+    shipment_id: int | None  # None: an order imported as already shipped
+    currency: str
+    at: datetime
+    net: Decimal
+    tax: Decimal
+    shipping: Decimal
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class RefundPaid(Event):
+    """Money paid back: `amount` = `net` + `tax` (goods given back) + `shipping` +
+    `goodwill` (anything above goods and shipping). `unshipped`: units that never shipped
+    (a cancellation), so nothing was sold: it reverses a prepayment, not a sale."""
+
+    order_id: int
+    refund_id: int
+    currency: str
+    at: datetime
+    amount: Decimal
+    net: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+    shipping: Decimal = Decimal(0)
+    goodwill: Decimal = Decimal(0)
+    return_id: int | None = None
+    unshipped: bool = False
+
+
+@dataclass(frozen=True)
+class ReturnRestocked(Event):
+    """Returned goods back on the shelf, at their `cost`."""
+
+    order_id: int
+    return_id: int
+    currency: str
+    at: datetime
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class OrderPaid(Event):
+    """An order that waited for its payment is paid in full and confirmed."""
+
+    order_id: int
+    customer_id: int
+
+
+@dataclass(frozen=True)
+class PaymentReminderDue(Event):
+    """An unpaid order was placed OMSBOT_PAYMENT_REMINDER_AFTER ago: remind once."""
+
+    order_id: int
+    customer_id: int

@@ -1,0 +1,51 @@
+"""Repositories of the money side: payments (facts) and the journal (one INSERT per
+command, as an executemany)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import exists, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.accounting.journal import JournalLine
+from domain.accounting.model import Payment
+from domain.automation.model import DueOrder
+from storage import orm
+from storage.orm_money import journal_lines, payments
+
+
+class SqlPayments:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, payment: Payment) -> None:
+        self.session.add(payment)
+        await self.session.flush()
+
+    async def for_order(self, order_id: int) -> list[Payment]:
+        return list(await self.session.scalars(select(Payment).where(
+            payments.c.order_id == order_id).order_by(payments.c.id)))
+
+    async def awaiting(self, status: str, placed_from: datetime, placed_to: datetime,
+                       mark: str, limit: int) -> list[DueOrder]:
+        """Served by ix_orders_status_id (unpaid orders are few: they expire)."""
+        o, m = orm.orders, orm.order_marks
+        marked = exists().where(m.c.order_id == o.c.id, m.c.mark == mark)
+        rows = await self.session.execute(
+            select(o.c.id, o.c.customer_id)
+            .where(o.c.status == status, o.c.placed_at >= placed_from,
+                   o.c.placed_at <= placed_to, ~marked)
+            .order_by(o.c.id).limit(limit))
+        return [DueOrder(row.id, row.customer_id) for row in rows]
+
+
+class SqlJournal:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, lines: Sequence[JournalLine]) -> None:
+        if lines:
+            await self.session.execute(insert(journal_lines), [asdict(ln) for ln in lines])
