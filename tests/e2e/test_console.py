@@ -48,7 +48,7 @@ async def test_the_shell_runs_the_staff_grammar_from_stdin(
     assert done.returncode == 0, done.stderr
     assert "Staff commands" in out and "ship N [CARRIER TRACKING] [eta YYYY-MM-DD]" in out
     assert "report [today|week|month]" in out
-    assert "ORD-000001 · confirmed · €25.00" in out
+    assert "ORD-000001 · confirmed · €25.00\nPayment: paid · paid €25.00" in out  # own lines
     assert "put on hold ORD-000001." in out
     assert "Error: Write the two-letter country code, like IT." in out
     assert "placed ORD-000002." in out
