@@ -37,7 +37,7 @@ from bot.settings import Settings
 from tests.catalog import order_command, order_json, small_shop
 from tests.e2e.processes import omsbot_process
 
-STOCK = 10_000_000
+STOCK = 1_000_000  # the input policy caps one receipt at 1,000,000 units
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 ADDRESS = json.dumps({"name": "Ada", "line1": "Via Roma 1", "city": "Milano",
                       "postal_code": "20121", "country": "IT"})
