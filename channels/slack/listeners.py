@@ -19,7 +19,7 @@ from channels.slack.context import STAFF, SlackDeps, first_delivery, responder
 from channels.slack.files import share_attachment
 from channels.staff_render import render_reply
 from channels.staff_replies import ADDRESS_FIELDS, OPTIONAL_FIELDS, Address, Reply, StaffUser
-from channels.staff_requests import parse_date, parse_free_text
+from channels.staff_values import parse_date, parse_free_text
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]

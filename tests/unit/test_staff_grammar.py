@@ -28,8 +28,6 @@ from channels.staff_grammar import (
 )
 from channels.staff_requests import (
     CUSTOMER_RANKINGS,
-    MAX_NUMBER,
-    MAX_QUANTITY,
     ORDER_CHANNELS,
     ORDER_FLAGS,
     ORDER_STATUSES,
@@ -72,6 +70,7 @@ from channels.staff_requests import (
     TopCustomers,
     TopProducts,
 )
+from channels.staff_values import MAX_NUMBER, MAX_QUANTITY
 
 VALID: list[tuple[str, StaffRequest]] = [
     ("", Help()),
