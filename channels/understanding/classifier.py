@@ -51,14 +51,15 @@ class Centroids:
 
     def __init__(self, idf: dict[str, float], centroids: dict[str, Vector]) -> None:
         self.idf = idf
-        self.centroids = centroids
         self.labels = tuple(sorted(centroids))
         # feature → [(label, weight)]: a message's few features meet only the labels that
-        # have them, instead of every label looking up every feature.
-        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        # have them, instead of every label looking up every feature. The centroids are
+        # kept only this way (the saved model is half the size).
+        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for label, centroid in centroids.items():
             for feature, weight in centroid.items():
-                self.postings[feature].append((label, weight))
+                postings[feature].append((label, weight))
+        self.postings = dict(postings)
 
     @classmethod
     def train(cls, examples: Iterable[tuple[str, str]]) -> Centroids:

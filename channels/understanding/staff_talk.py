@@ -35,7 +35,7 @@ from channels.understanding.memory import (
 
 if TYPE_CHECKING:
     from channels.understanding.catalogue import Catalogue
-    from channels.understanding.reader import Reading
+    from channels.understanding.reader import Reader, Reading
 
 # The values each intent may take from what the chat spoke of last ("cancel it").
 FOLLOW_UP: dict[str, tuple[str, ...]] = {
@@ -77,13 +77,14 @@ class StaffTalk:
 
     async def answer(self, text: str, user: StaffUser, chat: str) -> Talk:
         """One message of `user` in `chat` (a Slack channel and user, or "console")."""
-        from channels.understanding.reader import reader, reply_language  # trained on first use
+        from channels.understanding.reader import ready, reply_language  # loaded at start-up
 
         catalogue = await self.catalogue.catalogue()
-        reading = reader().read(text, "staff", catalogue)
+        words = await ready()
+        reading = words.read(text, "staff", catalogue)
         remembered = await self.memory.recall(self.channel, chat)
         language = reply_language(reading, remembered.get("language"))
-        intent, values = _understood(reading, remembered, text, catalogue)
+        intent, values = _understood(words, reading, remembered, text, catalogue)
         typed = _typed_command(text)
         try:
             request = typed or _request(intent, values)
@@ -122,17 +123,15 @@ class StaffTalk:
         return Talk(Reply(TALK, {"kind": "unknown", "suggestions": suggestions}), language)
 
 
-def _understood(reading: Reading, remembered: dict[str, Any], text: str,
+def _understood(words: Reader, reading: Reading, remembered: dict[str, Any], text: str,
                 catalogue: Catalogue) -> tuple[str, dict[str, Any]]:
     """The intent and its values. An answer to the last question ("which order?" → "123")
     continues the request asked about; otherwise values missing from the message are
     taken from what the chat spoke of last ("cancel it")."""
-    from channels.understanding.reader import reader
-
     pending = remembered.get("pending")
     if isinstance(pending, dict):
         intent = str(pending["intent"])
-        found = reader().values(text, "staff", intent, catalogue)
+        found = words.values(text, "staff", intent, catalogue)
         just_the_answer = len(text.split()) <= ANSWER_WORDS and pending.get("missing") in found
         if just_the_answer or reading.intent in (UNKNOWN, intent):
             return intent, {**pending.get("values", {}), **found}
