@@ -69,7 +69,8 @@ def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: st
     the reader is loaded in the background from now on."""
     warm_up()
     return StaffTalk(service, SqlConversations(core.db, core.clock),
-                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix)
+                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix,
+                     clock=core.clock)
 
 
 async def run_shell(core: Core, lifecycle: Lifecycle | None = None) -> None:

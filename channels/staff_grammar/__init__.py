@@ -19,6 +19,7 @@ from channels.staff_grammar.help import (
     DEFAULT_PREFIX,
     HELP,
     CommandHelp,
+    close_command,
     command_help,
     enabled_names,
     help_lines,
@@ -38,8 +39,8 @@ from domain.returns.model import format_rma
 
 __all__ = [
     "COMMAND_NAMES", "DEFAULT_ENABLED", "DEFAULT_PREFIX", "HELP", "CommandHelp", "UsageError",
-    "command_help", "decode_slack_text", "format_order_number", "format_rma", "help_lines",
-    "parse", "parse_order_number", "parse_rma", "usage",
+    "close_command", "command_help", "decode_slack_text", "format_order_number", "format_rma",
+    "help_lines", "parse", "parse_order_number", "parse_rma", "usage",
 ]
 
 
@@ -59,6 +60,15 @@ _PARSERS: dict[str, Parser] = {
 }
 
 
+def _unknown(word: str, names: frozenset[str], prefix: str) -> UsageError:
+    """An unknown command: with the usage of the one it looks mistyped from, if any."""
+    meant = close_command(word, names)
+    if meant is None:
+        return UsageError(f"Unknown command {shown(word)}.", usage("help", prefix))
+    return UsageError(f"Unknown command {shown(word)}; did you mean `{meant}`?",
+                      usage(meant, prefix))
+
+
 def parse(
     text: str, enabled: Collection[str] | None = None, *, prefix: str = DEFAULT_PREFIX
 ) -> StaffRequest:
@@ -76,5 +86,5 @@ def parse(
     name = tokens[0].value.lower()
     names = enabled_names(enabled)
     if name not in names:
-        raise UsageError(f"Unknown command {shown(tokens[0].value)}.", usage("help", prefix))
+        raise _unknown(tokens[0].value, names, prefix)
     return _PARSERS[name](Invocation(name, line, tokens[1:], prefix, names))

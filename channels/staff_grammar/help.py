@@ -6,10 +6,13 @@ Standard library only.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 from dataclasses import dataclass
 
 DEFAULT_PREFIX = "/oms "
+TYPO_CUTOFF = 0.8  # difflib similarity of a mistyped command name ("recieve", "cancle")
+TYPO_SHORTEST = 4  # shorter names (po, fx, top, new) are only taken as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +98,18 @@ def enabled_names(enabled: Collection[str] | None) -> frozenset[str]:
     if enabled is None:
         return frozenset(COMMAND_NAMES)
     return frozenset(enabled) & frozenset(COMMAND_NAMES) | {"help"}
+
+
+def close_command(word: str, names: Collection[str] | None = None) -> str | None:
+    """The command `word` names (of `names`, default all): as written in any case, or with
+    one slip ("recieve", "cancle", "stok") when it and the command have four letters or
+    more; None for any other word. difflib's ratio is the standard library's measure."""
+    word = word.lower()
+    known = COMMAND_NAMES if names is None else tuple(names)
+    if word in known:
+        return word
+    if len(word) < TYPO_SHORTEST:
+        return None
+    long_enough = sorted(name for name in known if len(name) >= TYPO_SHORTEST)
+    found = difflib.get_close_matches(word, long_enough, n=1, cutoff=TYPO_CUTOFF)
+    return found[0] if found else None

@@ -123,11 +123,26 @@ class Reader:
     def values(self, text: str, audience: Audience, intent: str,
                catalogue: Catalogue | None = None) -> dict[str, Any]:
         """The values `intent` takes, found in `text` (absent ones left out)."""
+        return self.values_and_rest(text, audience, intent, catalogue)[0]
+
+    def knows(self, word: str, audience: Audience) -> bool:
+        """`word` (folded) was seen in `audience`'s training utterances."""
+        return _knows(self.intents[audience], word)
+
+    def values_and_rest(self, text: str, audience: Audience, intent: str,
+                        catalogue: Catalogue | None = None) -> tuple[dict[str, Any], list[str]]:
+        """`values`, and the words no value took (folded), in order."""
+        tokens = en.Tokens.of(text)
         extract = EXTRACTORS[audience].get(intent)
         if extract is None or intent == UNKNOWN:
-            return {}
-        found = extract(en.Tokens.of(text), text, catalogue)
-        return {key: value for key, value in found.items() if value is not None}
+            return {}, tokens.words()
+        found = extract(tokens, text, catalogue)
+        rest = [token.text for token in tokens.free()]
+        return {key: value for key, value in found.items() if value is not None}, rest
+
+
+def _knows(model: IntentModel, word: str) -> bool:
+    return f"w:{word}" in model.centroids.idf
 
 
 def reply_language(reading: Reading, usual: str | None, default: str = "en") -> str:
