@@ -150,3 +150,14 @@ async def test_an_option_leading_to_a_change_keeps_the_role_checks(shop: Shop) -
     assert buttons(offered) == [("talk_confirm", "receive POT-01 5"),
                                 ("talk_cancel", "cancel")]
     assert await shop.audit("stock.receive") == received  # nothing without Confirm
+
+
+async def test_a_command_written_wrong_gets_its_usage_line_in_a_message_and_in_oms(
+        shop: Shop) -> None:
+    in_dm = await say(shop, "receive MUG-01 1.9 MIL", channel="D0006")
+    in_oms = await shop.ask("recieve MUG-01 1.9 MIL")
+
+    assert "`1.9` is not a quantity" in text_of(in_dm)
+    assert "/oms receive SKU QTY [WAREHOUSE]" in text_of(in_dm) and buttons(in_dm) == []
+    assert "Unknown command `recieve`; did you mean `receive`?" in text_of(in_oms)
+    assert "/oms receive SKU QTY [WAREHOUSE]" in text_of(in_oms)
