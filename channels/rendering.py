@@ -8,6 +8,7 @@ it, and the filters format in it: ``money(amount, currency)`` ("€12.50"), ``am
 currency)`` ("12.50 EUR", for reports), ``date(value[, width or CLDR pattern])``,
 ``datetime(value)``, ``time(value)`` (one style per area, see ``formatting.DATE_STYLES``),
 ``status(value)`` (order, shipment and return statuses in words), ``country(code)``,
+``given_name`` (the name a greeting uses, or None: ``channels.given_names``),
 ``strong`` (bold in HTML, as is in text), ``nowrap`` (unbroken in HTML) and ``mailto`` (a link
 in HTML).
 """
@@ -45,6 +46,7 @@ from channels.formatting import (
     to_datetime,
     to_decimal,
 )
+from channels.given_names import given_name
 from channels.i18n import SOURCE_LOCALE, Catalogues, gettext_callables
 from channels.statuses import status_label
 
@@ -181,7 +183,7 @@ def build_environment(locales_dir: Path | None = None,
         money=_money_filter, amount=_amount_filter, date=_date_filter,
         datetime=_datetime_filter, time=_time_filter,
         status=_status_filter, country=_country_filter, strong=_strong_filter,
-        nowrap=_nowrap_filter, mailto=_mailto_filter,
+        nowrap=_nowrap_filter, mailto=_mailto_filter, given_name=given_name,
     )
     return env
 
