@@ -26,7 +26,7 @@ install: $(BASE_STAMP) $(CATALOGUES)
 # After changing texts in templates: refresh the .pot and every .po (then translate the new
 # empty msgstr entries; `tests/unit/test_catalogues.py` fails until every language has them).
 messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k NN_:1,2 --no-location --sort-output \
 		--project omsbot -o $(LOCALES)/omsbot.pot .
 	$(BIN)/pybabel -q update -D omsbot -i $(LOCALES)/omsbot.pot -d $(LOCALES) \
 		--no-fuzzy-matching --ignore-obsolete --width 99

@@ -51,7 +51,8 @@ def local_admin() -> StaffUser:
 def build_staff_service(core: Core, people: PeopleDirectory | None = None) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
                         currency=core.settings.base_currency, timezone=core.settings.timezone,
-                        fulfilment=SqlFulfilmentViews(core.db), people=people)
+                        fulfilment=SqlFulfilmentViews(core.db), people=people,
+                        locale=core.settings.staff_locale)
 
 
 def slack_people(core: Core) -> PeopleDirectory | None:
