@@ -73,6 +73,7 @@ unit: install-dev
 
 # Each script prints its figures; slack and scans build a 1,000,000-order shop first (minutes).
 bench: install-dev
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/healthz_during_import.py
 	$(BIN)/python bench/email.py

@@ -17,7 +17,7 @@ from bot.settings import VAR_DIR
 from bot.web_pages import LIFECYCLE
 from channels.console.shell import Console, ReadLine
 from channels.people import PeopleDirectory
-from channels.slack.app import build_client
+from channels.slack.client import build_client
 from channels.slack.people import SlackPeople
 from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
