@@ -44,6 +44,7 @@ hat haben
 """.split())
 
 
+SMALL_TALK = ("help", "greeting", "thanks")  # intents that are no request, yet understood
 # The plain-words intent of each command that has one.
 INTENTS = {"stock": "stock", "order": "order", "customer": "customer", "top": "top",
            "report": "report", "lowstock": "lowstock", "ship": "ship", "cancel": "cancel",
@@ -92,7 +93,8 @@ def as_sentence(typed: Typed, text: str, reader: Reader, reading: Reading,
             request = request_for(intent, values)
         except Missing:
             continue
-        if request is not None and all(
+        understood = request is not None or intent in SMALL_TALK  # "help?", "thanks"
+        if understood and all(
                 not has_digits(word) and reader.knows(word, "staff") for word in rest[1:]):
             return replace(reading, intent=intent, entities=values)
     return None

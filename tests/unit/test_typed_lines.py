@@ -49,7 +49,7 @@ def test_a_command_written_wrong_gets_the_error_and_its_usage_line(
     "cancel it", "ship it with DHL 1234567890", "stock of BEAN-01", "report di oggi",
     "top 5 customers", "stock gooseneck kettle", "order 77?", "receive 100 FIL-01",
     "recieve 5 MUG-01", "hold the order please", "how many MUG-01 in Milano?",
-    "order 310 shipped dhl JD014600003828",
+    "order 310 shipped dhl JD014600003828", "help?",
 ])
 def test_sentences_that_start_like_a_command_are_plain_words(text: str) -> None:
     assert is_usage_error(text) is None
