@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_datetime_format
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from domain.money import minor_units
 
@@ -108,6 +108,11 @@ def format_amount(amount: object, currency: str, locale: str, *, code: bool = Tr
     pattern.frac_prec = (digits, digits)
     text: str = pattern.apply(to_decimal(amount), Locale.parse(locale))
     return f"{text} {iso}" if code else text
+
+
+def format_number(value: object, locale: str) -> str:
+    """A decimal as the reader writes numbers, with the digits it has: 1.50 → "1,50" (de)."""
+    return format_decimal(to_decimal(value), locale=locale, decimal_quantization=False)
 
 
 def format_day(value: object, locale: str, tz: object = None, fmt: str = "medium") -> str:

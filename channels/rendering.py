@@ -45,6 +45,7 @@ from channels.formatting import (
     format_day,
     format_moment,
     format_money,
+    format_number,
     to_datetime,
     to_decimal,
 )
@@ -110,6 +111,11 @@ def _money_filter(ctx: Context, amount: object, currency: str) -> str:
 @pass_context
 def _amount_filter(ctx: Context, amount: object, currency: str, code: bool = True) -> str:
     return format_amount(amount, currency, _ctx_locale(ctx), code=code)
+
+
+@pass_context
+def _number_filter(ctx: Context, value: object) -> str:
+    return format_number(value, _ctx_locale(ctx))
 
 
 @pass_context
@@ -194,7 +200,7 @@ def build_environment(locales_dir: Path | None = None,
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
         **gettext_callables(env.catalogues, _ctx_locale), newstyle=True)
     env.filters.update(
-        money=_money_filter, amount=_amount_filter, date=_date_filter,
+        money=_money_filter, amount=_amount_filter, number=_number_filter, date=_date_filter,
         datetime=_datetime_filter, time=_time_filter,
         status=_status_filter, country=_country_filter, strong=_strong_filter,
         nowrap=_nowrap_filter, mailto=_mailto_filter, given_name=given_name,

@@ -1,9 +1,10 @@
-"""The staff service's reports: `report` (text and a PNG chart) and `top` (customers or
-products, most valuable first). Money is in the base currency at each order day's rate."""
+"""The staff service's reports: `report` (text and a PNG chart), `top` (customers or
+products, most valuable first) and `forecast` (a product's stock outlook). Money is in the
+base currency at each order day's rate."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from channels import staff_requests as sr
@@ -11,7 +12,9 @@ from channels.charts.sales import chart_filename, draw_sales_chart
 from channels.staff_replies import Attachment, Reply
 from domain.accounting.periods import report_window
 from domain.accounting.sales import sales_lines, sales_report_view
+from domain.automation.forecast import forecast
 from domain.automation.report import operation_lines
+from domain.errors import NotFound
 from domain.queries import ReadModel
 
 
@@ -29,7 +32,6 @@ async def report_reply(views: ReadModel, period: str, now: datetime, timezone: s
 
 
 
-
 TOP_PRODUCTS_PERIOD = timedelta(days=30)
 
 
@@ -42,3 +44,13 @@ async def top_reply(views: ReadModel, request: sr.TopCustomers | sr.TopProducts,
         return Reply("top_customers", {"items": people, "by": request.by})
     items = await views.top_products(now - TOP_PRODUCTS_PERIOD, request.n, request.by)
     return Reply("top", {"items": items, "days": TOP_PRODUCTS_PERIOD.days, "by": request.by})
+
+
+async def forecast_reply(views: ReadModel, request: sr.ShowForecast, now: datetime,
+                         today: date) -> Reply:
+    """`forecast SKU`: its outlook per warehouse and in total, sales counted up to `now`
+    (aware UTC), days from `today` (the shop's). `NotFound` for an unknown SKU."""
+    figures = await views.product_figures(request.sku, now)
+    if figures is None:
+        raise NotFound("Product", request.sku)
+    return Reply("forecast", {"forecast": forecast(figures, today)})

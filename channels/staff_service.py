@@ -24,7 +24,7 @@ from channels.staff_replies import (
     po_subject,
     return_subject,
 )
-from channels.staff_reports import report_reply, top_reply
+from channels.staff_reports import forecast_reply, report_reply, top_reply
 from domain.accounting.commands import FxRateSet, RecordPayment, SetFxRate
 from domain.automation import commands as ac
 from domain.automation.model import format_po_number
@@ -73,7 +73,7 @@ class StaffService:
             sr.Report: self._report, sr.PurchaseOrders: self._purchase_orders,
             sr.ApprovePurchaseOrder: self._approve_po,
             sr.ShowFxRates: self._fx_rates, sr.SetFxRate: self._set_fx_rate,
-            sr.PayOrder: self._pay,
+            sr.PayOrder: self._pay, sr.ShowForecast: self._forecast,
         }
         self.fulfilment = FulfilmentDesk(self, fulfilment)
         self._runs.update(self.fulfilment.runs())
@@ -155,6 +155,9 @@ class StaffService:
         if levels is None:
             raise NotFound("Product", request.sku)
         return Reply("stock", {"sku": request.sku, "levels": levels})
+
+    async def _forecast(self, request: sr.ShowForecast, user: StaffUser) -> Reply:
+        return await forecast_reply(self.views, request, self.bus.clock.now(), self._today())
 
     async def _low_stock(self, request: sr.LowStock, user: StaffUser) -> Reply:
         return Reply("lowstock", {"items": await self.views.low_stock()})

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from domain.accounting.periods import ReportWindow
 from domain.accounting.sales import SalesReport
+from domain.automation.forecast import ProductFigures
 from domain.automation.model import DayFigures
 from domain.fulfillment.picking import PickRow
 
@@ -27,6 +28,10 @@ class ReadModel(Protocol):
                          ) -> tuple[View, bytes] | None:
         """A return's attachment: its view ({id, name, content_type, size, url, path}) and
         its bytes; None when the return has no such attachment."""
+        ...
+    async def product_figures(self, sku: str, now: datetime) -> ProductFigures | None:
+        """What `forecast` needs of the product `sku` (any case), sales counted up to `now`
+        (aware UTC); None when there is no such product."""
         ...
     async def low_stock(self) -> list[View]: ...
     async def pick_rows(self, warehouse: str | None = None, limit: int = 2000

@@ -13,6 +13,7 @@ from domain.accounting.periods import ReportWindow
 from domain.accounting.sales import SalesReport
 from domain.accounting.value import Worth, worth_view
 from domain.automation.delays import DELAY_MARKS
+from domain.automation.forecast import ProductFigures
 from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
@@ -27,6 +28,7 @@ from storage import orm
 from storage.attachments import FileStore, attachment_view, attachments_of
 from storage.automation import SqlJobScans, SqlPurchaseOrderViews
 from storage.engine import Database
+from storage.forecast import product_figures
 from storage.fulfilment_tables import bins
 from storage.fx import fx_rates_view
 from storage.journal_views import journal_lines
@@ -195,6 +197,10 @@ class SqlReadModel:
         data = await self.files.read(found.sha256) if found is not None else None
         return None if found is None or data is None else (
             attachment_view(found, self.files), data)
+
+    async def product_figures(self, sku: str, now: datetime) -> ProductFigures | None:
+        async with self.db.read_sessions() as s:
+            return await product_figures(s, sku, now)
 
     async def low_stock(self) -> list[View]:
         t, p = orm.stock_levels, orm.products

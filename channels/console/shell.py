@@ -62,7 +62,7 @@ class Console:
                                    chat=self.chat)
         else:
             if self.talk is not None:
-                await self.talk.close_question(self.chat)
+                await self.talk.command_typed(self.chat, line)
             reply = await self.service.handle_text(line, self.user, prefix="")
             if reply.form is not None:
                 self.write(render_reply(self.env, "console", reply))

@@ -65,7 +65,8 @@ class Listeners:
             return
         user: StaffUser = context[STAFF]
         if self.deps.talk is not None:  # a command is a new subject: plain words' question ends
-            await self.deps.talk.close_question(f"{command.get('channel_id', '')}:{user.user_id}")
+            await self.deps.talk.command_typed(
+                f"{command.get('channel_id', '')}:{user.user_id}", str(command.get("text", "")))
         reply = await self.service.handle_text(str(command.get("text", "")), user, prefix=PREFIX)
         if reply.form is not None:
             await self._open_new_order(client, body, reply, reply.form)

@@ -43,6 +43,8 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("release", "release N", "Release an order from hold.", "Orders"),
     ("flag", "flag N vip|gift|replacement", "Flag an order.", "Orders"),
     ("stock", "stock SKU", "Show stock of a product in each warehouse.", "Stock"),
+    ("forecast", "forecast SKU",
+     "Demand, days of cover, stock-out day and what to reorder, per warehouse.", "Stock"),
     ("receive", "receive SKU QTY [WAREHOUSE]", "Add received stock to a warehouse.", "Stock"),
     ("lowstock", "lowstock", "List products at or below their reorder point.", "Stock"),
     ("picklist", "picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]",

@@ -1,4 +1,4 @@
-"""The stock commands: `stock`, `receive`, `lowstock`, `po`."""
+"""The stock commands: `stock`, `forecast`, `receive`, `lowstock`, `po`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from channels.staff_requests import (
     LowStock,
     PurchaseOrders,
     ReceiveStock,
+    ShowForecast,
     ShowStock,
 )
 from channels.staff_values import (
@@ -23,6 +24,12 @@ def _stock(words: Invocation) -> ShowStock:
     words.require("a SKU")
     words.at_most(1)
     return ShowStock(words.value(0, parse_sku))
+
+
+def _forecast(words: Invocation) -> ShowForecast:
+    words.require("a SKU")
+    words.at_most(1)
+    return ShowForecast(words.value(0, parse_sku))
 
 
 def _receive(words: Invocation) -> ReceiveStock:
@@ -48,5 +55,5 @@ def _po(words: Invocation) -> PurchaseOrders | ApprovePurchaseOrder:
 
 
 PARSERS: dict[str, Parser] = {
-    "stock": _stock, "receive": _receive, "lowstock": _lowstock, "po": _po,
+    "stock": _stock, "forecast": _forecast, "receive": _receive, "lowstock": _lowstock, "po": _po,
 }

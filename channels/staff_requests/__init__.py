@@ -65,6 +65,7 @@ from channels.staff_requests.stock import (
     LowStock,
     PurchaseOrders,
     ReceiveStock,
+    ShowForecast,
     ShowStock,
 )
 from domain.staff.model import Role
@@ -77,7 +78,8 @@ __all__ = [
     "OrderFlag", "OrderStatus", "PackingSlip", "PayOrder", "PickList", "PickStrategy",
     "ProductRanking", "PurchaseOrders", "Query", "ReceiveStock", "ReleaseOrder", "Report",
     "ReportPeriod", "ReturnAction", "ReturnDecision", "Role", "Scan", "SetFxRate",
-    "SetStaffRole", "ShipOrder", "ShippingLabel", "ShowCustomer", "ShowFxRates", "ShowOrder",
+    "SetStaffRole", "ShipOrder", "ShippingLabel", "ShowCustomer", "ShowForecast",
+    "ShowFxRates", "ShowOrder",
     "ShowRates", "ShowStock", "StaffRequest", "StaffRequestBase", "StartPacking",
     "TopCustomers", "TopProducts",
 ]
@@ -87,5 +89,5 @@ StaffRequest: TypeAlias = (
     | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
     | ReturnAction | ShowCustomer | TopCustomers | TopProducts | Report | PickList
     | PurchaseOrders | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates
-    | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
+    | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder | ShowForecast
 )

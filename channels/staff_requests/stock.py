@@ -15,6 +15,14 @@ class ShowStock(Query):
 
 
 @dataclass(frozen=True, slots=True)
+class ShowForecast(Query):
+    """A product's stock outlook: demand, days of cover, stock-out day, what to reorder."""
+
+    command = "forecast"
+    sku: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiveStock(Change):
     command = "receive"
     sku: str

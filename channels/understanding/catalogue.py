@@ -47,6 +47,10 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
+def _compact(sku: str) -> str:
+    return "".join(c for c in sku.lower() if c.isalnum())
+
+
 def product_names(name: str) -> set[str]:
     """"Moka pot, 3 cups" → {"moka pot 3 cups", "moka pot cups", "moka pot"}."""
     full = _plain(name)
@@ -61,6 +65,12 @@ class Catalogue:
 
     def __init__(self, products: Sequence[Product], warehouses: Sequence[Warehouse]) -> None:
         self.skus = {p.sku.lower(): p.sku for p in products}
+        # … and as typed without its dashes or dots ("mug01"), unless two SKUs meet there
+        compact: dict[str, set[str]] = {}
+        for p in products:
+            compact.setdefault(_compact(p.sku), set()).add(p.sku)
+        self.compact_skus = {key: next(iter(found)) for key, found in compact.items()
+                             if len(found) == 1 and key not in self.skus}
         self.product_name = {p.sku: p.name for p in products}
         self._names: list[str] = []
         self._name_sku: list[str] = []
@@ -77,9 +87,10 @@ class Catalogue:
         self._place_names = list(self.places)
 
     def take_sku(self, tokens: Tokens) -> str | None:
-        """A SKU typed as such, else the product whose name the words come closest to."""
+        """A SKU typed as such (or without its dashes), else the product whose name the
+        words come closest to."""
         for token in tokens.free():
-            sku = self.skus.get(token.text)
+            sku = self.skus.get(token.text) or self.compact_skus.get(_compact(token.text))
             if sku is not None:
                 tokens.take(token.start)
                 return sku

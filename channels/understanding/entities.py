@@ -36,6 +36,12 @@ _WHEN = (("yesterday", ("yesterday", "ieri", "gestern")),
                    "wochenbericht")),
          ("month", ("month", "monthly", "mese", "mensile", "mensili", "monat", "monats",
                     "monatszahlen", "monatlich")))
+# Words that make "top"/"best" about products rather than customers ("best sellers").
+_PRODUCT_WORDS = frozenset({"product", "products", "item", "items", "seller", "sellers",
+                            "selling", "sold", "prodotto", "prodotti", "articolo", "articoli",
+                            "venduti", "venduto", "vendono", "produkt", "produkte", "artikel",
+                            "bestseller", "verkauft", "verkauften", "meistverkauft",
+                            "meistverkaufte", "meistverkauften"})
 LANGUAGES = {"english": "en", "inglese": "en", "englisch": "en", "italian": "it",
              "italiano": "it", "italiana": "it", "italienisch": "it", "german": "de",
              "tedesco": "de", "deutsch": "de", "deutsche": "de"}
@@ -148,17 +154,25 @@ def carrier(tokens: Tokens) -> tuple[str, int] | None:
     return None
 
 
-def _tracking_like(text: str) -> bool:
-    return (len(text) >= 6 and any(c.isdigit() for c in text) and text.isalnum()
+def tracking_code(text: str) -> bool:
+    """A word that may be a tracking number when it is named as one ("tracking 1Z999"):
+    three letters and digits or more, with a digit; digits alone only when too long for an
+    order number (in "Bestellung Nummer 123" the number is the order's)."""
+    return (len(text) >= 3 and text.isalnum() and any(c.isdigit() for c in text)
             and (len(text) > MAX_ORDER_DIGITS or not text.isdigit()))
 
 
+def _tracking_like(text: str) -> bool:
+    """A code that reads as a tracking number without a word naming it: six or more."""
+    return len(text) >= 6 and tracking_code(text)
+
+
 def tracking_number(tokens: Tokens, raw: str, after: int | None) -> str | None:
-    """After a tracking word, else right after the carrier, else a long code with digits.
-    Returned as written (upper case as typed)."""
+    """After a tracking word (any code, short ones too), else right after the carrier, else
+    a long code with digits. Returned as written (upper case as typed)."""
     free = tokens.free()
     candidates = [t for t in free if t.start - 1 >= 0
-                  and tokens.items[t.start - 1].text in _TRACKING_WORDS and _tracking_like(t.text)]
+                  and tokens.items[t.start - 1].text in _TRACKING_WORDS and tracking_code(t.text)]
     if not candidates and after is not None:
         candidates = [t for t in free if t.start == after + 1 and _tracking_like(t.text)]
     if not candidates:
@@ -186,6 +200,12 @@ def when(tokens: Tokens) -> str | None:
         if found.intersection(written):
             return period
     return None
+
+
+def ranked_kind(tokens: Tokens) -> str | None:
+    """"products" when a ranking names products ("best sellers", "i più venduti",
+    "Bestseller"); None otherwise: a ranking is of customers unless products are named."""
+    return "products" if _PRODUCT_WORDS.intersection(tokens.words()) else None
 
 
 def day_of(period: str, today: date) -> date | None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from channels.understanding.entities import tracking_code
+
 OPEN_FOR = timedelta(minutes=2)
 ANSWER_WORDS = 3  # an answer this short that gives the value asked for fits, whatever else
 MOST_OPTIONS = 5  # options offered at most (Slack buttons, console numbers)
@@ -75,8 +77,18 @@ class Question:
         `text` reads as alone, "unknown" when nothing). None when it does not fit."""
         if self.options and (choice := self.chosen(text)) is not None:
             return {**self.values, self.missing: choice}
+        if self.missing == "tracking" and "tracking" not in found:
+            found = {**found, **_lone_code(text)}  # "1Z999": too short to spot in a sentence
         if self.missing not in found:
             return None
         if len(text.split()) <= ANSWER_WORDS or intent in ("unknown", self.intent):
             return {**self.values, **found}
         return None
+
+
+def _lone_code(text: str) -> dict[str, str]:
+    """A one-word answer that may be a tracking number, as written in upper case."""
+    words = text.strip().rstrip(".").split()
+    if len(words) == 1 and tracking_code(words[0]) and len(words[0]) <= 64:
+        return {"tracking": words[0].upper()}
+    return {}

@@ -27,7 +27,8 @@ LANGUAGE_SURE = 0.1  # below this the chat's own language is kept
 class Reading:
     """What a message says: `intent` (one of the corpus's intents, or "unknown"), its
     language ("en", "it", "de") with a confidence, and the values it names, keyed like the
-    corpus: order, rma, sku, warehouse, quantity, carrier, tracking, email, when, language."""
+    corpus: order, rma, sku, warehouse, quantity, carrier, tracking, email, when, language,
+    what ("products" for a ranking of products)."""
 
     intent: str
     confidence: float
@@ -68,7 +69,8 @@ def _receive(tokens: en.Tokens, raw: str, catalogue: Catalogue | None) -> dict[s
 
 
 def _top(tokens: en.Tokens, raw: str, catalogue: Catalogue | None) -> dict[str, Any]:
-    return {"when": en.when(tokens), "quantity": en.take_bare_number(tokens, 3)}
+    return {"when": en.when(tokens), "quantity": en.take_bare_number(tokens, 3),
+            "what": en.ranked_kind(tokens)}
 
 
 def _when(tokens: en.Tokens, raw: str, catalogue: Catalogue | None) -> dict[str, Any]:
@@ -91,9 +93,9 @@ def _language(tokens: en.Tokens, raw: str, catalogue: Catalogue | None) -> dict[
 EXTRACTORS: dict[Audience, dict[str, _Extract]] = {
     "customer": {"track": _order, "orders": _order, "return": _order, "address": _written_order,
                  "language": _language},
-    "staff": {"stock": _product_place, "order": _order, "customer": _email, "top": _top,
-              "report": _when, "ship": _ship, "cancel": _order, "hold": _order,
-              "receive": _receive, "approve_return": _rma},
+    "staff": {"stock": _product_place, "forecast": _product_place, "order": _order,
+              "customer": _email, "top": _top, "report": _when, "ship": _ship,
+              "cancel": _order, "hold": _order, "receive": _receive, "approve_return": _rma},
 }
 
 

@@ -37,12 +37,15 @@ def request_for(intent: str, values: dict[str, Any]) -> sr.StaffRequest | None:
     match intent:
         case "stock":
             return sr.ShowStock(_need(values, "sku"))
+        case "forecast":
+            return sr.ShowForecast(_need(values, "sku"))
         case "order":
             return sr.ShowOrder(_need(values, "order"))
         case "customer":
             return sr.ShowCustomer(_need(values, "email"))
-        case "top":
-            return sr.TopProducts(min(values.get("quantity", 10), 100))
+        case "top":  # customers, unless products are named ("best sellers")
+            n = min(values.get("quantity", 10), 100)
+            return sr.TopProducts(n) if values.get("what") == "products" else sr.TopCustomers(n)
         case "report":
             return sr.Report(PERIODS.get(values.get("when", "today"), "today"))
         case "lowstock":

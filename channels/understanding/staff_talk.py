@@ -18,6 +18,7 @@ from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.rendering import render
+from channels.staff_grammar import UsageError, parse
 from channels.staff_render import StaffChannel, render_reply
 from channels.staff_replies import Reply, StaffUser
 from channels.staff_service import StaffService
@@ -44,16 +45,17 @@ if TYPE_CHECKING:
 
 # The values each intent may take from what the chat spoke of last ("cancel it").
 FOLLOW_UP: dict[str, tuple[str, ...]] = {
-    "stock": ("sku",), "order": ("order",), "ship": ("order",), "cancel": ("order",),
-    "hold": ("order",), "receive": ("sku",), "approve_return": ("rma",),
+    "stock": ("sku",), "forecast": ("sku",), "order": ("order",), "ship": ("order",),
+    "cancel": ("order",), "hold": ("order",), "receive": ("sku",), "approve_return": ("rma",),
 }
 TALK = "talk"  # the template of everything this module says itself
 
 
 @dataclass(frozen=True)
 class Talk:
-    """The answer, in the writer's `language`; `confirm`: the command line a Confirm runs;
-    `options`: the answers offered to a question (buttons in Slack, numbers on the console)."""
+    """The answer; `language`: that of our own words (see `StaffTalk.answer`); `confirm`:
+    the command line a Confirm runs; `options`: the answers offered to a question (buttons
+    in Slack, numbers on the console)."""
 
     reply: Reply
     language: str = "en"
@@ -93,9 +95,13 @@ class StaffTalk:
         words = await ready()
         reading = words.read(text, "staff", catalogue)
         remembered = await self.memory.recall(self.channel, chat)
-        message = _Message(text, user, chat, reply_language(reading, remembered.get("language")),
-                           catalogue)
         question = Question.recalled(remembered.get("pending"), self.clock.now())
+        # Our own words follow the message's language when it shows one; a line that does
+        # not ("1", "1Z999", "forecast MUG-01") gets the open question's language, else the
+        # staff locale. The service's replies are always in the staff locale.
+        asked_in = remembered.get("language") if question is not None else None
+        message = _Message(text, user, chat,
+                           reply_language(reading, asked_in, self.service.locale), catalogue)
         if chosen:
             picked = question.chosen(text) if question is not None else None
             if question is None or picked is None:  # closed, or someone else's
@@ -116,9 +122,15 @@ class StaffTalk:
         intent, values = _understood(words, reading, question, remembered, message)
         return await self._respond(intent, values, message)
 
-    async def close_question(self, chat: str) -> None:
-        """A command was typed in `chat` (not through here): its open question is dropped."""
-        await self.memory.remember(self.channel, chat, {"pending": None})
+    async def command_typed(self, chat: str, text: str) -> None:
+        """A command was typed in `chat` (not through here): its open question is dropped,
+        and what it is about becomes what the chat speaks of (`order 46` then "cancel it"
+        cancels ORD-000046)."""
+        try:
+            about = to_remember(values_of(parse(text, prefix=self.prefix)))
+        except UsageError:
+            about = {}
+        await self.memory.remember(self.channel, chat, {**about, "pending": None})
 
     async def confirmed(self, command: str, user: StaffUser) -> Reply:
         """Confirm pressed (or y typed): run the change as the command it stands for."""

@@ -24,9 +24,18 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Chat shorthand, written out before anything reads the words ("hw mny" → "how many").
+SHORTHAND = {"hw": "how", "mny": "many", "hmny": "how many", "wat": "what", "wats": "whats",
+             "whr": "where", "pls": "please", "plz": "please", "u": "you", "ur": "your",
+             "qnt": "quanti", "qnti": "quanti", "xke": "perche", "xche": "perche",
+             "nn": "non", "wv": "wie viel", "wieviele": "wie viele"}
+
+
 def words(text: str) -> list[str]:
-    """The words of folded `text`; codes like `mug-01` stay one word."""
-    return _WORD.findall(fold(text))
+    """The words of folded `text`, shorthand written out; codes like `mug-01` stay one
+    word."""
+    found = _WORD.findall(fold(text))
+    return " ".join(SHORTHAND.get(word, word) for word in found).split()
 
 
 def _shape(word: str) -> str:

@@ -46,9 +46,9 @@ hat haben
 
 SMALL_TALK = ("help", "greeting", "thanks")  # intents that are no request, yet understood
 # The plain-words intent of each command that has one.
-INTENTS = {"stock": "stock", "order": "order", "customer": "customer", "top": "top",
-           "report": "report", "lowstock": "lowstock", "ship": "ship", "cancel": "cancel",
-           "hold": "hold", "receive": "receive", "return": "approve_return"}
+INTENTS = {"stock": "stock", "forecast": "forecast", "order": "order", "customer": "customer",
+           "top": "top", "report": "report", "lowstock": "lowstock", "ship": "ship",
+           "cancel": "cancel", "hold": "hold", "receive": "receive", "return": "approve_return"}
 
 
 @dataclass(frozen=True)

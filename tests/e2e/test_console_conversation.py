@@ -64,3 +64,22 @@ async def test_a_question_ends_with_its_session_and_options_are_numbered(
     assert "  1. POT-01 · Moka pot, 3 cups\n  2. POT-02 · Moka pot, 6 cups" in second.stdout
     assert "Answer with its number." in second.stdout
     assert "Stock of POT-02" in second.stdout
+
+
+async def test_a_command_shown_is_what_cancel_it_refers_to_and_forecast_answers(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus)
+    await core.bus.handle(order_command("WEB-1"))
+    await core.bus.handle(order_command("WEB-2"))
+    await core.close()
+    lines = ["where is order 1", "order 2", "cancel it", "n", "forecast mug-01",
+             "when will MUG-01 run out?", "quit"]
+
+    done = omsbot(["shell"], database_url, tmp_path, "\n".join(lines) + "\n")
+
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "Please confirm: cancel ORD-000002?" in out
+    assert out.count("Forecast for MUG-01 Mug (reorder point 5, reorder quantity 50)") == 2
+    assert "  MIL: 96 available, 0 on order · sold 4 in 30 days, 4 in the last 7" in out

@@ -135,7 +135,7 @@ async def test_questions_are_answered_at_once(core: Core) -> None:
     unknown = await talk.answer("book me a flight to paris", VIEWER, "D3:UVIEW")
 
     assert order.reply.template == "order" and order.confirm is None
-    assert top.reply.template == "top"
+    assert top.reply.template == "top_customers"
     assert unknown.reply.context["kind"] == "unknown"
     assert 2 <= len(unknown.reply.context["suggestions"]) <= 3
 
@@ -154,3 +154,73 @@ async def test_an_answer_to_the_question_asked_continues_the_request(core: Core)
     assert carrier.reply.context == {"kind": "missing", "what": "carrier"}
     assert carrier.language == "it"
     assert both.confirm == "ship 1 BRT BRT0099887766"
+
+
+async def test_a_command_shown_is_what_follow_ups_refer_to(core: Core) -> None:
+    await shop(core)
+    talk = talk_for(core)
+    await talk.answer("where is order 2", OPERATOR, "D5:UOPER")
+    await talk.command_typed("D5:UOPER", "/oms order 1")  # typed, not through plain words
+    cancel = await talk.answer("cancel it", OPERATOR, "D5:UOPER")
+    await talk.command_typed("D5:UOPER", "stock tea-01")
+    rome = await talk.answer("and in Roma?", OPERATOR, "D5:UOPER")
+    await talk.command_typed("D5:UOPER", "order nosuch words")  # not a command: no subject
+    again = await talk.answer("hold it", OPERATOR, "D5:UOPER")
+
+    assert cancel.confirm == "cancel 1"
+    assert rome.reply.context["sku"] == "TEA-01" and rome.reply.context["warehouse"] == "ROM"
+    assert again.confirm == "hold 1"
+
+
+# Plain words → the reply's template and what it is about (tester F12, F13, F16).
+READINGS = [
+    *((text, "top_customers", {}) for text in (
+        "who were our best customers this month?", "chi sono i migliori clienti?",
+        "wer waren diesen Monat unsere besten Kunden?", "top 5 customers", "best customers")),
+    *((text, "top", {}) for text in ("best sellers", "i prodotti più venduti",
+                                     "meistverkaufte Artikel", "top 5 products")),
+    ("hw mny MUG01 in milan", "stock", {"sku": "MUG-01", "warehouse": "MIL"}),
+    ("how many mug01 in mailand", "stock", {"sku": "MUG-01", "warehouse": "MIL"}),
+    *((text, "forecast", {}) for text in (
+        "when will MUG-01 run out?", "quando finisce MUG-01", "wann ist MUG-01 ausverkauft",
+        "forecast mug-01")),
+]
+
+
+@pytest.mark.parametrize(("text", "template", "about"), READINGS)
+async def test_plain_words_read_as(core: Core, text: str, template: str,
+                                   about: dict[str, str]) -> None:
+    await shop(core)
+
+    reply = (await talk_for(core).answer(text, VIEWER, "D6:UVIEW")).reply
+
+    assert reply.template == template, text
+    assert {key: reply.context[key] for key in about} == about
+    if template == "forecast":
+        assert reply.context["forecast"].sku == "MUG-01"
+
+
+async def test_a_short_tracking_number_is_taken_named_or_as_the_answer(core: Core) -> None:
+    await shop(core)
+    talk = talk_for(core)
+
+    named = await talk.answer("ship 1 with BRT tracking 1Z999", OPERATOR, "D7:UOPER")
+    asked = await talk.answer("ship order 1 with BRT", OPERATOR, "D8:UOPER")
+    assert asked.reply.context == {"kind": "missing", "what": "tracking"}
+    answered = await talk.answer("1z999", OPERATOR, "D8:UOPER")
+
+    assert named.confirm == answered.confirm == "ship 1 BRT 1Z999"
+
+
+async def test_our_words_follow_the_message_else_the_question_else_the_staff_locale(
+        core: Core) -> None:
+    await shop(core)
+    talk = talk_for(core)  # staff locale: English
+
+    german = await talk.answer("bitte die Bestellung anhalten", OPERATOR, "D11:UOPER")
+    answer = await talk.answer("1", OPERATOR, "D11:UOPER")  # answers the German question
+    unclear = await talk.answer("asdfgh", OPERATOR, "D11:UOPER")  # no question open now
+
+    assert german.language == "de" and german.reply.context["kind"] == "missing"
+    assert answer.language == "de" and answer.confirm == "hold 1"
+    assert unclear.language == "en" and unclear.reply.context["kind"] == "unknown"

@@ -61,6 +61,7 @@ from channels.staff_requests import (
     ShipOrder,
     ShippingLabel,
     ShowCustomer,
+    ShowForecast,
     ShowFxRates,
     ShowOrder,
     ShowRates,
@@ -110,6 +111,7 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("flag 5 VIP", FlagOrder(5, "vip")),
     ("flag 5 replacement", FlagOrder(5, "replacement")),
     ("stock mug-01", ShowStock("MUG-01")),
+    ("forecast mug-01", ShowForecast("MUG-01")),
     ("receive mug-01 50", ReceiveStock("MUG-01", 50)),
     ("receive MUG-01 1000000 MIL-1", ReceiveStock("MUG-01", 1_000_000, "MIL-1")),
     ("lowstock", LowStock()),
@@ -196,6 +198,8 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("flag 1", "`flag` needs a flag (vip, gift or replacement).", "flag"),
     ("flag 1 rush", "`rush` is not a flag; use one of: vip, gift, replacement.", "flag"),
     ("stock", "`stock` needs a SKU.", "stock"),
+    ("forecast", "`forecast` needs a SKU.", "forecast"),
+    ("forecast MUG-01 MIL", "is one word too many for `forecast`", "forecast"),
     ("stock " + "A" * 65, "is not a SKU", "stock"),
     ("receive MUG-01", "`receive` needs a quantity.", "receive"),
     ("receive MUG-01 0", "`0` is not a positive quantity.", "receive"),
@@ -297,9 +301,9 @@ def test_help_lines_are_grouped_by_section() -> None:
 
 
 def test_reads_and_changes_declare_their_role() -> None:
-    reads = [ShowOrder(1), ListOrders(), ShowStock("A"), LowStock(), ListReturns(),
-             ShowCustomer("a@b.co"), TopProducts(), TopCustomers(), Report(), PickList("wave"),
-             PurchaseOrders(), Help(), ShowFxRates()]
+    reads = [ShowOrder(1), ListOrders(), ShowStock("A"), ShowForecast("A"), LowStock(),
+             ListReturns(), ShowCustomer("a@b.co"), TopProducts(), TopCustomers(), Report(),
+             PickList("wave"), PurchaseOrders(), Help(), ShowFxRates()]
     changes = [NewOrder("a@b.co", (("A", 1),)), ShipOrder(1, "c", "t"), DeliverOrder(1),
                CancelOrder(1), HoldOrder(1), ReleaseOrder(1), FlagOrder(1, "vip"),
                ReceiveStock("A", 1), ReturnAction("approve", 1), ApprovePurchaseOrder(1),
@@ -479,10 +483,12 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     if kind == "flag":
         flag = draw(st.sampled_from(ORDER_FLAGS))
         return FlagOrder(n, flag), [kind, order, flag.upper()]
-    if kind in {"stock", "receive"}:
+    if kind in {"stock", "forecast", "receive"}:
         sku, quantity = draw(_skus), draw(st.integers(1, MAX_QUANTITY))
         if kind == "stock":
             return ShowStock(sku), [kind, sku.lower()]
+        if kind == "forecast":
+            return ShowForecast(sku), [kind.upper(), sku.lower()]
         warehouse = draw(st.none() | _words)
         return ReceiveStock(sku, quantity, warehouse), [kind, sku, str(quantity),
                                                         *([warehouse] if warehouse else [])]
