@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +18,23 @@ fx_app = typer.Typer(help="Exchange rates into the base currency (OMSBOT_BASE_CU
                      no_args_is_help=True)
 
 
+def _day(text: str) -> date:
+    """`--date`: a calendar day, or a reason a shop owner reads ("2026-02-30 is not a
+    date; write YYYY-MM-DD.")."""
+    from channels.staff_values import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as problem:
+        raise typer.BadParameter(str(problem).replace("`", "")) from None
+
+
 @fx_app.command("set")
 def fx_set(
     currency: Annotated[str, typer.Argument(help="ISO 4217 code, such as USD.")],
     rate: Annotated[str, typer.Argument(help="1 CURRENCY = RATE base currency, e.g. 0.92.")],
-    day: Annotated[datetime | None, typer.Option(
-        "--date", formats=["%Y-%m-%d"],
+    day: Annotated[date | None, typer.Option(
+        "--date", parser=_day, metavar="YYYY-MM-DD",
         help="First day it applies (YYYY-MM-DD, the shop's time zone); default today.")] = None,
 ) -> None:
     """Set the rate of CURRENCY from a day on (until its next rate)."""
@@ -31,7 +42,7 @@ def fx_set(
     from domain.errors import DomainError
     from domain.messagebus import Actor
 
-    valid_from: date | None = day.date() if day is not None else None
+    valid_from = day
 
     async def go(core: Core) -> tuple[FxRateSet, str]:
         result: FxRateSet = await core.bus.handle(

@@ -15,8 +15,8 @@ class BackupRefused(Exception):
 
 def backup_sqlite(database_url: str, target: Path) -> int:
     """Copy the SQLite database of `database_url` into the new file `target`; returns the
-    number of pages copied. Raises BackupRefused on PostgreSQL, for an existing target or a
-    missing database."""
+    number of pages copied. Raises BackupRefused on PostgreSQL, for an existing target, a
+    missing database, or a target that cannot be written (its half-written file removed)."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         safe = url.set(drivername="postgresql").render_as_string(hide_password=True)
@@ -27,12 +27,25 @@ def backup_sqlite(database_url: str, target: Path) -> int:
         raise BackupRefused(f"there is no SQLite database at {source_path}")
     if target.exists():
         raise BackupRefused(f"{target} already exists: choose a new file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
     try:
-        source.backup(copy)  # all pages in one step: one consistent snapshot
-        return int(copy.execute("PRAGMA page_count").fetchone()[0])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _copy(source_path, target)
+    except (OSError, sqlite3.Error) as problem:
+        if target.is_file():  # ours: it did not exist before
+            target.unlink()
+        reason = getattr(problem, "strerror", None) or str(problem)
+        raise BackupRefused(f"cannot write the backup to {target}: {reason.lower()}"
+                            ) from None
+
+
+def _copy(source_path: Path, target: Path) -> int:
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)  # all pages in one step: one consistent snapshot
+            return int(copy.execute("PRAGMA page_count").fetchone()[0])
+        finally:
+            copy.close()
     finally:
-        copy.close()
         source.close()

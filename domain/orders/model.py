@@ -16,7 +16,7 @@ from domain.accounting.model import (
     payment_status,
 )
 from domain.accounting.tax import split
-from domain.errors import InvalidInput, InvalidTransition
+from domain.errors import InvalidInput, InvalidTransition, Message
 from domain.orders.cancellation import Cancellation, mark_cancelled, unreserve
 from domain.texts import N_, Text
 
@@ -291,12 +291,17 @@ class Order:
         """Cancel `wanted` {sku: units} of what has not shipped yet.
 
         Raises InvalidTransition when the order has nothing unshipped to cancel, and
-        InvalidInput naming `lines.<sku>` when more units are asked than are unshipped.
+        InvalidInput naming `lines.<sku>` for a SKU the order does not have, or more units
+        than are unshipped.
         """
         self.require("cancel")
         unshipped = self.unshipped_quantities()
-        problems = [(f"lines.{sku}", f"only {unshipped.get(sku, 0)} unshipped can be cancelled")
-                    for sku, qty in wanted.items() if qty <= 0 or qty > unshipped.get(sku, 0)]
+        ordered = {ln.sku for ln in self.lines}
+        problems: list[tuple[str, Message]] = [
+            (f"lines.{sku}", Text.of(N_("no such SKU in this order")) if sku not in ordered
+             else f"only {unshipped.get(sku, 0)} unshipped can be cancelled")
+            for sku, qty in wanted.items()
+            if sku not in ordered or qty <= 0 or qty > unshipped.get(sku, 0)]
         if problems or not wanted:
             raise InvalidInput(problems or [("lines", "name at least one SKU and quantity")])
         return self._cancel_units(wanted, reason)

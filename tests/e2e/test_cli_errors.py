@@ -30,6 +30,9 @@ def _one_line(err: str) -> str:
                            "(see `omsbot import orders --help`)"),
     (("bogus",), "omsbot: No such command 'bogus'. (see `omsbot --help`)"),
     (("jobs", "run", "tidy-up"), "omsbot: jobs run: Invalid value for NAME: 'tidy-up'"),
+    (("fx", "set", "usd", "0.92", "--date", "2026-02-30"),
+     "omsbot: fx set: Invalid value for '--date': 2026-02-30 is not a date; write YYYY-MM-DD. "
+     "(see `omsbot fx set --help`)"),
 ])
 async def test_bad_usage_is_one_line_and_status_2(tmp_path: Path, args: tuple[str, ...],
                                                   expected: str) -> None:
@@ -74,6 +77,9 @@ async def test_db_backup_copies_sqlite_online_and_refuses_on_postgresql(
         copy.close()
         again = await run_cli(database_url, tmp_path, "db", "backup", str(target))
         assert again[0] == 1 and "already exists" in _one_line(again[2])
+        unwritable = await run_cli(database_url, tmp_path, "db", "backup", "/proc/shop.db")
+        assert unwritable[0] == 1 and _one_line(unwritable[2]) == (
+            "omsbot: cannot write the backup to /proc/shop.db: unable to open database file")
     else:
         assert code == 1
         assert _one_line(err).startswith("omsbot: on PostgreSQL use pg_dump")

@@ -63,7 +63,7 @@ def test_cancelling_more_than_is_unshipped_is_refused_per_sku() -> None:
     order = new_order(("MUG-01", 1))
     with pytest.raises(InvalidInput, match=r"lines\.MUG-01: only 1 unshipped"):
         order.cancel_lines({"MUG-01": 2}, "")
-    with pytest.raises(InvalidInput, match=r"lines\.NOPE"):
+    with pytest.raises(InvalidInput, match=r"lines\.NOPE: no such SKU in this order"):
         order.cancel_lines({"NOPE": 1}, "")
     with pytest.raises(InvalidInput):
         order.cancel_lines({"MUG-01": 0}, "")
