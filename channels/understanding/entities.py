@@ -132,6 +132,14 @@ def order_number(tokens: Tokens) -> int | None:
             or take_after(tokens, _ORDER_WORDS) or take_bare_number(tokens))
 
 
+def lone_order_number(text: str) -> int | None:
+    """The order number a message consists of ("12", "#12", "ORD-000012"); else None."""
+    tokens = Tokens.of(text)
+    if len(tokens.items) != 1 or tokens.emails:
+        return None
+    return order_number(tokens)
+
+
 def written_order_number(tokens: Tokens) -> int | None:
     """Only an order number written as one (no lone number: "via Verdi 3" is an address)."""
     return (take_code(tokens, _ORDER_CODE) or take_hash(tokens)

@@ -22,6 +22,8 @@ from channels.staff_grammar import UsageError, parse
 from channels.staff_render import StaffChannel, render_reply
 from channels.staff_replies import Reply, StaffUser
 from channels.staff_service import StaffService
+from channels.understanding.corpus import UNKNOWN
+from channels.understanding.entities import lone_order_number
 from channels.understanding.memory import (
     CatalogueCache,
     ConversationMemory,
@@ -195,12 +197,15 @@ def _understood(words: Reader, reading: Reading, question: Question | None,
                 remembered: dict[str, Any], message: _Message) -> tuple[str, dict[str, Any]]:
     """The intent and its values. An answer that fits the open question ("which order?" →
     "123") continues the request asked about; otherwise values missing from the message are
-    taken from what the chat spoke of last ("cancel it")."""
+    taken from what the chat spoke of last ("cancel it"). A message that is only an order
+    number shows that order."""
     if question is not None:
         found = words.values(message.text, "staff", question.intent, message.catalogue)
         answered = question.answered(message.text, found, reading.intent)
         if answered is not None:
             return question.intent, answered
+    if reading.intent == UNKNOWN and (number := lone_order_number(message.text)) is not None:
+        return "order", {"order": number}  # "12", "#12", "ORD-000012": show that order
     wanted = FOLLOW_UP.get(reading.intent, ())
     return reading.intent, with_context(reading.entities, remembered, wanted)
 

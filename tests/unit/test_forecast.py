@@ -86,3 +86,21 @@ def test_no_warehouse_is_an_empty_outlook() -> None:
 
     assert found.warehouses == () and found.total.available == 0
     assert found.total.reorder == 0 and found.total.stock_out == TODAY
+
+
+@pytest.mark.parametrize(("channel", "locale", "expected"), [
+    ("slack", "en", "*MIL*: 4 available, 0 on order"),
+    ("slack", "de", "*reorder 24 now*".replace("reorder 24 now", "jetzt 24 nachbestellen")),
+    ("console", "it", "  MIL: 4 disponibili, 0 in ordine"),
+])
+def test_the_reply_reads_in_each_channel_and_language(channel: str, locale: str,
+                                                      expected: str) -> None:
+    from channels.staff_render import StaffChannel, render_template, staff_environment
+
+    found = forecast(product(StockFigures("MIL", 4, 0, 60, 14)), TODAY)
+    shown: StaffChannel = "slack" if channel == "slack" else "console"
+
+    text = render_template(staff_environment(locale), shown, "forecast", {"forecast": found})
+
+    assert expected in text
+    assert "%(" not in text and "{{" not in text
