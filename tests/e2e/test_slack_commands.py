@@ -112,6 +112,16 @@ async def test_stock_receive_and_lowstock(shop: Shop) -> None:
     assert "Product NOPE not found" in text_of(await shop.ask("stock NOPE"))
 
 
+async def test_forecast_is_a_query_per_warehouse(shop: Shop) -> None:
+    answer = await shop.ask("forecast mug-01", VIEWER)
+
+    assert answer["response_type"] == "ephemeral"
+    assert "*Forecast for MUG-01 Mug (reorder point 5, reorder quantity 50)*" in text_of(answer)
+    assert "*MIL*: 100 available, 0 on order · sold 0 in 30 days" in text_of(answer)
+    assert "Product NOPE not found" in text_of(await shop.ask("forecast NOPE", VIEWER))
+    assert "/oms forecast SKU" in text_of(await shop.ask("help", VIEWER))
+
+
 async def test_returns_and_return_actions(shop: Shop) -> None:
     _, rma = await delivered_order_with_return(shop.core)
 
