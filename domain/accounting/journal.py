@@ -74,10 +74,12 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
             s = event
             ref = f"SHP-{s.shipment_id:06d}" if s.shipment_id else f"SHP-O{s.order_id:06d}"
             return ref, [
-                (RECEIVABLES, s.net + s.tax + s.shipping, ZERO, "goods shipped"),
+                (RECEIVABLES, s.net + s.tax + s.shipping + s.shipping_tax, ZERO,
+                 "goods shipped"),
                 (SALES, ZERO, s.net, "goods shipped, net of VAT"),
                 (VAT_PAYABLE, ZERO, s.tax, "VAT on goods shipped"),
-                (SHIPPING_INCOME, ZERO, s.shipping, "shipping charged"),
+                (SHIPPING_INCOME, ZERO, s.shipping, "shipping charged, net of VAT"),
+                (VAT_PAYABLE, ZERO, s.shipping_tax, "VAT on shipping charged"),
                 (COGS, s.cost, ZERO, "cost of goods shipped"),
                 (INVENTORY, ZERO, s.cost, "cost of goods shipped")]
         case ae.RefundPaid(unshipped=True):
@@ -89,7 +91,8 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
             return f"RFD-{e.refund_id:06d}", [
                 (REFUNDS, e.net, ZERO, "goods refunded, net of VAT"),
                 (VAT_PAYABLE, e.tax, ZERO, "VAT on goods refunded"),
-                (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded"),
+                (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded, net of VAT"),
+                (VAT_PAYABLE, e.shipping_tax, ZERO, "VAT on shipping refunded"),
                 (REFUNDS, e.goodwill, ZERO, "refunded beyond goods and shipping"),
                 (CASH, ZERO, e.amount, "refund paid")]
         case ae.ReturnRestocked(return_id=rid, cost=cost):
