@@ -58,6 +58,13 @@ def split(amounts: Iterable[tuple[Decimal, Decimal]], currency: str,
     return TaxSplit(quantize(net, currency), tax)
 
 
+def net_of_tax(amount: Decimal, rate: Decimal, currency: str, prices_include_tax: bool
+               ) -> Decimal:
+    """`amount` (decimal in `currency`, gross when `prices_include_tax`) without its VAT at
+    `rate` percent: the `net` of `split` for one rate, rounded as an invoice rounds it."""
+    return split([(amount, rate)], currency, prices_include_tax).net
+
+
 def gross_unit_price(unit_price: Decimal, rate: Decimal, currency: str,
                      prices_include_tax: bool) -> Decimal:
     """What the customer paid for one unit (decimal in `currency`), tax included."""
