@@ -7,6 +7,15 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class Upserted:
+    """What an upsert did: `key` (the code or SKU as stored) and whether it `created` the
+    record (else it replaced one): the HTTP API answers 201 or 200 from it."""
+
+    key: str
+    created: bool
+
+
+@dataclass(frozen=True)
 class UpsertWarehouse:
     code: str
     name: str
