@@ -21,6 +21,7 @@ from channels.staff_requests import (
     PRODUCT_RANKINGS,
     REPORT_PERIODS,
     RETURN_DECISIONS,
+    AdjustStock,
     ApprovePurchaseOrder,
     CancelOrder,
     ChooseRate,
@@ -56,6 +57,7 @@ from channels.staff_requests import (
     StartPacking,
     TopCustomers,
     TopProducts,
+    parse_adjustment,
     parse_amount,
     parse_currency,
     parse_date,
@@ -118,6 +120,9 @@ HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
     ("flag", "flag N vip|gift|replacement", "Flag an order.", "Orders"),
     ("stock", "stock SKU", "Show stock of a product in each warehouse.", "Stock"),
     ("receive", "receive SKU QTY [WAREHOUSE]", "Add received stock to a warehouse.", "Stock"),
+    ("adjust", "adjust SKU WAREHOUSE +N|-N|=N REASON…",
+     "Correct a count (damaged, lost, found, a stock take); never below what is reserved.",
+     "Stock"),
     ("lowstock", "lowstock", "List products at or below their reorder point.", "Stock"),
     ("picklist", "picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]",
      "Build a pick list for orders waiting to ship.", "Stock"),
@@ -383,6 +388,16 @@ def _receive(words: _Invocation) -> ReceiveStock:
     return ReceiveStock(words.value(0, parse_sku), words.value(1, parse_quantity), warehouse)
 
 
+def _adjust(words: _Invocation) -> AdjustStock:
+    words.require("a SKU", "a warehouse", "a change (+N, -N or =N)", "a reason")
+    mode, quantity = words.value(2, parse_adjustment)
+    reason = words.rest(3)
+    if len(reason) > MAX_REASON:
+        raise words.error(f"The reason is too long; keep it under {MAX_REASON} characters.")
+    return AdjustStock(words.value(0, parse_sku), words.value(1, parse_warehouse), mode,
+                       quantity, reason)
+
+
 def _no_words(request: type[LowStock | ListReturns]) -> _Parser:
     def parse_bare(words: _Invocation) -> StaffRequest:
         words.at_most(0)
@@ -501,7 +516,7 @@ _PARSERS: dict[str, _Parser] = {
     "help": _help, "order": _one_order(ShowOrder), "orders": _orders, "new": _new,
     "ship": _ship, "deliver": _one_order(DeliverOrder), "cancel": _cancel,
     "hold": _one_order(HoldOrder), "release": _one_order(ReleaseOrder), "flag": _flag,
-    "stock": _stock, "receive": _receive, "lowstock": _no_words(LowStock),
+    "stock": _stock, "receive": _receive, "adjust": _adjust, "lowstock": _no_words(LowStock),
     "returns": _no_words(ListReturns), "return": _return, "customer": _customer, "top": _top,
     "report": _report, "picklist": _picklist, "po": _po, "staff": _staff, "fx": _fx,
     "pay": _pay,

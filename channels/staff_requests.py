@@ -20,6 +20,9 @@ from channels.staff_values import (
     MAX_QUANTITY as MAX_QUANTITY,
 )
 from channels.staff_values import (
+    parse_adjustment as parse_adjustment,
+)
+from channels.staff_values import (
     parse_amount as parse_amount,
 )
 from channels.staff_values import (
@@ -245,6 +248,18 @@ class ReceiveStock(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class AdjustStock(Change):
+    """Correct a count: `mode` `+`, `-` or `=` `quantity` units of `sku` at `warehouse`."""
+
+    command = "adjust"
+    sku: str
+    warehouse: str
+    mode: str
+    quantity: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LowStock(Query):
     command = "lowstock"
 
@@ -352,7 +367,8 @@ class SetStaffRole(Change):
 
 StaffRequest: TypeAlias = (
     Help | ShowOrder | ListOrders | NewOrder | ShipOrder | DeliverOrder | CancelOrder
-    | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
+    | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | AdjustStock | LowStock
+    | ListReturns
     | ReturnAction | ShowCustomer | TopCustomers | TopProducts | Report | PickList
     | PurchaseOrders | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates
     | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder
