@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from channels.staff_grammar.words import Invocation, Parser
 from channels.staff_grammar.orders import MAX_REASON
+from channels.staff_grammar.words import Invocation, Parser
 from channels.staff_requests import (
     AdjustStock,
     ApprovePurchaseOrder,
