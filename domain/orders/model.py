@@ -49,6 +49,7 @@ from domain.orders.status import (
     format_order_number,
     parse_order_number,
 )
+from domain.texts import N_, Text
 
 __all__ = [
     "ACTIONS", "BACKORDERED", "CANCELLED", "CHANNELS", "COMPLETED", "CONFIRMED", "DELIVERED",
@@ -103,9 +104,8 @@ class Order(OrderCharges, UnitCancelling):
 
     def require(self, action: str) -> None:
         if self.status not in ALLOWED[action]:
-            raise InvalidTransition(
-                f"Order {self.number}", self.status, action, allowed_actions(self.status)
-            )
+            raise InvalidTransition(Text.of(N_("Order %(number)s"), number=self.number),
+                                    self.status, action, allowed_actions(self.status))
 
     # ---- transitions -------------------------------------------------------------------
     def confirm_payment(self) -> None:
