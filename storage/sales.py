@@ -48,7 +48,7 @@ def paid_back_per_order() -> Subquery:
     """What was paid back per order for returns, VAT and shipping included: `(order_id,
     paid_back)`, scaled integer in the order's currency (lifetime value is what a customer
     paid, less this). Refunds of cancelled units are not in it: the order's total already
-    leaves those units out."""
+    leaves those units out (a partial cancellation recomputes it)."""
     r = orm.returns
     return (select(r.c.order_id.label("order_id"),
                    func.sum(type_coerce(r.c.refund_amount, BigInteger)).label("paid_back"))
@@ -73,11 +73,6 @@ def line_goods() -> ColumnElement[Any]:
     prices include it; no shipping), scaled integer, order currency. `net_goods` makes it
     net of VAT."""
     return line_units() * type_coerce(ln.c.unit_price, BigInteger)
-
-
-def line_cancelled() -> ColumnElement[Any]:
-    """What a line's cancelled units were priced at (cancelled × unit price), scaled."""
-    return ln.c.cancelled * type_coerce(ln.c.unit_price, BigInteger)
 
 
 def line_cost() -> ColumnElement[Any]:
