@@ -32,10 +32,11 @@ o, ln = orm.orders, orm.order_lines
 
 def refunds_per_order() -> Subquery:
     """The goods refunded per order as the journal books them: `(order_id, refunded)`, the
-    `refunds` account's debits (returned goods net of VAT, and any goodwill beyond goods and
-    shipping), a scaled integer (storage.types.Amount) in the order's currency. Shipping
-    and VAT paid back are not revenue, so not in it; nor are refunds of cancelled units
-    (never sold, booked against receivables)."""
+    `refunds` account's debits (returned goods net of VAT), a scaled integer
+    (storage.types.Amount) in the order's currency. Shipping and VAT paid back are not
+    revenue, so not in it; nor is what was paid back beyond goods and shipping
+    (`extra_refunds`), nor refunds of cancelled units (never sold, booked against
+    receivables)."""
     j = journal_lines
     return (select(j.c.order_id.label("order_id"),
                    func.sum(type_coerce(j.c.debit, BigInteger)
