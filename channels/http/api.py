@@ -67,6 +67,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_put("/products/{sku}", put_product)
     api.router.add_put("/shipping-methods/{code}", put_shipping_method)
     api.router.add_post("/inventory/{sku}/receive", receive_stock)
+    api.router.add_post("/inventory/{sku}/adjustments", adjust_stock)
     api.router.add_get("/inventory/{sku}", get_inventory)
     api.router.add_post("/orders", post_order)
     api.router.add_get("/orders", list_orders)
@@ -154,6 +155,22 @@ async def receive_stock(request: web.Request) -> web.Response:
         "sku": result.sku, "warehouse": result.warehouse, "on_hand": result.on_hand,
         "reserved": result.reserved, "available": result.available,
         "allocated_orders": [format_order_number(i) for i in result.allocated_orders]})
+
+
+async def adjust_stock(request: web.Request) -> web.Response:
+    """Correct a stock count: 201 with the adjustment; 409 `stock_reserved` when it would
+    leave fewer units on hand than orders have reserved."""
+    body = sc.AdjustmentIn.model_validate(await read_json(request))
+    mode, quantity = body.change()
+    actor = _actor(request)
+    done: ic.StockAdjusted = await _deps(request).bus.handle(ic.AdjustStock(
+        request.match_info["sku"], body.warehouse, mode, quantity, body.reason), actor)
+    return web.json_response({
+        "id": done.adjustment_id, "sku": done.sku, "warehouse": done.warehouse,
+        "delta": done.delta, "on_hand": done.on_hand, "reserved": done.reserved,
+        "available": done.available, "reason": done.reason, "by": actor.name,
+        "allocated_orders": [format_order_number(i) for i in done.allocated_orders]},
+        status=201)
 
 
 async def get_inventory(request: web.Request) -> web.Response:

@@ -71,6 +71,22 @@ class ReturnRestocked(Event):
 
 
 @dataclass(frozen=True)
+class InventoryAdjusted(Event):
+    """A stock count corrected by `delta` units (+ found, − shrinkage) of `sku` at
+    `warehouse`, worth `cost` (units × the product's cost, decimal in `currency`, the
+    product's). Belongs to no order."""
+
+    adjustment_id: int
+    sku: str
+    warehouse: str
+    delta: int
+    currency: str
+    at: datetime
+    cost: Decimal
+    order_id: int | None = None
+
+
+@dataclass(frozen=True)
 class OrderPaid(Event):
     """An order that waited for its payment is paid in full and confirmed."""
 

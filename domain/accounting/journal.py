@@ -29,8 +29,9 @@ REFUNDS = "refunds"  # returned goods, net of VAT: what the reports take off rev
 EXTRA_REFUNDS = "extra_refunds"  # paid back beyond goods and shipping (goodwill, a difference)
 INVENTORY = "inventory"
 COGS = "cogs"
+INVENTORY_ADJUSTMENTS = "inventory_adjustments"  # stock shrinkage (debit) and gains (credit)
 ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, EXTRA_REFUNDS,
-            INVENTORY, COGS)
+            INVENTORY, COGS, INVENTORY_ADJUSTMENTS)
 ZERO = Decimal(0)
 
 
@@ -54,7 +55,7 @@ class JournalLine:
 
 class MoneyEvent(Protocol):
     @property
-    def order_id(self) -> int: ...
+    def order_id(self) -> int | None: ...
     @property
     def currency(self) -> str: ...
     @property
@@ -100,6 +101,13 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
         case ae.ReturnRestocked(return_id=rid, cost=cost):
             return f"RST-{rid:06d}", [(INVENTORY, cost, ZERO, "returned goods restocked"),
                                       (COGS, ZERO, cost, "returned goods restocked")]
+        case ae.InventoryAdjusted(adjustment_id=aid, cost=cost, delta=delta):
+            memo = f"{event.sku} at {event.warehouse}: {delta:+d} units at cost"
+            if delta < 0:
+                return f"ADJ-{aid:06d}", [(INVENTORY_ADJUSTMENTS, cost, ZERO, memo),
+                                          (INVENTORY, ZERO, cost, memo)]
+            return f"ADJ-{aid:06d}", [(INVENTORY, cost, ZERO, memo),
+                                      (INVENTORY_ADJUSTMENTS, ZERO, cost, memo)]
     return None
 
 
