@@ -5,7 +5,7 @@ New units serve the backorder queue; the journal books the change at cost."""
 from __future__ import annotations
 
 from domain.accounting.events import InventoryAdjusted
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import PRODUCT, WAREHOUSE, DomainError, InvalidInput, NotFound
 from domain.input_policy import MAX_QUANTITY
 from domain.inventory import commands as c
 from domain.inventory.backorders import serve_backorders
@@ -52,9 +52,9 @@ async def adjust_stock(cmd: c.AdjustStock, uow: UnitOfWork, ctx: Context) -> c.S
     _check(cmd)
     product = await uow.products.get(cmd.sku)
     if product is None:
-        raise NotFound("Product", cmd.sku)
+        raise NotFound(PRODUCT, cmd.sku)
     if await uow.warehouses.get(cmd.warehouse) is None:
-        raise NotFound("Warehouse", cmd.warehouse)
+        raise NotFound(WAREHOUSE, cmd.warehouse)
     sku = product.sku
     before = await uow.stock.get(sku, cmd.warehouse) or StockLevel(sku, cmd.warehouse)
     delta = {"+": cmd.quantity, "-": -cmd.quantity,
