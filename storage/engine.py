@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.orm import start_mappers
+from storage.reference import ReferenceCache
 from storage.sqlite_inline import inline_creator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -81,7 +82,11 @@ class Database:
             )
             self.read_engine = self.engine
             self.write_lock = None
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reference data (products, warehouses, shipping methods) read by order intake;
+        # emptied by this process's own changes, at most 2 s old otherwise.
+        self.reference = ReferenceCache()
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False,
+                                           sync_session_class=self.reference.session_class)
         self.read_sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.read_engine, expire_on_commit=False
         )

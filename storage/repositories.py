@@ -18,6 +18,7 @@ from domain.notifications import AuditEntry, Notification
 from domain.orders import model as om
 from domain.returns.model import ReturnRequest
 from storage import orm
+from storage.order_writes import insert_order
 
 
 def upsert(session: AsyncSession, table: Any) -> Any:
@@ -130,20 +131,30 @@ class SqlStock:
 class SqlOrders:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Orders stored or read in this unit of work, held strongly (the session's
+        # identity map is weak): a later plain `get` of one needs no query.
+        self._known: dict[int, om.Order] = {}
 
     async def add(self, order: om.Order) -> None:
-        self.session.add(order)
         try:
-            await self.session.flush()
+            await insert_order(self.session, order)
         except IntegrityError as exc:
             # Another request stored the same external id or idempotency key first.
             raise Retry("duplicate order insert") from exc
+        assert order.id is not None
+        self._known[order.id] = order
 
     async def get(self, order_id: int, *, for_update: bool = False) -> om.Order | None:
+        known = self._known.get(order_id)
+        if known is not None and not for_update:
+            return known
         stmt = select(om.Order).where(orm.orders.c.id == order_id)
         if for_update:
             stmt = stmt.with_for_update()
-        return (await self.session.scalars(stmt)).first()
+        order = (await self.session.scalars(stmt)).first()
+        if order is not None:
+            self._known[order_id] = order
+        return order
 
     async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
         # Look the id up with Core first: the common answer is "none", and then no ORM work.
@@ -182,13 +193,24 @@ class SqlOrders:
 class SqlCustomers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Held strongly for this unit of work (the identity map is weak): the order's
+        # confirmation asks for the customer just read, and gets it without a query.
+        self._known: dict[int, Customer] = {}
+
+    def _keep(self, customer: Customer | None) -> Customer | None:
+        if customer is not None and customer.id is not None:
+            self._known[customer.id] = customer
+        return customer
 
     async def get(self, customer_id: int) -> Customer | None:
-        return await self.session.get(Customer, customer_id)
+        known = self._known.get(customer_id)
+        if known is not None:
+            return known
+        return self._keep(await self.session.get(Customer, customer_id))
 
     async def by_email(self, email: str) -> Customer | None:
-        return (await self.session.scalars(select(Customer).where(
-            orm.customers.c.email == email))).first()
+        return self._keep((await self.session.scalars(select(Customer).where(
+            orm.customers.c.email == email))).first())
 
     async def add(self, customer: Customer) -> None:
         self.session.add(customer)
@@ -196,6 +218,7 @@ class SqlCustomers:
             await self.session.flush()
         except IntegrityError as exc:
             raise Retry("duplicate customer insert") from exc
+        self._keep(customer)
 
     async def telegram_links(self, customer_id: int) -> list[TelegramLink]:
         return list(await self.session.scalars(select(TelegramLink).where(
@@ -219,6 +242,25 @@ class SqlReturns:
             orm.returns.c.order_id == order_id).order_by(orm.returns.c.id)))
 
 
+_OUTBOX_COLUMNS = ("channel", "kind", "recipient", "payload", "locale", "order_id",
+                   "dedupe_key", "status", "attempts", "created_at", "next_attempt_at")
+
+
+def _outbox_insert(dialect: Any, deduped: bool) -> Any:
+    t = orm.notifications
+    stmt = dialect.insert(t)
+    if deduped:
+        stmt = stmt.on_conflict_do_nothing(index_elements=[t.c.dedupe_key])
+    return stmt.returning(t.c.id)
+
+
+# The statements are built once; the values go as parameters (cheap cache keys).
+_OUTBOX_INSERT = {(name, deduped): _outbox_insert(dialect, deduped)
+                  for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+                  for deduped in (False, True)}
+_AUDIT_INSERT = insert(orm.audit_log)
+
+
 class SqlOutbox:
     t = orm.notifications
 
@@ -226,13 +268,10 @@ class SqlOutbox:
         self.session = session
 
     async def add(self, n: Notification) -> bool:
-        values = {c: getattr(n, c) for c in (
-            "channel", "kind", "recipient", "payload", "locale", "order_id", "dedupe_key",
-            "status", "attempts", "created_at", "next_attempt_at")}
-        stmt = upsert(self.session, self.t).values(**values)
-        if n.dedupe_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[self.t.c.dedupe_key])
-        new_id = await self.session.scalar(stmt.returning(self.t.c.id))
+        values = {c: getattr(n, c) for c in _OUTBOX_COLUMNS}
+        dialect = self.session.get_bind().dialect.name
+        stmt = _OUTBOX_INSERT[(dialect, n.dedupe_key is not None)]
+        new_id = (await self.session.execute(stmt, values)).scalar()
         if new_id is None:
             return False
         n.id = int(new_id)
@@ -244,6 +283,6 @@ class SqlAudit:
         self.session = session
 
     async def add(self, entry: AuditEntry) -> None:
-        await self.session.execute(insert(orm.audit_log).values(
-            at=entry.at, actor=entry.actor, channel=entry.channel, action=entry.action,
-            subject=entry.subject, details=entry.details))
+        await self.session.execute(_AUDIT_INSERT, {
+            "at": entry.at, "actor": entry.actor, "channel": entry.channel,
+            "action": entry.action, "subject": entry.subject, "details": entry.details})

@@ -15,6 +15,7 @@ from storage.engine import Database
 from storage.fulfilment import SqlFulfilment
 from storage.fx import SqlFxRates
 from storage.money import SqlJournal, SqlPayments
+from storage.reference import SqlReferenceData
 from storage.sales import SqlSales
 from storage.staff import SqlStaff
 
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
         self.products = r.SqlProducts(s)
         self.warehouses = r.SqlWarehouses(s)
         self.shipping_methods = r.SqlShippingMethods(s)
+        self.reference = SqlReferenceData(s, self.db.reference)
         self.stock = r.SqlStock(s)
         self.orders = r.SqlOrders(s)
         self.customers = r.SqlCustomers(s)
