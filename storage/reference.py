@@ -8,8 +8,9 @@ A change made by ANOTHER process (a second `omsbot run` on PostgreSQL, `omsbot i
 products`) is seen within `TTL_SECONDS` (2 s): each table's snapshot is re-read when it is
 older than that. Stock levels are never cached (reservations are conditional updates).
 
-Every call returns fresh domain objects built from the cached rows: callers may keep or
-even change them without touching the cache or the session.
+The domain objects handed out are shared by the process's units of work: read-only.
+Products are cached per SKU as orders ask for them (a large catalogue is never read
+whole); warehouses and shipping methods as whole tables.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -31,13 +32,15 @@ _CHANGED = "reference_changed"
 
 
 class ReferenceCache:
-    """Rows of products, warehouses and shipping methods, shared by a process's units of
-    work. `clock`: seconds, monotonic (tests pass a fake). Sessions must be of
-    `session_class` for this process's own changes to empty the cache."""
+    """Products (by SKU, loaded as orders ask for them), warehouses and shipping methods
+    (whole tables: they are small), shared by a process's units of work. `clock`:
+    seconds, monotonic (tests set another). Sessions must be of `session_class` for this
+    process's own changes to empty the cache."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self._tables: dict[str, tuple[float, list[dict[str, Any]]]] = {}
+        self._products: dict[str, tuple[float, Product | None]] = {}  # by lower-case SKU
+        self._tables: dict[str, tuple[float, Any]] = {}
         self.generation = 0  # bumped by every invalidation
         self.session_class: type[Session] = type("ReferenceWatchingSession", (Session,), {})
         event.listen(self.session_class, "after_flush", self._flushed)
@@ -45,23 +48,53 @@ class ReferenceCache:
         event.listen(self.session_class, "after_rollback", self._ended)
 
     def invalidate(self) -> None:
+        self._products.clear()
         self._tables.clear()
         self.generation += 1
 
-    async def rows(self, session: AsyncSession, name: str) -> list[dict[str, Any]]:
-        """All rows of table `name` as dicts, at most TTL_SECONDS old."""
+    def _cacheable(self, session: AsyncSession, generation: int) -> bool:
+        """Not cached: what a transaction that changed reference data reads (it may roll
+        back), nor what was read while another change went through."""
+        return generation == self.generation and not session.info.get(_CHANGED)
+
+    async def products(self, session: AsyncSession, skus: Sequence[str]
+                       ) -> dict[str, Product]:
+        now, found = self.clock(), {}
+        missing: set[str] = set()
+        for key in {s.lower() for s in skus}:
+            hit = self._products.get(key)
+            if hit is not None and now - hit[0] < TTL_SECONDS:
+                if hit[1] is not None:
+                    found[hit[1].sku] = hit[1]
+            else:
+                missing.add(key)
+        if missing:
+            generation, t = self.generation, orm.products
+            rows = await session.execute(select(t).where(func.lower(t.c.sku).in_(
+                sorted(missing))))
+            loaded = {p.sku.lower(): p for p in (Product(**r._mapping) for r in rows)}
+            keep = self._cacheable(session, generation)
+            for key in missing:
+                product = loaded.get(key)
+                if keep:
+                    self._products[key] = (now, product)
+                if product is not None:
+                    found[product.sku] = product
+        return found
+
+    async def table(self, session: AsyncSession, name: str,
+                    build: Callable[[list[dict[str, Any]]], Any]) -> Any:
+        """`build(rows of table name)`, computed at most TTL_SECONDS ago."""
         now = self.clock()
         hit = self._tables.get(name)
         if hit is not None and now - hit[0] < TTL_SECONDS:
             return hit[1]
         generation = self.generation
-        table = orm.metadata.tables[name]
-        rows = [dict(r._mapping) for r in await session.execute(select(table))]
-        # Not cached: what a transaction that changed reference data reads (it may roll
-        # back), nor what was read while another change went through.
-        if generation == self.generation and not session.info.get(_CHANGED):
-            self._tables[name] = (now, rows)
-        return rows
+        rows = await session.execute(select(orm.metadata.tables[name]))
+        built = build([dict(r._mapping) for r in rows])
+        if self._cacheable(session, generation):
+            self._tables[name] = (now, built)
+        return built
 
     def _flushed(self, session: Session, _flush_context: Any) -> None:
         changed = (*session.new, *session.dirty, *session.deleted)
@@ -74,8 +107,18 @@ class ReferenceCache:
             self.invalidate()
 
 
+def _methods(rows: list[dict[str, Any]]) -> dict[str, ShippingMethod]:
+    return {r["code"]: ShippingMethod(**r) for r in rows}
+
+
+def _warehouses(rows: list[dict[str, Any]]) -> list[Warehouse]:
+    return sorted((Warehouse(**r) for r in rows), key=lambda w: (w.priority, w.code))
+
+
 class SqlReferenceData:
-    """The `ReferenceData` port over a ReferenceCache (read-only snapshots)."""
+    """The `ReferenceData` port over a ReferenceCache. The objects returned are shared
+    by every unit of work of the process until the cache is emptied: read them, never
+    change them (change reference data through the repositories)."""
 
     def __init__(self, session: AsyncSession, cache: ReferenceCache) -> None:
         self.session = session
@@ -83,18 +126,12 @@ class SqlReferenceData:
 
     async def products(self, skus: Sequence[str]) -> dict[str, Product]:
         """{the product's own SKU: product} for `skus` given in any case."""
-        wanted = {s.lower() for s in skus}
-        rows = await self.cache.rows(self.session, "products")
-        return {r["sku"]: Product(**r) for r in rows if r["sku"].lower() in wanted}
+        return await self.cache.products(self.session, skus)
 
     async def shipping_method(self, code: str) -> ShippingMethod | None:
-        rows = await self.cache.rows(self.session, "shipping_methods")
-        row = next((r for r in rows if r["code"] == code), None)
-        return None if row is None else ShippingMethod(**{**row, "prices": dict(row["prices"])})
+        methods = await self.cache.table(self.session, "shipping_methods", _methods)
+        return methods.get(code)  # type: ignore[no-any-return]
 
     async def warehouses(self) -> list[Warehouse]:
         """Every warehouse, by priority then code."""
-        rows = await self.cache.rows(self.session, "warehouses")
-        found = [Warehouse(**{**r, "fulfilment": dict(r["fulfilment"]) if r["fulfilment"]
-                              else r["fulfilment"]}) for r in rows]
-        return sorted(found, key=lambda w: (w.priority, w.code))
+        return list(await self.cache.table(self.session, "warehouses", _warehouses))
