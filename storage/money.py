@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.accounting.journal import JournalLine
 from domain.accounting.model import Payment
 from domain.automation.model import DueOrder
-from storage import orm
+from storage import core_exec, orm
 from storage.orm_money import journal_lines, payments
 
 _INSERT_PAYMENT = insert(payments).returning(payments.c.id)
@@ -27,7 +27,8 @@ class SqlPayments:
         """INSERT the fact (Core, RETURNING its id into `payment.id`): payments are never
         updated, so the session need not track it."""
         values = {c.key: getattr(payment, c.key) for c in payments.columns if c.key != "id"}
-        payment.id = int((await self.session.execute(_INSERT_PAYMENT, values)).scalar_one())
+        payment.id = int((await core_exec.execute(self.session, _INSERT_PAYMENT, values)
+                          ).scalar_one())
 
     async def for_order(self, order_id: int) -> list[Payment]:
         return list(await self.session.scalars(select(Payment).where(
@@ -57,4 +58,4 @@ class SqlJournal:
 
     async def add(self, lines: Sequence[JournalLine]) -> None:
         if lines:
-            await self.session.execute(_INSERT_JOURNAL, [_row(ln) for ln in lines])
+            await core_exec.execute(self.session, _INSERT_JOURNAL, [_row(ln) for ln in lines])

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
 from domain.orders import model as om
-from storage import orm
+from storage import core_exec, orm
 
 
 def _values(obj: object, table: Table, **extra: Any) -> dict[str, Any]:
@@ -33,9 +33,10 @@ async def _insert_all(session: AsyncSession, table: Table, rows: Sequence[dict[s
                       ) -> list[int]:
     """Insert `rows`; their new ids in the same order (one statement)."""
     if len(rows) == 1:  # the values go as parameters: one cached statement per table
-        return [int((await session.execute(_RETURNING_ID[table.name], rows[0])).scalar_one())]
-    result = await session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows))
+        return [int((await core_exec.execute(session, _RETURNING_ID[table.name], rows[0])
+                     ).scalar_one())]
+    result = await core_exec.execute(
+        session, insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows))
     return [int(i) for i in result.scalars()]
 
 
