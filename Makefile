@@ -26,7 +26,7 @@ install: $(BASE_STAMP) $(CATALOGUES)
 # After changing texts in templates: refresh the .pot and every .po (then translate the new
 # empty msgstr entries; `tests/unit/test_catalogues.py` fails until every language has them).
 messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k NN_:1,2 --no-location --sort-output \
 		--project omsbot -o $(LOCALES)/omsbot.pot .
 	$(BIN)/pybabel -q update -D omsbot -i $(LOCALES)/omsbot.pot -d $(LOCALES) \
 		--no-fuzzy-matching --ignore-obsolete --width 99
@@ -73,6 +73,7 @@ unit: install-dev
 
 # Each script prints its figures; slack and scans build a 1,000,000-order shop first (minutes).
 bench: install-dev
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/healthz_during_import.py
 	$(BIN)/python bench/email.py

@@ -17,7 +17,7 @@ from bot.settings import VAR_DIR
 from bot.web_pages import LIFECYCLE
 from channels.console.shell import Console, ReadLine
 from channels.people import PeopleDirectory
-from channels.slack.app import build_client
+from channels.slack.client import build_client
 from channels.slack.people import SlackPeople
 from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
@@ -51,7 +51,8 @@ def local_admin() -> StaffUser:
 def build_staff_service(core: Core, people: PeopleDirectory | None = None) -> StaffService:
     return StaffService(core.bus, core.views, SqlStaffDirectory(core.db),
                         currency=core.settings.base_currency, timezone=core.settings.timezone,
-                        fulfilment=SqlFulfilmentViews(core.db), people=people)
+                        fulfilment=SqlFulfilmentViews(core.db), people=people,
+                        locale=core.settings.staff_locale)
 
 
 def slack_people(core: Core) -> PeopleDirectory | None:
