@@ -27,7 +27,7 @@ class SqlPayments:
         """INSERT the fact (Core, RETURNING its id into `payment.id`): payments are never
         updated, so the session need not track it."""
         values = {c.key: getattr(payment, c.key) for c in payments.columns if c.key != "id"}
-        payment.id = int((await core_exec.execute(self.session, _INSERT_PAYMENT, values)
+        payment.id = int((await core_exec.execute_fixed(self.session, _INSERT_PAYMENT, values)
                           ).scalar_one())
 
     async def for_order(self, order_id: int) -> list[Payment]:
@@ -58,4 +58,5 @@ class SqlJournal:
 
     async def add(self, lines: Sequence[JournalLine]) -> None:
         if lines:
-            await core_exec.execute(self.session, _INSERT_JOURNAL, [_row(ln) for ln in lines])
+            await core_exec.execute_fixed(self.session, _INSERT_JOURNAL,
+                                          [_row(ln) for ln in lines])

@@ -33,7 +33,7 @@ async def _insert_all(session: AsyncSession, table: Table, rows: Sequence[dict[s
                       ) -> list[int]:
     """Insert `rows`; their new ids in the same order (one statement)."""
     if len(rows) == 1:  # the values go as parameters: one cached statement per table
-        return [int((await core_exec.execute(session, _RETURNING_ID[table.name], rows[0])
+        return [int((await core_exec.execute_fixed(session, _RETURNING_ID[table.name], rows[0])
                      ).scalar_one())]
     result = await core_exec.execute(
         session, insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows))

@@ -117,7 +117,7 @@ class SqlStock:
                                                    row.low_since)
 
     async def reserve(self, sku: str, warehouse: str, quantity: int) -> bool:
-        result = await core_exec.execute(self.session, _RESERVE, {
+        result = await core_exec.execute_fixed(self.session, _RESERVE, {
             "b_sku": sku, "b_warehouse": warehouse, "b_quantity": quantity})
         return bool(result.rowcount == 1)
 
@@ -174,7 +174,7 @@ class SqlOrders:
 
     async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
         # Look the id up with Core first: the common answer is "none", and then no ORM work.
-        order_id = (await core_exec.execute(self.session, _ORDER_BY_EXTERNAL_ID, {
+        order_id = (await core_exec.execute_fixed(self.session, _ORDER_BY_EXTERNAL_ID, {
             "channel": channel, "external_id": external_id})).scalar()
         return None if order_id is None else await self.get(order_id)
 
@@ -301,7 +301,7 @@ class SqlOutbox:
         values = {c: getattr(n, c) for c in _OUTBOX_COLUMNS}
         dialect = self.session.get_bind().dialect.name
         stmt = _OUTBOX_INSERT[(dialect, n.dedupe_key is not None)]
-        new_id = (await core_exec.execute(self.session, stmt, values)).scalar()
+        new_id = (await core_exec.execute_fixed(self.session, stmt, values)).scalar()
         if new_id is None:
             return False
         n.id = int(new_id)
@@ -313,6 +313,6 @@ class SqlAudit:
         self.session = session
 
     async def add(self, entry: AuditEntry) -> None:
-        await core_exec.execute(self.session, _AUDIT_INSERT, {
+        await core_exec.execute_fixed(self.session, _AUDIT_INSERT, {
             "at": entry.at, "actor": entry.actor, "channel": entry.channel,
             "action": entry.action, "subject": entry.subject, "details": entry.details})
