@@ -18,6 +18,7 @@ from storage.money import SqlJournal, SqlPayments
 from storage.reference import SqlReferenceData
 from storage.sales import SqlSales
 from storage.staff import SqlStaff
+from storage.stock_adjustments import SqlStockAdjustments
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
 _RETRYABLE_SQLSTATES = ("40001", "40P01")
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.shipping_methods = r.SqlShippingMethods(s)
         self.reference = SqlReferenceData(s, self.db.reference)
         self.stock = r.SqlStock(s)
+        self.stock_adjustments = SqlStockAdjustments(s)
         self.orders = r.SqlOrders(s)
         self.customers = r.SqlCustomers(s)
         self.returns = r.SqlReturns(s)
