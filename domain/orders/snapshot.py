@@ -32,7 +32,10 @@ def label_url(shipment: om.Shipment) -> str | None:
     return f"/api/v1/shipments/{shipment.id}/label.pdf"
 
 
-def order_view(order: om.Order, customer: Customer | None) -> View:
+def order_view(order: om.Order, customer: Customer | None,
+               method_name: str | None = None) -> View:
+    """The order as CONTRACT §4 shows it. `method_name`: the name of its shipping method
+    (what customers read, "HUF post"); without it `shipping_method_name` is the code."""
     cur = order.currency
     return {
         "number": order.number,
@@ -54,6 +57,7 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
                      "locale": customer.locale if customer else None},
         "shipping_address": order.shipping_address,
         "shipping_method": order.shipping_method,
+        "shipping_method_name": method_name or order.shipping_method,
         "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
                    "unit_price": money(ln.unit_price, cur),
                    "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0",
