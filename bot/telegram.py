@@ -18,6 +18,7 @@ from channels.telegram.app import TelegramDeps, build_bot, build_dispatcher
 from channels.telegram.context import TelegramConfig
 from channels.telegram.notifier import TelegramNotifier, build_telegram_notifier
 from channels.telegram.runner import WEBHOOK_PATH, Polling, Webhook
+from channels.understanding.model import warm_up
 from domain.linking.commands import IssueDeepLink
 from storage.chat_views import SqlChatDirectory
 from storage.conversations import SqlConversations
@@ -43,6 +44,7 @@ def telegram_services(core: Core, app: web.Application) -> list[Service]:
         return []
     bot = build_bot(s.telegram_token, s.telegram_api_url)
     dp = build_dispatcher(telegram_deps(core))
+    warm_up()  # the plain-words reader, loaded off the first message's path
     if s.telegram_webhook_secret:
         hook = Webhook(dp, bot, s.telegram_webhook_secret, s.public_url)
         app.router.add_post(WEBHOOK_PATH, hook.handler())
