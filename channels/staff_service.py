@@ -174,7 +174,7 @@ class StaffService:
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
         return await report_reply(self.views, request.period, self.bus.clock.now(),
-                                  self.timezone)
+                                  self.timezone, self.locale)
 
     async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
         found = await self.views.purchase_orders(limit=LIST_LIMIT)

@@ -82,7 +82,8 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
         ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
     ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
                          notify_customer=cmd.notify and cmd.status not in HISTORY_STATUSES))
-    return PlaceOrderResult(oid, order.number, created=True, view=order_view(order, customer))
+    view = order_view(order, customer, method.name)
+    return PlaceOrderResult(oid, order.number, created=True, view=view)
 
 
 def _id(value: int | None) -> int:
