@@ -51,7 +51,8 @@ class ValidationError(DomainError):
         super().__init__(Text.of(N_("%(field)s: %(reason)s"), field=field,
                                  reason=as_text(message)))
         self.field = field
-        self.reason = english(as_text(message))
+        self.reason_text = as_text(message)  # the reason alone, for a reader who needs no field
+        self.reason = english(self.reason_text)
 
 
 class InvalidInput(DomainError):
@@ -118,6 +119,11 @@ class NotAuthorised(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class NotReturnable(Conflict):
+    """The order cannot be returned (not delivered yet, the return window has closed): the
+    message is written for the customer who asked."""
 
 
 class Retry(Exception):
