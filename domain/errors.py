@@ -26,6 +26,11 @@ WAREHOUSE = Text(N_("Warehouse"))
 ETA_IN_THE_PAST = Text(N_("is before today; give the day the parcel should arrive"))
 
 
+def name_rule(longest: int) -> Text:
+    """The rule for codes, SKUs and box names, said when one breaks it."""
+    return Text.of(N_("use letters, digits, '.', '_' or '-' (at most %(max)s)"), max=longest)
+
+
 def nothing_left_to_ship(number: str, warehouse: str | None) -> Text:
     if warehouse:
         return Text.of(N_("Order %(number)s has nothing left to ship from %(warehouse)s"),

@@ -295,10 +295,12 @@ class Order:
         """
         self.require("cancel")
         unshipped = self.unshipped_quantities()
-        problems = [(f"lines.{sku}", f"only {unshipped.get(sku, 0)} unshipped can be cancelled")
+        problems = [(f"lines.{sku}", Text.of(N_("only %(count)s unshipped can be cancelled"),
+                                             count=unshipped.get(sku, 0)))
                     for sku, qty in wanted.items() if qty <= 0 or qty > unshipped.get(sku, 0)]
         if problems or not wanted:
-            raise InvalidInput(problems or [("lines", "name at least one SKU and quantity")])
+            raise InvalidInput(problems or [
+                ("lines", Text(N_("name at least one SKU and quantity")))])
         return self._cancel_units(wanted, reason)
 
     def unshipped_quantities(self) -> dict[str, int]:
