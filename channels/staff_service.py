@@ -84,7 +84,7 @@ class StaffService:
         try:
             request = parse(text, self.enabled, prefix=prefix)
         except UsageError as problem:
-            return Reply("usage", {"message": problem.message, "usage": problem.usage})
+            return Reply("usage", {"message": problem.text, "usage": problem.usage_text})
         if isinstance(request, sr.Help):
             return self._help_reply(request, prefix)
         return await self.execute(request, user)

@@ -68,6 +68,26 @@ async def test_the_shell_runs_the_staff_grammar_from_stdin(
         await core.close()
 
 
+async def test_a_grammar_error_and_its_usage_line_in_german(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus)
+    await core.close()
+    lines = ["receive MUG-01 1.9 MIL", "receive MUG-01", "recieve", "help receive"]
+
+    done = omsbot(["shell"], database_url, tmp_path, "\n".join(lines) + "\n",
+                  OMSBOT_STAFF_LOCALE="de")
+
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert ("1.9 passt nicht als Menge; schreiben Sie eine ganze Zahl wie 3.\n"
+            "Aufruf: receive SKU MENGE [LAGER]\n") in out
+    assert "receive braucht eine Menge.\nAufruf: receive SKU MENGE [LAGER]\n" in out
+    assert "Unbekannter Befehl recieve; meinten Sie receive?" in out
+    assert "receive SKU MENGE [LAGER]\nEingegangenen Bestand einem Lager gutschreiben." in out
+    assert "not a quantity" not in out and "Usage:" not in out
+
+
 async def test_staff_add_sets_a_role(database_url: str, tmp_path: Path) -> None:
     added = omsbot(["staff", "add", "--slack-user", "U0123ABCD", "--role", "operator"],
                    database_url, tmp_path)
