@@ -106,3 +106,21 @@ async def test_a_command_switched_off_is_said_in_the_staff_locale() -> None:
         "order ist nicht verfügbar.")
     assert render_reply(staff_environment("it"), "slack", reply) == (
         "`order` non è disponibile.")
+
+
+@pytest.mark.parametrize(("channel", "prefix", "expected"), [
+    ("slack", "/oms ", "• `/oms receive SKU MENGE [LAGER]` — Eingegangenen Bestand einem Lager "
+                       "gutschreiben."),
+    ("console", "", "  receive SKU MENGE [LAGER] — Eingegangenen Bestand einem Lager "
+                    "gutschreiben."),
+])
+def test_the_command_list_is_in_the_staff_locale(channel: str, prefix: str,
+                                                 expected: str) -> None:
+    from channels.staff_grammar import help_lines
+
+    text = render_template(staff_environment("de"), channel, "help", {
+        "lines": help_lines(None, prefix), "topic": None, "prefix": prefix})
+
+    assert expected in text
+    assert "Bestand\n" in text or "*Bestand*" in text  # the section heading
+    assert "Add received stock" not in text
