@@ -318,7 +318,7 @@ def _order_command(request: sr.StaffRequest) -> tuple[object, str]:
             return oc.DeliverOrder(n), "delivered"
         case sr.CancelOrder(number=n, reason=reason, items=items):
             lines = tuple(oc.CancelLine(sku, qty) for sku, qty in items)
-            return oc.CancelOrder(n, reason, lines), "cancelled"
+            return oc.CancelOrder(n, reason, lines or None), "cancelled"
         case sr.HoldOrder(number=n):
             return oc.HoldOrder(n), "put on hold"
         case sr.ReleaseOrder(number=n):
