@@ -135,7 +135,8 @@ def _status_filter(ctx: Context, status: str) -> str:
 
 @pass_context
 def _say_filter(ctx: Context, text: object) -> str:
-    return say(text, catalogues_of(ctx.environment).translations(_ctx_locale(ctx)))
+    locale = _ctx_locale(ctx)
+    return say(text, catalogues_of(ctx.environment).translations(locale), locale)
 
 
 @pass_context
