@@ -30,14 +30,14 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
                                                             # purchase_order (shop's locale)
     unsubscribe_url?                                        # review_request
 
-Refusals (``compose_polite_refusal``) take only ``reason`` and, optionally, ``shop``.
+Refusals (``refusal_mail``) take only ``reason`` and, optionally, ``shop``.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -45,6 +45,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from channels.email.mime import Header, OutgoingMail, alternative
 from channels.rendering import render
 
 EMAIL_KINDS = (
@@ -92,21 +93,18 @@ def _render_parts(
     return " ".join(subject.split()), text + "\n", html + "\n"
 
 
-def _message(
-    subject: str, sender: str, to: str, domain: str, text: str, html: str
-) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = sender
-    msg["To"] = to
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = new_message_id(domain)
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    return msg
+def _mail(subject: str, sender: str, to: str, domain: str, text: str, html: str,
+          headers: Sequence[Header]) -> OutgoingMail:
+    message_id = new_message_id(domain)
+    head = [("Subject", subject), ("From", sender), ("To", to),
+            ("Date", format_datetime(datetime.now(UTC))), ("Message-ID", message_id),
+            *headers]
+    return OutgoingMail(sender=parseaddr(sender)[1] or sender,
+                        recipients=(parseaddr(to)[1] or to,), message_id=message_id,
+                        data=alternative(head, text, html))
 
 
-def compose(
+def compose_mail(
     env: Environment,
     kind: str,
     locale: str,
@@ -118,31 +116,40 @@ def compose(
     message_id_domain: str,
     thread_key: str | None = None,
     list_unsubscribe: str | None = None,
-) -> EmailMessage:
-    """One outgoing customer (or supplier) e-mail of ``kind``, in ``locale``.
+    one_click: bool = True,
+    headers: Sequence[Header] = (),
+) -> OutgoingMail:
+    """One outgoing customer (or supplier) e-mail of ``kind``, in ``locale``, ready to send.
 
     ``thread_key`` (the order number) threads every mail about an order under one root id;
-    ``list_unsubscribe`` is for optional mail only (review requests), never order mail.
+    ``list_unsubscribe`` is for optional mail only (review requests), never order mail;
+    ``one_click`` adds RFC 8058's ``List-Unsubscribe-Post`` to it (only for an https URL);
+    ``headers`` are appended as given.
     """
     if kind not in EMAIL_KINDS:
         raise ValueError(f"unknown e-mail kind: {kind!r}")
     subject, text, html = _render_parts(env, kind, locale, context)
-    msg = _message(subject, sender, to, message_id_domain, text, html)
+    extra: list[Header] = []
     if reply_to:
-        msg["Reply-To"] = reply_to
+        extra.append(("Reply-To", reply_to))
     if thread_key:
         root = thread_root_id(thread_key, message_id_domain)
-        msg["In-Reply-To"] = root
-        msg["References"] = root
+        extra += [("In-Reply-To", root), ("References", root)]
     if list_unsubscribe:
         target = list_unsubscribe.strip()
-        msg["List-Unsubscribe"] = target if target.startswith("<") else f"<{target}>"
-        # RFC 8058 one-click: mailbox providers POST to the URL instead of opening it.
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return msg
+        extra.append(("List-Unsubscribe", target if target.startswith("<") else f"<{target}>"))
+        if one_click:  # RFC 8058: mailbox providers POST to the URL instead of opening it
+            extra.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return _mail(subject, sender, to, message_id_domain, text, html, [*extra, *headers])
 
 
-def compose_polite_refusal(
+def compose(env: Environment, kind: str, locale: str, context: Mapping[str, Any],
+            **options: Any) -> EmailMessage:
+    """`compose_mail`'s mail as an `EmailMessage` (parsed back from its bytes)."""
+    return compose_mail(env, kind, locale, context, **options).message()
+
+
+def refusal_mail(
     env: Environment,
     locale: str,
     to: str,
@@ -152,7 +159,8 @@ def compose_polite_refusal(
     *,
     context: Mapping[str, Any] | None = None,
     message_id_domain: str | None = None,
-) -> EmailMessage:
+    headers: Sequence[Header] = (),
+) -> OutgoingMail:
     """The automatic answer to incoming mail we refused (bad token, foreign sender, …).
 
     Marked ``Auto-Submitted: auto-replied`` (RFC 3834) so well-behaved robots do not answer
@@ -164,12 +172,19 @@ def compose_polite_refusal(
     subject, text, html = _render_parts(
         env, "refusal", locale, {**(context or {}), "reason": reason_code}
     )
-    msg = _message(subject, sender, to, domain, text, html)
-    msg["Auto-Submitted"] = "auto-replied"
-    msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office answer to this
+    extra: list[Header] = [("Auto-Submitted", "auto-replied"),
+                           # Exchange: no out-of-office answer to this
+                           ("X-Auto-Response-Suppress", "All")]
     # The incoming id is untrusted input: only a well-formed <id@host> is echoed back.
     match = _MSG_ID.search(in_reply_to_message_id or "")
     if match is not None:
-        msg["In-Reply-To"] = match.group(0)
-        msg["References"] = match.group(0)
-    return msg
+        extra += [("In-Reply-To", match.group(0)), ("References", match.group(0))]
+    return _mail(subject, sender, to, domain, text, html, [*extra, *headers])
+
+
+def compose_polite_refusal(env: Environment, locale: str, to: str, sender: str,
+                           reason_code: str, in_reply_to_message_id: str | None,
+                           **options: Any) -> EmailMessage:
+    """`refusal_mail`'s mail as an `EmailMessage` (parsed back from its bytes)."""
+    return refusal_mail(env, locale, to, sender, reason_code, in_reply_to_message_id,
+                        **options).message()
