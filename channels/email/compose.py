@@ -35,6 +35,7 @@ Refusals (``refusal_mail``) take only ``reason`` and, optionally, ``shop``.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -99,9 +100,14 @@ def _mail(subject: str, sender: str, to: str, domain: str, text: str, html: str,
     head = [("Subject", subject), ("From", sender), ("To", to),
             ("Date", format_datetime(datetime.now(UTC))), ("Message-ID", message_id),
             *headers]
-    return OutgoingMail(sender=parseaddr(sender)[1] or sender,
-                        recipients=(parseaddr(to)[1] or to,), message_id=message_id,
-                        data=alternative(head, text, html))
+    return OutgoingMail(sender=_address(sender), recipients=(_address(to),),
+                        message_id=message_id, data=alternative(head, text, html))
+
+
+@functools.lru_cache(maxsize=1024)
+def _address(mailbox: str) -> str:
+    """The address of ``Name <address>`` (or a bare address), for the envelope."""
+    return parseaddr(mailbox)[1] or mailbox
 
 
 def compose_mail(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
@@ -43,15 +44,15 @@ class EmailConfig:
     default_locale: str = "en"
     unpaid_hold: timedelta = timedelta(hours=24)
 
-    @property
+    @cached_property
     def sender_address(self) -> str:
         return parseaddr(self.sender)[1] or self.sender
 
-    @property
+    @cached_property
     def message_id_domain(self) -> str:
         return self.sender_address.rpartition("@")[2] or self.reply_domain
 
-    @property
+    @cached_property
     def shop(self) -> Shop:
         name = parseaddr(self.sender)[0] or self.message_id_domain
         return Shop(name=name, email=self.sender_address, public_url=self.public_url)
