@@ -9,12 +9,13 @@ following on Telegram gets a deep link when a `telegram_link` provider is given.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cached_property
 from email.message import EmailMessage
 from email.utils import parseaddr
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -72,6 +73,10 @@ class EmailNotifier:
         # read ahead for the batch being sent: its notification ids, their orders by id
         self._batch: frozenset[int] = frozenset()
         self._orders: dict[int, View] = {}
+        # Mails are composed one at a time with a turn of the event loop after each: a
+        # batch must not hold the loop for several compositions in a row (an order being
+        # placed meanwhile waits for its next step, holding its stock row's lock).
+        self._composing = asyncio.Lock()
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
         """Read the orders of a batch about to be sent, all at once (not one per mail)."""
@@ -81,7 +86,9 @@ class EmailNotifier:
         self._orders = await self.views.orders_by_id(wanted) if wanted else {}
 
     async def send(self, notification: Notification) -> str:
-        mail = await self.mail(notification)
+        async with self._composing:
+            mail = await self.mail(notification)
+            await asyncio.sleep(0)
         await self.transport.deliver(mail)
         return mail.message_id
 
