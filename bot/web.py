@@ -40,7 +40,8 @@ def build_web_app(core: Core, lifecycle: Lifecycle | None = None) -> web.Applica
     app.router.add_get("/metrics", metrics)
     api = build_api(ApiDeps(core.bus, core.views, core.tokens,
                             fulfilment=SqlFulfilmentViews(core.db),
-                            timezone=core.settings.timezone))
+                            timezone=core.settings.timezone,
+                            staff_locale=core.settings.staff_locale))
     app.router.add_get(OPENAPI_PATH, openapi_handler(app, version=package_version()))
     app.add_subapp(API_PREFIX, api)
     if core.settings.slack_bot_token and not core.settings.slack_app_token:

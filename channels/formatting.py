@@ -28,7 +28,7 @@ WIDTHS: dict[str, Width] = {"full": "full", "long": "long", "medium": "medium",
                             "short": "short"}
 # The date style of each area of templates (see channels.rendering.render).
 DATE_STYLES: dict[str, Width] = {"email": "long", "telegram": "medium", "slack": "medium",
-                                 "console": "medium"}
+                                 "console": "medium", "documents": "medium"}
 
 # CLDR writes "12,50 €" for Italian; the shop uses "€ 12,50", the form its Italian customers
 # know from receipts and shop fronts. Other locales keep the CLDR pattern.

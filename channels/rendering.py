@@ -8,6 +8,8 @@ it, and the filters format in it: ``money(amount, currency)`` ("€12.50"), ``am
 currency)`` ("12.50 EUR", for reports), ``date(value[, width or CLDR pattern])``,
 ``datetime(value)``, ``time(value)`` (one style per area, see ``formatting.DATE_STYLES``),
 ``status(value)`` (order, shipment and return statuses in words), ``country(code)``,
+``say`` (the domain's words, a ``domain.texts.Text``, in the render's language),
+``given_name`` (the name a greeting uses, or None: ``channels.given_names``),
 ``strong`` (bold in HTML, as is in text), ``nowrap`` (unbroken in HTML) and ``mailto`` (a link
 in HTML).
 """
@@ -15,6 +17,7 @@ in HTML).
 from __future__ import annotations
 
 import functools
+import gettext
 import os
 from collections.abc import Mapping
 from importlib import resources
@@ -45,13 +48,15 @@ from channels.formatting import (
     to_datetime,
     to_decimal,
 )
+from channels.given_names import given_name
 from channels.i18n import SOURCE_LOCALE, Catalogues, gettext_callables
 from channels.statuses import status_label
+from channels.texts import say
 
 __all__ = ["DEFAULT_LOCALE", "OmsEnvironment", "build_environment",
            "catalogues_of", "format_day", "format_moment", "format_money", "render",
            "resolve_locale", "status_label", "supported_locales", "to_datetime",
-           "to_decimal"]
+           "to_decimal", "translations_for"]
 
 DEFAULT_LOCALE = SOURCE_LOCALE
 
@@ -81,6 +86,12 @@ def supported_locales() -> tuple[str, ...]:
 def resolve_locale(locale: str | None, catalogues: Catalogues | None = None) -> str:
     """Map "it", "it_IT", "it-IT" to a shipped language; anything else to English."""
     return (catalogues or _shipped()).supported(locale) or DEFAULT_LOCALE
+
+
+def translations_for(locale: str | None) -> gettext.NullTranslations:
+    """The shipped catalogue of `locale` (English for a language we do not ship), for words
+    said outside a template (a file's title)."""
+    return _shipped().translations(resolve_locale(locale))
 
 
 def _ctx_locale(ctx: Context) -> str:
@@ -120,6 +131,11 @@ def _time_filter(ctx: Context, value: object) -> str:
 def _status_filter(ctx: Context, status: str) -> str:
     env = ctx.environment
     return status_label(status, catalogues_of(env).translations(_ctx_locale(ctx)))
+
+
+@pass_context
+def _say_filter(ctx: Context, text: object) -> str:
+    return say(text, catalogues_of(ctx.environment).translations(_ctx_locale(ctx)))
 
 
 @pass_context
@@ -182,7 +198,8 @@ def build_environment(locales_dir: Path | None = None,
         money=_money_filter, amount=_amount_filter, date=_date_filter,
         datetime=_datetime_filter, time=_time_filter,
         status=_status_filter, country=_country_filter, strong=_strong_filter,
-        nowrap=_nowrap_filter, mailto=_mailto_filter,
+        nowrap=_nowrap_filter, mailto=_mailto_filter, given_name=given_name,
+        say=_say_filter,
     )
     return env
 

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 from channels import staff_requests as sr
 from channels.documents import lazy
+from channels.rendering import translations_for
 from channels.staff_replies import Attachment, Reply, StaffUser, order_subject
-from domain.errors import DomainError, NotFound
+from channels.texts import say
+from domain.errors import ORDER, DomainError, NotFound
 from domain.fulfillment import commands as fc
 from domain.fulfillment.pack_session import PackProgress
 from domain.fulfillment.picking import PickGroup
 from domain.fulfillment.queries import FulfilmentViews
 from domain.orders.model import format_order_number
+from domain.texts import N_, Text
 
 if TYPE_CHECKING:
     from channels.staff_service import StaffService
@@ -35,9 +38,16 @@ class FulfilmentDesk:
                 sr.ShippingLabel: self.label, sr.PackingSlip: self.slip,
                 sr.StartPacking: self.pack, sr.Scan: self.scan}
 
+    def _place(self) -> tuple[str, str]:
+        """The language and time zone of documents: the staff's (OMSBOT_STAFF_LOCALE)."""
+        return self.service.locale, self.service.timezone
+
+    def _say(self, text: Text) -> str:
+        return say(text, translations_for(self.service.locale))
+
     def _views(self) -> FulfilmentViews:
         if self.views is None:
-            raise DomainError("Fulfilment is not available here")
+            raise DomainError(Text(N_("Fulfilment is not available here")))
         return self.views
 
     async def rates(self, request: sr.ShowRates, user: StaffUser) -> Reply:
@@ -45,7 +55,7 @@ class FulfilmentDesk:
         today = bus.config.day_of(bus.clock.now())
         parcels = await self._views().rates(request.number, today)
         if parcels is None:
-            raise NotFound("Order", format_order_number(request.number))
+            raise NotFound(ORDER, format_order_number(request.number))
         return Reply("rates", {"number": format_order_number(request.number),
                                "parcels": parcels})
 
@@ -53,28 +63,31 @@ class FulfilmentDesk:
         number = format_order_number(request.number)
         labels = await self._views().label_for_order(request.number)
         if labels is None:
-            raise NotFound("Order", number)
+            raise NotFound(ORDER, number)
         if not labels:
-            raise DomainError(f"Order {number} has no label yet: `ship {request.number}` buys "
-                              f"one (a hand-typed tracking number has the carrier's own)")
-        return Reply("document", {"kind": "Shipping label", "number": number,
+            raise DomainError(Text.of(
+                N_("Order %(number)s has no label yet: `ship %(id)s` buys one (a hand-typed "
+                   "tracking number has the carrier's own)"), number=number, id=request.number))
+        title = self._say(Text.of(N_("Shipping label %(tracking)s"), tracking=number))
+        return Reply("document", {"kind": "label", "number": number,
                                   "parcels": [f"{x.carrier} {x.service} {x.tracking_number}"
                                               for x in labels]},
-                     attachment=Attachment(f"label-{number}.pdf", f"Shipping label {number}",
-                                           lambda: lazy.label_pdf(labels), "PDF"))
+                     attachment=Attachment(f"label-{number}.pdf", title,
+                                           lambda: lazy.label_pdf(labels, *self._place()), "PDF"))
 
     async def slip(self, request: sr.PackingSlip, user: StaffUser) -> Reply:
         number = format_order_number(request.number)
         slips = await self._views().slip(request.number)
         if slips is None:
-            raise NotFound("Order", number)
+            raise NotFound(ORDER, number)
         if not slips:
-            raise DomainError(f"Order {number} has nothing to pack")
-        return Reply("document", {"kind": "Packing slip", "number": number,
-                                  "parcels": [f"from {s.warehouse}" for s in slips]},
-                     attachment=Attachment(f"packing-slip-{number}.pdf",
-                                           f"Packing slip {number}", lambda: lazy.slip_pdf(slips),
-                                           "PDF"))
+            raise DomainError(Text.of(N_("Order %(number)s has nothing to pack"), number=number))
+        return Reply("document", {"kind": "slip", "number": number,
+                                  "parcels": [s.warehouse for s in slips]},
+                     attachment=Attachment(
+                         f"packing-slip-{number}.pdf",
+                         self._say(Text.of(N_("Packing slip %(order)s"), order=number)),
+                         lambda: lazy.slip_pdf(slips, *self._place()), "PDF"))
 
     async def pack(self, request: sr.StartPacking, user: StaffUser) -> Reply:
         progress: PackProgress = await self.service.bus.handle(
@@ -101,13 +114,15 @@ class FulfilmentDesk:
                      public=True, subject=order_subject(order, user.role))
 
 
-def picklist_document(lists: Sequence[PickGroup], request: sr.PickList, now: datetime
-                      ) -> Attachment | None:
-    """The pick lists as a PDF to print (None when there is nothing to pick)."""
+def picklist_document(lists: Sequence[PickGroup], request: sr.PickList, now: datetime,
+                      locale: str, tz: str) -> Attachment | None:
+    """The pick lists as a PDF to print in `locale` and `tz` (None when there is nothing to
+    pick)."""
     if not lists:
         return None
     where = f"-{request.warehouse}" if request.warehouse else ""
-    return Attachment(f"picklist-{request.strategy}{where}.pdf",
-                      f"Pick lists ({request.strategy})",
+    title = say(Text.of(N_("Pick lists (%(strategy)s)"), strategy=request.strategy),
+                translations_for(locale))
+    return Attachment(f"picklist-{request.strategy}{where}.pdf", title,
                       lambda: lazy.picklist_pdf(lists, request.strategy, request.warehouse,
-                                                now), "PDF")
+                                                now, locale, tz), "PDF")

@@ -51,8 +51,9 @@ class StaffService:
                  currency: str, timezone: str = "UTC",
                  enabled: Collection[str] = DEFAULT_ENABLED,
                  fulfilment: FulfilmentViews | None = None,
-                 people: PeopleDirectory | None = None) -> None:
+                 people: PeopleDirectory | None = None, locale: str = "en") -> None:
         self.bus = bus
+        self.locale = locale  # OMSBOT_STAFF_LOCALE: documents and file titles
         self.people = people  # who `@name` is, when Slack sends mentions unescaped
         self.views = views
         self.directory = directory
@@ -102,7 +103,7 @@ class StaffService:
                 return stale
             return await run(request, user)
         except DomainError as problem:
-            return Reply("error", {"message": problem.message})
+            return Reply("error", {"message": problem.text})
 
     @staticmethod
     def refusal(request_type: type[sr.StaffRequestBase], user: StaffUser) -> Reply:
@@ -123,7 +124,7 @@ class StaffService:
         try:
             placed: oc.PlaceOrderResult = await self.bus.handle(command, user.actor)
         except DomainError as problem:
-            return Reply("error", {"message": problem.message})
+            return Reply("error", {"message": problem.text})
         return await self._changed_order(placed.order_id, "placed", user)
 
     # -- queries ---------------------------------------------------------------------------
@@ -166,7 +167,8 @@ class StaffService:
         lists = build_pick_lists(rows, request.strategy, request.batch_size or BATCH_SIZE)
         return Reply("picklist", {"strategy": request.strategy, "lists": lists,
                                   "warehouse": request.warehouse},
-                     attachment=picklist_document(lists, request, self.bus.clock.now()))
+                     attachment=picklist_document(lists, request, self.bus.clock.now(),
+                                                         self.locale, self.timezone))
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
         return await report_reply(self.views, request.period, self.bus.clock.now(),

@@ -1,9 +1,36 @@
-"""Errors a person can cause. Each carries a message written for that person."""
+"""Errors a person can cause. Each carries a message written for that person.
+
+``text`` is the message as a ``Text`` (an English id marked ``N_`` and its parameters) that a
+channel says in its reader's language; ``message`` is the same sentence in English, for logs
+and programs (the HTTP API's ``message``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from domain.texts import N_, Code, Text, english
+
+Message = str | Text
+
+
+def as_text(message: Message) -> Text:
+    return message if isinstance(message, Text) else Text(message)
+
+
+# Words several errors share (the kinds of NotFound, the past ETA, nothing to ship).
+ORDER = Text(N_("Order"))
+PRODUCT = Text(N_("Product"))
+WAREHOUSE = Text(N_("Warehouse"))
+ETA_IN_THE_PAST = Text(N_("is before today; give the day the parcel should arrive"))
+
+
+def nothing_left_to_ship(number: str, warehouse: str | None) -> Text:
+    if warehouse:
+        return Text.of(N_("Order %(number)s has nothing left to ship from %(warehouse)s"),
+                       number=number, warehouse=warehouse)
+    return Text.of(N_("Order %(number)s has nothing left to ship"), number=number)
 
 
 class DomainError(Exception):
@@ -11,18 +38,20 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message) -> None:
+        self.text = as_text(message)
+        self.message = english(self.text)
+        super().__init__(self.message)
 
 
 class ValidationError(DomainError):
     code = "validation_error"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: Message) -> None:
+        super().__init__(Text.of(N_("%(field)s: %(reason)s"), field=field,
+                                 reason=as_text(message)))
         self.field = field
-        self.reason = message
+        self.reason = english(as_text(message))
 
 
 class InvalidInput(DomainError):
@@ -30,16 +59,20 @@ class InvalidInput(DomainError):
 
     code = "validation_error"
 
-    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{path}: {msg}" for path, msg in problems))
-        self.problems = list(problems)
+    def __init__(self, problems: Sequence[tuple[str, Message]]) -> None:
+        each = [Text.of(N_("%(field)s: %(reason)s"), field=path, reason=as_text(msg))
+                for path, msg in problems]
+        super().__init__(Text("%(problems)s", {"problems": each}))  # said one by one
+        self.message = "; ".join(english(problem) for problem in each)
+        self.args = (self.message,)
+        self.problems = [(path, english(as_text(msg))) for path, msg in problems]
 
 
 class NotFound(DomainError):
     code = "not_found"
 
-    def __init__(self, kind: str, key: object) -> None:
-        super().__init__(f"{kind} {key} not found")
+    def __init__(self, kind: Message, key: object) -> None:
+        super().__init__(Text.of(N_("%(kind)s %(key)s not found"), kind=as_text(kind), key=key))
         self.kind = kind
         self.key = key
 
@@ -55,20 +88,22 @@ class InsufficientStock(DomainError):
     code = "insufficient_stock"
 
     def __init__(self, shortages: Sequence[Shortage]) -> None:
-        names = ", ".join(f"{s.sku} ({s.requested} wanted, {s.available} available)"
-                          for s in shortages)
-        super().__init__(f"not enough stock: {names}")
+        names = [Text.of(N_("%(sku)s (%(requested)s wanted, %(available)s available)"),
+                         sku=s.sku, requested=s.requested, available=s.available)
+                 for s in shortages]
+        super().__init__(Text.of(N_("not enough stock: %(items)s"), items=names))
         self.shortages = list(shortages)
 
 
 class InvalidTransition(DomainError):
     code = "invalid_transition"
 
-    def __init__(self, subject: str, status: str, action: str, allowed: Sequence[str]) -> None:
-        allowed_text = ", ".join(allowed) if allowed else "nothing"
-        super().__init__(
-            f"{subject} is {status}: cannot {action} (allowed: {allowed_text})"
-        )
+    def __init__(self, subject: Message, status: str, action: str,
+                 allowed: Sequence[str]) -> None:
+        super().__init__(Text.of(
+            N_("%(subject)s is %(status)s: cannot %(action)s (allowed: %(allowed)s)"),
+            subject=as_text(subject), status=Code("status", status), action=action,
+            allowed=list(allowed) if allowed else Text(N_("nothing"))))
         self.status = status
         self.action = action
         self.allowed = list(allowed)
@@ -77,7 +112,7 @@ class InvalidTransition(DomainError):
 class NotAuthorised(DomainError):
     code = "not_authorised"
 
-    def __init__(self, message: str = "not authorised") -> None:
+    def __init__(self, message: Message = Text(N_("not authorised"))) -> None:
         super().__init__(message)
 
 

@@ -19,6 +19,7 @@ from dataclasses import fields, is_dataclass
 from decimal import Decimal
 
 from domain.errors import ValidationError
+from domain.texts import N_, Text
 
 MAX_AMOUNT = Decimal("999999999.99")
 MAX_QUANTITY = 1_000_000
@@ -31,7 +32,8 @@ def check_text(value: str, field: str) -> str:
     """`value` unchanged; ValidationError when it holds a control character."""
     bad = _CONTROL.search(value)
     if bad is not None:
-        raise ValidationError(field, f"contains the control character U+{ord(bad.group()):04X}")
+        raise ValidationError(field, Text.of(N_("contains the control character U+%(code)s"),
+                                             code=f"{ord(bad.group()):04X}"))
     return value
 
 
@@ -44,16 +46,17 @@ def clean_text(value: str) -> str:
 def check_amount(value: Decimal, field: str) -> Decimal:
     """`value` unchanged; ValidationError beyond ±999,999,999.99 or when not finite."""
     if not value.is_finite() or abs(value) > MAX_AMOUNT:
-        raise ValidationError(field, "must be at most 999,999,999.99")
+        raise ValidationError(field, Text(N_("must be at most 999,999,999.99")))
     return value
 
 
 def check_quantity(value: object, field: str) -> int:
     """A whole number from 0 to 1,000,000 (a bool or a float is not one)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field, "must be a whole number")
+        raise ValidationError(field, Text(N_("must be a whole number")))
     if not 0 <= value <= MAX_QUANTITY:
-        raise ValidationError(field, f"must be a whole number up to {MAX_QUANTITY:,}")
+        raise ValidationError(field, Text.of(N_("must be a whole number up to %(max)s"),
+                                             max=f"{MAX_QUANTITY:,}"))
     return value
 
 

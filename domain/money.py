@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from domain.errors import ValidationError
 from domain.input_policy import check_amount
+from domain.texts import N_, Text
 
 # ISO 4217 minor units; every other active code below uses two decimals.
 _ZERO_DECIMALS = frozenset(
@@ -37,7 +38,8 @@ def minor_units(currency: str) -> int:
 
 def check_currency(code: str, field: str = "currency") -> str:
     if code not in CURRENCIES:
-        raise ValidationError(field, f"{code!r} is not an ISO 4217 currency code")
+        raise ValidationError(field, Text.of(N_("%(value)s is not an ISO 4217 currency code"),
+                                             value=repr(code)))
     return code
 
 
@@ -48,17 +50,20 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 def parse_amount(value: object, currency: str, field: str) -> Decimal:
     """Read a decimal string (or int/Decimal) as an amount; floats are refused on purpose."""
     if isinstance(value, (bool, float)):
-        raise ValidationError(field, "must be a decimal string such as \"12.50\"")
+        raise ValidationError(field, Text(N_('must be a decimal string such as "12.50"')))
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError(field, f"{value!r} is not a decimal amount") from None
+        raise ValidationError(field, Text.of(N_("%(value)s is not a decimal amount"),
+                                             value=repr(value))) from None
     if not amount.is_finite():
-        raise ValidationError(field, "must be a finite amount")
+        raise ValidationError(field, Text(N_("must be a finite amount")))
     if amount < 0:
-        raise ValidationError(field, "must not be negative")
+        raise ValidationError(field, Text(N_("must not be negative")))
     check_amount(amount, field)
     if amount != quantize(amount, currency):
         places = minor_units(currency)
-        raise ValidationError(field, f"{currency} amounts have at most {places} decimal places")
+        raise ValidationError(field, Text.of(
+            N_("%(currency)s amounts have at most %(places)s decimal places"),
+            currency=currency, places=places))
     return quantize(amount, currency)

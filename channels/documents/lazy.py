@@ -10,23 +10,23 @@ from domain.fulfillment.picking import PickGroup
 from domain.fulfillment.queries import LabelData, SlipData
 
 
-def label_pdf(labels: Sequence[LabelData]) -> bytes:
+def label_pdf(labels: Sequence[LabelData], locale: str = "en", tz: str = "UTC") -> bytes:
     """See `channels.documents.render.label_pdf`."""
     from channels.documents import render
 
-    return render.label_pdf(labels)
+    return render.label_pdf(labels, locale, tz)
 
 
-def slip_pdf(slips: Sequence[SlipData]) -> bytes:
+def slip_pdf(slips: Sequence[SlipData], locale: str = "en", tz: str = "UTC") -> bytes:
     """See `channels.documents.render.slip_pdf`."""
     from channels.documents import render
 
-    return render.slip_pdf(slips)
+    return render.slip_pdf(slips, locale, tz)
 
 
 def picklist_pdf(lists: Sequence[PickGroup], strategy: str, warehouse: str | None,
-                 made: datetime) -> bytes:
+                 made: datetime, locale: str = "en", tz: str = "UTC") -> bytes:
     """See `channels.documents.render.picklist_pdf`."""
     from channels.documents import render
 
-    return render.picklist_pdf(lists, strategy, warehouse, made)
+    return render.picklist_pdf(lists, strategy, warehouse, made, locale, tz)

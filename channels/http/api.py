@@ -34,6 +34,7 @@ class ApiDeps:
     tokens: ApiTokenStore
     fulfilment: FulfilmentViews | None = None
     timezone: str = "UTC"  # OMSBOT_TIMEZONE: the shop's days (report days, rates' dates)
+    staff_locale: str = "en"  # OMSBOT_STAFF_LOCALE: the language of documents (PDF)
 
 
 DEPS = web.AppKey("api_deps", ApiDeps)
@@ -80,7 +81,9 @@ def build_api(deps: ApiDeps) -> web.Application:
                        attachment_handler(deps.views))
     add_fulfilment_routes(api, FulfilmentApi(lambda r: _deps(r).bus, _actor,
                                              lambda r: _deps(r).views,
-                                             lambda r: _deps(r).fulfilment))
+                                             lambda r: _deps(r).fulfilment,
+                                             lambda r: (_deps(r).staff_locale,
+                                                        _deps(r).timezone)))
     api.router.add_put("/fx-rates/{currency}", put_fx_rate)
     api.router.add_get("/fx-rates", get_fx_rates)
     api.router.add_get("/reports/{period}", get_report)

@@ -30,6 +30,8 @@ class FulfilmentApi:
     actor_of: Callable[[web.Request], Actor]
     views_of: Callable[[web.Request], ReadModel]
     fulfilment_of: Callable[[web.Request], FulfilmentViews | None]
+    place_of: Callable[[web.Request], tuple[str, str]] = lambda _: ("en", "UTC")
+    """The language and time zone documents are printed in (the staff's)."""
 
 
 def add_fulfilment_routes(api: web.Application, deps: FulfilmentApi) -> None:
@@ -89,7 +91,8 @@ class _Routes:
             raise NotFound("Order", request.match_info["number"])
         if not slips:
             raise DomainError(f"Order {format_order_number(order_id)} has nothing to pack")
-        return _pdf(slip_pdf(slips), f"packing-slip-{format_order_number(order_id)}.pdf")
+        return _pdf(slip_pdf(slips, *self.deps.place_of(request)),
+                    f"packing-slip-{format_order_number(order_id)}.pdf")
 
     async def label(self, request: web.Request) -> web.Response:
         raw = request.match_info["id"]
@@ -97,7 +100,8 @@ class _Routes:
             len(raw) < 16 else None
         if label is None:
             raise NotFound("Shipping label", raw)
-        return _pdf(label_pdf([label]), f"label-{label.tracking_number}.pdf")
+        return _pdf(label_pdf([label], *self.deps.place_of(request)),
+                    f"label-{label.tracking_number}.pdf")
 
     async def picklist(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -110,7 +114,8 @@ class _Routes:
         rows = await self.deps.views_of(request).pick_rows(warehouse, limit=50_000)
         lists = build_pick_lists(rows, method, int(size))
         made = self.bus_of(request).clock.now()
-        return _pdf(picklist_pdf(lists, method, warehouse, made), f"picklist-{method}.pdf")
+        return _pdf(picklist_pdf(lists, method, warehouse, made, *self.deps.place_of(request)),
+                    f"picklist-{method}.pdf")
 
     async def _handle(self, request: web.Request, command: object) -> Any:
         bus: MessageBus = self.bus_of(request)

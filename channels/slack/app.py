@@ -16,12 +16,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.slack.client import build_client
 from channels.slack.context import STAFF, SlackDeps
 from channels.slack.conversation import register_conversation
 from channels.slack.listeners import register
@@ -31,15 +28,7 @@ from domain.messagebus import Actor
 
 log = logging.getLogger(__name__)
 
-RATE_LIMIT_RETRIES = 2
-
-
-def build_client(token: str, base_url: str) -> AsyncWebClient:
-    """A Web API client that honours 429 Retry-After and retries dropped connections."""
-    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=[
-        AsyncConnectionErrorRetryHandler(),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-    ])
+__all__ = ["build_client", "build_slack_app", "slack_route", "socket_mode_handler"]
 
 
 def build_slack_app(deps: SlackDeps, client: AsyncWebClient, *,

@@ -1,5 +1,7 @@
 """Telegram's one hard limit on a reply: 4,096 characters of text after HTML entity parsing.
 
+Telegram counts characters as UTF-16 code units (as it counts entity offsets): a character
+outside the Basic Multilingual Plane (most emoji, 😀 U+1F600, 𝔸 U+1D538) counts two.
 Tags do not count, an entity such as ``&amp;`` counts as the one character it stands for.
 ``visible_length`` measures a message that way; ``clip`` shortens one that is still too long
 without ever cutting inside a tag or an entity, closing the tags it leaves open.
@@ -37,19 +39,36 @@ class _Clipper(HTMLParser):
                 del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
 
     def handle_data(self, data: str) -> None:
-        self.length += len(data)
+        size = utf16_length(data)
+        self.length += size
         if self.clipped:
             return
-        room = self.budget - (self.length - len(data))
-        if len(data) <= room:
+        room = self.budget - (self.length - size)
+        if size <= room:
             self.out.append(escape(data, quote=False))
             return
-        self.out.append(escape(data[:max(room, 0)], quote=False))
+        self.out.append(escape(_utf16_prefix(data, room), quote=False))
         self.clipped = True
 
 
+def utf16_length(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units: 1 per BMP character, 2 per astral one."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def _utf16_prefix(text: str, units: int) -> str:
+    """The longest start of ``text`` within ``units`` UTF-16 code units (never half of a
+    surrogate pair)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
 def visible_length(html_text: str) -> int:
-    """Characters Telegram counts in ``html_text`` (parse mode HTML)."""
+    """Characters Telegram counts in ``html_text`` (parse mode HTML), in UTF-16 code units."""
     parser = _Clipper(budget=0)
     parser.feed(html_text)
     parser.close()
@@ -57,8 +76,9 @@ def visible_length(html_text: str) -> int:
 
 
 def clip(html_text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """``html_text`` unchanged when it fits in ``limit`` characters; otherwise its first
-    ``limit - 1`` visible characters, an ellipsis, and the closing tags it needs."""
+    """``html_text`` unchanged when it fits in ``limit`` UTF-16 code units; otherwise as many
+    of its visible characters as fit in ``limit - 1``, an ellipsis, and the closing tags it
+    needs."""
     if visible_length(html_text) <= limit:
         return html_text
     parser = _Clipper(budget=limit - len(ELLIPSIS))

@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.errors import ValidationError
 from domain.money import check_currency, quantize
+from domain.texts import N_, Text
 
 RATE_DECIMALS = 10  # at most this many decimal places (1 IDR ≈ 0.0000566 EUR keeps 6 digits)
 MAX_RATE = Decimal(100_000_000)  # a rate is below this (1 KWD ≈ 290,000 LBP fits easily)
@@ -38,18 +39,19 @@ def parse_rate(value: object, field: str = "rate") -> Decimal:
     `ValidationError` naming `field`.
     """
     if isinstance(value, (bool, float)):
-        raise ValidationError(field, 'must be a decimal string such as "1.0842"')
+        raise ValidationError(field, Text(N_('must be a decimal string such as "1.0842"')))
     try:
         rate = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(field, "must be a decimal number such as 1.0842") from None
+        raise ValidationError(field, Text(N_("must be a decimal number such as 1.0842"))) from None
     if not rate.is_finite() or rate <= 0:
-        raise ValidationError(field, "must be a number above 0")
+        raise ValidationError(field, Text(N_("must be a number above 0")))
     if rate >= MAX_RATE:
-        raise ValidationError(field, f"must be below {MAX_RATE:,}")
+        raise ValidationError(field, Text.of(N_("must be below %(max)s"), max=f"{MAX_RATE:,}"))
     exponent = rate.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > RATE_DECIMALS:
-        raise ValidationError(field, f"must have at most {RATE_DECIMALS} decimal places")
+        raise ValidationError(field, Text.of(N_("must have at most %(places)s decimal places"),
+                                             places=RATE_DECIMALS))
     return plain(rate)
 
 
@@ -62,7 +64,8 @@ def check_rate_currency(currency: str, base_currency: str, field: str = "currenc
     """An ISO 4217 code other than the base currency (whose rate is always 1), upper-cased."""
     code = check_currency(currency.strip().upper(), field)
     if code == base_currency:
-        raise ValidationError(field, f"{code} is the base currency; its rate is always 1")
+        raise ValidationError(field, Text.of(
+            N_("%(currency)s is the base currency; its rate is always 1"), currency=code))
     return code
 
 

@@ -9,11 +9,12 @@ from decimal import Decimal
 from domain.accounting import commands as c
 from domain.accounting.events import OrderPaid, PaymentReceived
 from domain.accounting.model import PAYMENT, Payment
-from domain.errors import NotFound, ValidationError
+from domain.errors import ORDER, NotFound, ValidationError
 from domain.messagebus import Context
 from domain.money import quantize
 from domain.orders import model as om
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 
 async def take_payment(order: om.Order, amount: Decimal, uow: UnitOfWork, ctx: Context, *,
@@ -52,15 +53,18 @@ async def record_payment(cmd: c.RecordPayment, uow: UnitOfWork, ctx: Context
                          ) -> c.PaymentRecorded:
     order = await uow.orders.get(cmd.order_id, for_update=True)
     if order is None:
-        raise NotFound("Order", om.format_order_number(cmd.order_id))
+        raise NotFound(ORDER, om.format_order_number(cmd.order_id))
     if cmd.currency is not None and cmd.currency != order.currency:
-        raise ValidationError("currency", f"{order.number} is in {order.currency}, "
-                                          f"not {cmd.currency}")
+        raise ValidationError("currency", Text.of(
+            N_("%(number)s is in %(currency)s, not %(given)s"), number=order.number,
+            currency=order.currency, given=cmd.currency))
     amount = quantize(cmd.amount, order.currency)
     if amount <= 0 or amount != cmd.amount:
-        raise ValidationError("amount", f"must be a positive {order.currency} amount")
+        raise ValidationError("amount", Text.of(N_("must be a positive %(currency)s amount"),
+                                                currency=order.currency))
     if order.status == om.CANCELLED:
-        raise ValidationError("order", f"{order.number} is cancelled")
+        raise ValidationError("order", Text.of(N_("%(number)s is cancelled"),
+                                               number=order.number))
     payment = await take_payment(order, amount, uow, ctx, at=cmd.at, method=cmd.method,
                                  reference=cmd.reference)
     assert payment is not None and order.id is not None

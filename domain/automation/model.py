@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from domain.errors import InvalidTransition
+from domain.texts import N_, Text
 
 PO_DRAFT = "draft"
 PO_APPROVED = "approved"
@@ -56,7 +57,8 @@ class PurchaseOrder:
         if self.status == PO_APPROVED:
             return False
         if self.status != PO_DRAFT:
-            raise InvalidTransition(f"Purchase order {self.number}", self.status, "approve", [])
+            raise InvalidTransition(Text.of(N_("Purchase order %(number)s"), number=self.number),
+                                    self.status, "approve", [])
         self.status = PO_APPROVED
         self.approved_at = at
         self.approved_by = by

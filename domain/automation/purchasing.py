@@ -8,6 +8,7 @@ from domain.errors import DomainError, NotFound
 from domain.events import PurchaseOrderApproved
 from domain.messagebus import Context
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 
 async def approve_purchase_order(
@@ -15,13 +16,14 @@ async def approve_purchase_order(
 ) -> PurchaseOrderChanged:
     po = await uow.purchase_orders.get(cmd.purchase_order_id, for_update=True)
     if po is None:
-        raise NotFound("Purchase order", format_po_number(cmd.purchase_order_id))
+        raise NotFound(Text(N_("Purchase order")), format_po_number(cmd.purchase_order_id))
     assert po.id is not None
     product = await uow.products.get(po.sku)
     supplier = po.supplier_email or (product.supplier_email if product else None)
     if po.status == PO_DRAFT and not supplier:
-        raise DomainError(f"{po.number} has no supplier e-mail: set the supplier_email of "
-                          f"{po.sku} first, then approve it again")
+        raise DomainError(Text.of(N_("%(number)s has no supplier e-mail: set the supplier_email "
+                                     "of %(sku)s first, then approve it again"),
+                                  number=po.number, sku=po.sku))
     if not po.approve(cmd.approved_by, ctx.clock.now()):
         return PurchaseOrderChanged(po.id, po.number, po.status, changed=False)
     assert supplier is not None

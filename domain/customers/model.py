@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.errors import ValidationError
+from domain.texts import N_, Text
 
 # A customer's or chat's language is an ISO 639 code ("en", "it", "de"); which languages the
 # texts ship in is the channels' business (a message catalogue per language), not the domain's.
@@ -24,7 +25,8 @@ def is_language(code: str | None) -> bool:
 def normalise_email(value: str, field_name: str = "email") -> str:
     email = value.strip()
     if len(email) > 254 or not _EMAIL.match(email):
-        raise ValidationError(field_name, f"{value!r} is not a valid e-mail address")
+        raise ValidationError(field_name, Text.of(N_("%(value)s is not a valid e-mail address"),
+                                                  value=repr(value)))
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}".lower()
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import (
+    PRODUCT,
+    WAREHOUSE,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    nothing_left_to_ship,
+)
 from domain.fulfillment import commands as c
 from domain.fulfillment.carriers import Carrier, validate_carrier
 from domain.fulfillment.picking import BIN_PATTERN
@@ -13,13 +20,15 @@ from domain.messagebus import Context
 from domain.orders import commands as oc
 from domain.orders import handlers as oh
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 BOX_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
 async def upsert_carrier(cmd: c.UpsertCarrier, uow: UnitOfWork, ctx: Context) -> c.Upserted:
     if not CODE_PATTERN.match(cmd.code):
-        raise InvalidInput([("code", "use letters, digits, '.', '_' or '-' (at most 32)")])
+        raise InvalidInput([("code", Text(N_("use letters, digits, '.', '_' or '-' "
+                                                "(at most 32)")))])
     carrier = Carrier(cmd.code, cmd.name, list(cmd.services), cmd.tracking_url,
                       cmd.tracking_prefix)
     validate_carrier(carrier)
@@ -40,7 +49,7 @@ async def upsert_box(cmd: c.UpsertBox, uow: UnitOfWork, ctx: Context) -> c.Upser
     if problems:
         raise InvalidInput(problems)
     if await uow.warehouses.get(cmd.warehouse) is None:
-        raise NotFound("Warehouse", cmd.warehouse)
+        raise NotFound(WAREHOUSE, cmd.warehouse)
     created = await uow.fulfilment.put_box(cmd.warehouse, box)
     ctx.audit("box.upsert", f"{cmd.warehouse}/{box.name}")
     return c.Upserted(box.name, created)
@@ -49,11 +58,11 @@ async def upsert_box(cmd: c.UpsertBox, uow: UnitOfWork, ctx: Context) -> c.Upser
 async def set_bin(cmd: c.SetBin, uow: UnitOfWork, ctx: Context) -> c.Upserted:
     location = cmd.bin.strip().upper()
     if not BIN_PATTERN.match(location):
-        raise InvalidInput([("bin", "write ZONE-AISLE-SHELF, like A-03-2")])
+        raise InvalidInput([("bin", Text(N_("write ZONE-AISLE-SHELF, like A-03-2")))])
     if await uow.products.get(cmd.sku) is None:
-        raise NotFound("Product", cmd.sku)
+        raise NotFound(PRODUCT, cmd.sku)
     if await uow.warehouses.get(cmd.warehouse) is None:
-        raise NotFound("Warehouse", cmd.warehouse)
+        raise NotFound(WAREHOUSE, cmd.warehouse)
     await uow.fulfilment.set_bin(cmd.sku, cmd.warehouse, location)
     ctx.audit("bin.set", cmd.sku, warehouse=cmd.warehouse, bin=location)
     return c.Upserted(location, True)
@@ -67,13 +76,14 @@ async def choose_rate(cmd: c.ChooseRate, uow: UnitOfWork, ctx: Context) -> oc.Or
         carrier = next((x for x in await uow.fulfilment.carriers()
                         if x.code.lower() == cmd.carrier.lower()), None)
     if carrier is None:
-        raise NotFound("Carrier", cmd.carrier)
+        raise NotFound(Text(N_("Carrier")), cmd.carrier)
     service = carrier.service(cmd.service)
     if service is None:
-        raise NotFound(f"Service of {carrier.name}", cmd.service)
+        raise NotFound(Text.of(N_("Service of %(carrier)s"), carrier=carrier.name),
+                       cmd.service)
     pending = order.pending_shipments()
     if not pending:
-        raise DomainError(f"Order {order.number} has nothing left to ship")
+        raise DomainError(nothing_left_to_ship(order.number, None))
     for shipment in pending:
         shipment.carrier, shipment.service = carrier.code, service.code
     ctx.audit("order.choose_rate", order.number, carrier=carrier.code, service=service.code)

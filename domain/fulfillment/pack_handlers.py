@@ -10,6 +10,7 @@ from domain.messagebus import Context
 from domain.orders import handlers as oh
 from domain.orders import model as om
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 
 async def start_packing(cmd: c.StartPacking, uow: UnitOfWork, ctx: Context) -> PackProgress:
@@ -20,10 +21,11 @@ async def start_packing(cmd: c.StartPacking, uow: UnitOfWork, ctx: Context) -> P
         for item in shipment.items:
             expected[item.sku] = expected.get(item.sku, 0) + item.quantity
     if not expected:
-        raise DomainError(f"Order {order.number} has nothing to pack")
+        raise DomainError(Text.of(N_("Order %(number)s has nothing to pack"), number=order.number))
     other = await uow.fulfilment.pack_session_of_order(cmd.order_id)
     if other is not None and other.user != cmd.user:
-        raise DomainError(f"Order {order.number} is being packed by {other.user}")
+        raise DomainError(Text.of(N_("Order %(number)s is being packed by %(user)s"),
+                                  number=order.number, user=other.user))
     session = PackSession(cmd.user, cmd.order_id, order.number, expected, ctx.clock.now())
     await uow.fulfilment.save_pack_session(session)
     ctx.audit("order.pack_start", order.number)
@@ -33,7 +35,7 @@ async def start_packing(cmd: c.StartPacking, uow: UnitOfWork, ctx: Context) -> P
 async def scan_item(cmd: c.ScanItem, uow: UnitOfWork, ctx: Context) -> PackProgress:
     session = await uow.fulfilment.pack_session(cmd.user)
     if session is None:
-        raise DomainError("No order is being packed: start with `pack N`")
+        raise DomainError(Text(N_("No order is being packed: start with `pack N`")))
     products = await uow.products.get_many(list(session.expected))
     sku_of = {sku.upper(): sku for sku in session.expected}
     sku_of.update({p.barcode.strip().upper(): p.sku for p in products.values() if p.barcode})

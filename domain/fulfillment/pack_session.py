@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.errors import DomainError
+from domain.texts import N_, Text
 
 
 @dataclass(eq=False)
@@ -38,15 +39,16 @@ class PackSession:
         for an item the order does not need (any more), saying what is expected."""
         sku = sku_of.get(code.strip().upper())
         if sku is None or sku not in self.remaining():
-            what = f"{code.strip()}" if sku is None else f"Another {sku}"
-            raise DomainError(f"{what} does not belong in {self.order}: still expected "
-                              f"{_listed(self.remaining())}")
+            what = code.strip() if sku is None else Text.of(N_("Another %(sku)s"), sku=sku)
+            raise DomainError(Text.of(
+                N_("%(what)s does not belong in %(order)s: still expected %(expected)s"),
+                what=what, order=self.order, expected=_listed(self.remaining())))
         self.scanned = {**self.scanned, sku: self.scanned.get(sku, 0) + 1}
         return sku
 
 
-def _listed(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} × {sku}" for sku, n in counts.items()) or "nothing"
+def _listed(counts: Mapping[str, int]) -> list[str] | Text:
+    return [f"{n} × {sku}" for sku, n in counts.items()] or Text(N_("nothing"))
 
 
 @dataclass(frozen=True)

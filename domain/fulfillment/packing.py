@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from domain.errors import DomainError
+from domain.texts import N_, Text
 
 Dims = tuple[int, int, int]
 
@@ -109,8 +110,8 @@ def pack(units: Sequence[Unit], boxes: Sequence[Box]) -> list[Parcel]:
         if target is None:
             box = next((b for b in reversed(by_size) if Parcel(b).takes(unit, b)), None)
             if box is None:
-                raise DomainError(f"No box takes {unit.sku}: it is too big or too heavy for "
-                                  f"every box of the warehouse")
+                raise DomainError(Text.of(N_("No box takes %(sku)s: it is too big or too heavy "
+                                             "for every box of the warehouse"), sku=unit.sku))
             target = Parcel(box)
             parcels.append(target)
         target.units.append(unit)

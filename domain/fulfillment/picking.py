@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from domain.texts import N_, NN_, Text
+
 STRATEGIES = ("single", "batch", "zone", "wave")
 WAVE = timedelta(hours=4)
 BATCH_SIZE = 20
@@ -55,7 +57,7 @@ class PickLine:
 class PickGroup:
     """One list to hand to a picker."""
 
-    title: str
+    title: Text  # said in the reader's language by the channel
     warehouse: str
     lines: list[PickLine]
 
@@ -125,14 +127,16 @@ def build_pick_lists(rows: Sequence[PickRow], strategy: str, batch_size: int = B
         elif strategy == "zone":
             for zone, in_zone in sorted(_by(in_wh, lambda r: zone_of(r.bin)).items(),
                                         key=lambda kv: (kv[0] == NO_ZONE, kv[0])):
-                title = f"Zone {zone}" if zone != NO_ZONE else "No bin yet"
+                title = (Text.of(N_("Zone %(zone)s"), zone=zone) if zone != NO_ZONE
+                         else Text(N_("No bin yet")))
                 groups.append(PickGroup(title, wh, _batch(in_zone)))
         else:
             waves = _by(in_wh, _wave_of(in_wh[0].ship_by))
             for number, (_, in_wave) in enumerate(sorted(waves.items()), 1):
                 due = min(r.ship_by for r in in_wave).strftime("%Y-%m-%d %H:%M")
                 groups.append(PickGroup(
-                    f"Wave {number}: {_count(in_wave, '')} due from {due} UTC",
+                    Text.of(N_("Wave %(number)s: %(orders)s due from %(due)s UTC"),
+                            number=number, orders=_count(in_wave), due=due),
                     wh, _batch(in_wave)))
     return groups
 
@@ -141,8 +145,8 @@ def _singles(warehouse: str, rows: Sequence[PickRow]) -> list[PickGroup]:
     groups = []
     for order, of_order in _by(rows, lambda r: r.order).items():
         ship_by = of_order[0].ship_by.strftime("%Y-%m-%d %H:%M")
-        groups.append(PickGroup(f"{order} (ship by {ship_by} UTC)", warehouse,
-                                _batch(of_order)))
+        groups.append(PickGroup(Text.of(N_("%(order)s (ship by %(due)s UTC)"), order=order,
+                                        due=ship_by), warehouse, _batch(of_order)))
     return groups
 
 
@@ -152,13 +156,14 @@ def _batches(warehouse: str, rows: Sequence[PickRow], size: int) -> list[PickGro
     groups = []
     for number, chunk in enumerate(chunks, 1):
         in_chunk = [row for of_order in chunk for row in of_order]
-        title = (_count(in_chunk, "Batch of") if len(chunks) == 1
-                 else f"Batch {number}/{len(chunks)}: {_count(in_chunk, '')}")
+        title = (Text.of(N_("Batch of %(orders)s"), orders=_count(in_chunk))
+                 if len(chunks) == 1 else
+                 Text.of(N_("Batch %(number)s/%(batches)s: %(orders)s"), number=number,
+                         batches=len(chunks), orders=_count(in_chunk)))
         groups.append(PickGroup(title, warehouse, _batch(in_chunk)))
     return groups
 
 
-def _count(rows: Sequence[PickRow], prefix: str) -> str:
+def _count(rows: Sequence[PickRow]) -> Text:
     n = len({r.order for r in rows})
-    text = f"{n} order" + ("" if n == 1 else "s")
-    return f"{prefix} {text}" if prefix else text
+    return Text.counted(NN_("%(count)s order", "%(count)s orders"), n)

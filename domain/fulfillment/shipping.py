@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.errors import DomainError, NotFound, ValidationError
+from domain.errors import (
+    ETA_IN_THE_PAST,
+    DomainError,
+    NotFound,
+    ValidationError,
+    nothing_left_to_ship,
+)
 from domain.events import OrderShipped
 from domain.fulfillment.carriers import Carrier
 from domain.fulfillment.planning import (
@@ -22,6 +28,7 @@ from domain.orders import commands as oc
 from domain.orders import handlers as oh
 from domain.orders import model as om
 from domain.ports import ProductRepository, UnitOfWork
+from domain.texts import N_, Text
 
 
 async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.OrderChanged:
@@ -34,12 +41,11 @@ async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.Ord
     pending = [s for s in order.pending_shipments()
                if cmd.warehouse is None or s.warehouse == cmd.warehouse]
     if not pending:
-        where = f" from {cmd.warehouse}" if cmd.warehouse else ""
-        raise DomainError(f"Order {order.number} has nothing left to ship{where}")
+        raise DomainError(nothing_left_to_ship(order.number, cmd.warehouse))
     carriers = await _carriers(uow, cmd.carrier.strip())
     today = ctx.config.day_of(ctx.clock.now())
     if cmd.eta is not None and cmd.eta < today:
-        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
+        raise ValidationError("eta", ETA_IN_THE_PAST)
     for shipment in pending:
         plans = await plan_shipment(order, shipment, carriers, uow.products, uow.fulfilment,
                                     today)
@@ -55,10 +61,10 @@ async def _carriers(uow: UnitOfWork, wanted: str) -> list[Carrier]:
     if wanted:
         carriers = [c for c in carriers if c.code.lower() == wanted.lower()]
         if not carriers:
-            raise NotFound("Carrier", wanted)
+            raise NotFound(Text(N_("Carrier")), wanted)
     if not carriers:
-        raise DomainError("No carrier is set up: add one (PUT /api/v1/carriers/CODE), or "
-                          "ship with a carrier and a tracking number")
+        raise DomainError(Text(N_("No carrier is set up: add one (PUT /api/v1/carriers/CODE), "
+                                 "or ship with a carrier and a tracking number")))
     return carriers
 
 
@@ -83,12 +89,16 @@ async def _ship_parcel(order: om.Order, parcel: om.Shipment, plan: ParcelPlan,
     rate = plan.chosen
     country = order.shipping_address.get("country", "?")
     if rate is None:
-        raise DomainError(f"No carrier service takes a {plan.parcel.weight_g} g parcel of "
-                          f"order {order.number} to {country}")
+        raise DomainError(Text.of(
+            N_("No carrier service takes a %(grams)s g parcel of order %(number)s to "
+               "%(country)s"), grams=plan.parcel.weight_g, number=order.number,
+            country=country))
     carrier = next(c for c in carriers if c.code == rate.carrier)
     if not carrier.tracking_prefix:
-        raise DomainError(f"{carrier.name} has no tracking number series here: ship with "
-                          f"its tracking number (ship {order.number} {carrier.code} NUMBER)")
+        raise DomainError(Text.of(
+            N_("%(carrier)s has no tracking number series here: ship with its tracking "
+               "number (ship %(number)s %(code)s NUMBER)"), carrier=carrier.name,
+            number=order.number, code=carrier.code))
     tracking = carrier.tracking_number(await uow.fulfilment.next_serial(carrier.code))
     for item in parcel.items:
         await uow.stock.commit_shipment(item.sku, parcel.warehouse, item.quantity)

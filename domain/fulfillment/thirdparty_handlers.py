@@ -3,7 +3,7 @@ confirmation that lets a 3PL's parcels go."""
 
 from __future__ import annotations
 
-from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
+from domain.errors import ETA_IN_THE_PAST, DomainError, InvalidInput, NotFound, ValidationError
 from domain.events import OrderShipped
 from domain.fulfillment.thirdparty import ConfirmFulfilment, ParcelsReady
 from domain.messagebus import Context
@@ -11,6 +11,7 @@ from domain.orders import commands as oc
 from domain.orders import handlers as oh
 from domain.orders import model as om
 from domain.ports import UnitOfWork
+from domain.texts import N_, Code, Text
 
 
 async def confirm_payment(cmd: oc.ConfirmPayment, uow: UnitOfWork, ctx: Context
@@ -24,17 +25,18 @@ async def confirm_payment(cmd: oc.ConfirmPayment, uow: UnitOfWork, ctx: Context
 async def confirm_fulfilment(cmd: ConfirmFulfilment, uow: UnitOfWork, ctx: Context
                              ) -> oc.OrderChanged:
     if cmd.eta is not None and cmd.eta < ctx.config.day_of(ctx.clock.now()):
-        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
+        raise ValidationError("eta", ETA_IN_THE_PAST)
     order_id = await uow.fulfilment.order_of_shipment(cmd.shipment_id)
     if order_id is None:
-        raise NotFound("Fulfilment", cmd.shipment_id)
+        raise NotFound(Text(N_("Fulfilment")), cmd.shipment_id)
     order = await oh.load_order(uow, order_id)
     shipment = next(s for s in order.shipments if s.id == cmd.shipment_id)
     if shipment.status != om.SHIPMENT_PENDING:
         if shipment.tracking_number == cmd.tracking_number.strip():
             return oc.OrderChanged(order_id, order.number, order.status, changed=False)
-        raise DomainError(f"Fulfilment {cmd.shipment_id} of {order.number} is already "
-                          f"{shipment.status}")
+        raise DomainError(Text.of(N_("Fulfilment %(id)s of %(number)s is already %(status)s"),
+                                  id=cmd.shipment_id, number=order.number,
+                                  status=Code("status", shipment.status)))
     order.require("ship")
     if cmd.lines:
         shipment = _split(order, shipment, dict(cmd.lines))

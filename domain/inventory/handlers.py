@@ -6,13 +6,14 @@ import re
 from dataclasses import replace
 
 from domain.accounting.tax import MAX_RATE
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import PRODUCT, WAREHOUSE, DomainError, InvalidInput, NotFound
 from domain.inventory import commands as c
 from domain.inventory.backorders import serve_backorders
 from domain.inventory.model import Product, ShippingMethod, Warehouse
 from domain.messagebus import Context
 from domain.money import CURRENCIES
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
@@ -100,20 +101,20 @@ async def upsert_shipping_method(
 
 async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c.StockReceived:
     if cmd.quantity <= 0:
-        raise InvalidInput([("quantity", "must be a positive whole number")])
+        raise InvalidInput([("quantity", Text(N_("must be a positive whole number")))])
     product = await uow.products.get(cmd.sku)
     if product is None:
-        raise NotFound("Product", cmd.sku)
+        raise NotFound(PRODUCT, cmd.sku)
     cmd = replace(cmd, sku=product.sku)
     warehouses = await uow.warehouses.list_all()
     if cmd.warehouse is None:
         if not warehouses:
-            raise DomainError("There is no warehouse yet: add one first")
+            raise DomainError(Text(N_("There is no warehouse yet: add one first")))
         code = min(warehouses, key=lambda w: (w.priority, w.code)).code
     elif any(w.code == cmd.warehouse for w in warehouses):
         code = cmd.warehouse
     else:
-        raise NotFound("Warehouse", cmd.warehouse)
+        raise NotFound(WAREHOUSE, cmd.warehouse)
     level = await uow.stock.receive(cmd.sku, code, cmd.quantity)
     ctx.audit("stock.receive", cmd.sku, warehouse=code, quantity=cmd.quantity)
     closed = await close_purchase_orders(cmd.sku, code, uow, ctx)

@@ -17,6 +17,7 @@ from domain.linking.model import (
 )
 from domain.messagebus import Context, Handler
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 
 def linking_handlers(secret: bytes) -> dict[type, Handler]:
@@ -121,7 +122,8 @@ async def _bind(cmd: c.RedeemCode, customer_id: int, uow: UnitOfWork, ctx: Conte
 async def set_chat_locale(cmd: c.SetChatLocale, uow: UnitOfWork, ctx: Context) -> bool:
     """True when stored; False for a chat that is not linked (nothing to store it on)."""
     if not is_language(cmd.locale):
-        raise ValidationError("locale", f"{cmd.locale!r} is not a language code such as en")
+        raise ValidationError("locale", Text.of(N_("%(value)s is not a language code such as en"),
+                                                value=repr(cmd.locale)))
     link = await uow.chat_links.get(cmd.chat_id)
     if link is None:
         return False

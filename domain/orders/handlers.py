@@ -7,7 +7,15 @@ from datetime import date
 
 from domain.accounting.cancellations import refund_cancelled
 from domain.accounting.payments import confirm_payment as settle_due
-from domain.errors import DomainError, InvalidTransition, NotFound, ValidationError
+from domain.errors import (
+    ETA_IN_THE_PAST,
+    ORDER,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    ValidationError,
+    nothing_left_to_ship,
+)
 from domain.events import (
     OrderCancelled,
     OrderDelivered,
@@ -23,12 +31,13 @@ from domain.orders import commands as c
 from domain.orders import model as m
 from domain.orders.cancellation import Cancellation
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 
 async def load_order(uow: UnitOfWork, order_id: int) -> m.Order:
     order = await uow.orders.get(order_id, for_update=True)
     if order is None:
-        raise NotFound("Order", m.format_order_number(order_id))
+        raise NotFound(ORDER, m.format_order_number(order_id))
     return order
 
 
@@ -60,15 +69,15 @@ async def mark_packed(cmd: c.MarkPacked, uow: UnitOfWork, ctx: Context) -> c.Ord
 
 async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     if not cmd.carrier.strip() or not cmd.tracking_number.strip():
-        raise ValidationError("tracking_number", "a carrier and a tracking number are needed")
+        raise ValidationError("tracking_number",
+                              Text(N_("a carrier and a tracking number are needed")))
     refuse_past_eta(cmd.eta, ctx)
     order = await load_order(uow, cmd.order_id)
     order.require("ship")
     pending = [s for s in order.pending_shipments()
                if cmd.warehouse is None or s.warehouse == cmd.warehouse]
     if not pending:
-        where = f" from {cmd.warehouse}" if cmd.warehouse else ""
-        raise DomainError(f"Order {order.number} has nothing left to ship{where}")
+        raise DomainError(nothing_left_to_ship(order.number, cmd.warehouse))
     shipment = pending[0]
     for item in shipment.items:
         await uow.stock.commit_shipment(item.sku, shipment.warehouse, item.quantity)
@@ -84,7 +93,7 @@ async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.Order
 def refuse_past_eta(eta: date | None, ctx: Context) -> None:
     """ValidationError when `eta` is before today in the shop's time zone."""
     if eta is not None and eta < ctx.config.day_of(ctx.clock.now()):
-        raise ValidationError("eta", "is before today; give the day the parcel should arrive")
+        raise ValidationError("eta", ETA_IN_THE_PAST)
 
 
 async def deliver_order(cmd: c.DeliverOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
@@ -147,7 +156,8 @@ async def release_order(cmd: c.ReleaseOrder, uow: UnitOfWork, ctx: Context) -> c
 
 async def flag_order(cmd: c.FlagOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     if cmd.flag not in m.FLAGS:
-        raise ValidationError("flag", f"{cmd.flag!r} is not one of {', '.join(m.FLAGS)}")
+        raise ValidationError("flag", Text.of(N_("%(value)s is not one of %(allowed)s"),
+                                              value=repr(cmd.flag), allowed=list(m.FLAGS)))
     order = await load_order(uow, cmd.order_id)
     changed = order.add_flag(cmd.flag)
     if changed:
@@ -162,17 +172,19 @@ async def record_tracking_event(
     cmd: c.RecordTrackingEvent, uow: UnitOfWork, ctx: Context
 ) -> c.OrderChanged:
     if cmd.status not in TRACKING_STATUSES:
-        raise ValidationError("status", f"must be one of {', '.join(TRACKING_STATUSES)}")
+        raise ValidationError("status", Text.of(N_("must be one of %(allowed)s"),
+                                                allowed=list(TRACKING_STATUSES)))
     found = await uow.orders.by_tracking_number(cmd.tracking_number)
     if found is None:
-        raise NotFound("Tracking number", cmd.tracking_number)
+        raise NotFound(Text(N_("Tracking number")), cmd.tracking_number)
     order, shipment = found
     if shipment.status == m.SHIPMENT_DELIVERED or shipment.status == cmd.status:
         if cmd.eta is not None and shipment.status != m.SHIPMENT_DELIVERED:
             shipment.eta = cmd.eta
         return _changed(order, changed=False)  # a repeated carrier event changes nothing
     if shipment.status not in m.SHIPMENT_IN_FLIGHT:
-        raise InvalidTransition(f"Shipment {cmd.tracking_number}", shipment.status,
+        raise InvalidTransition(Text.of(N_("Shipment %(tracking)s"), tracking=cmd.tracking_number),
+                                shipment.status,
                                 cmd.status, [])
     if cmd.eta is not None:
         shipment.eta = cmd.eta
@@ -193,10 +205,11 @@ async def record_tracking_event(
 
 async def record_review(cmd: c.RecordReview, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
     if not 1 <= cmd.rating <= 5:
-        raise ValidationError("rating", "must be a whole number from 1 to 5")
+        raise ValidationError("rating", Text(N_("must be a whole number from 1 to 5")))
     order = await load_order(uow, cmd.order_id)
     if order.status not in (m.DELIVERED, m.COMPLETED):
-        raise DomainError(f"Order {order.number} can be reviewed once it is delivered")
+        raise DomainError(Text.of(N_("Order %(number)s can be reviewed once it is delivered"),
+                                  number=order.number))
     order.review_rating = cmd.rating
     order.review_comment = cmd.comment.strip()[:2000] or None
     order.reviewed_at = ctx.clock.now()

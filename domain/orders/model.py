@@ -18,6 +18,7 @@ from domain.accounting.model import (
 from domain.accounting.tax import split
 from domain.errors import InvalidInput, InvalidTransition
 from domain.orders.cancellation import Cancellation, mark_cancelled, unreserve
+from domain.texts import N_, Text
 
 PENDING_PAYMENT = "pending_payment"
 CONFIRMED = "confirmed"
@@ -163,9 +164,8 @@ class Order:
 
     def require(self, action: str) -> None:
         if self.status not in _ALLOWED[action]:
-            raise InvalidTransition(
-                f"Order {self.number}", self.status, action, allowed_actions(self.status)
-            )
+            raise InvalidTransition(Text.of(N_("Order %(number)s"), number=self.number),
+                                    self.status, action, allowed_actions(self.status))
 
     # ---- money ---------------------------------------------------------------------------
     @property

@@ -8,7 +8,7 @@ from decimal import Decimal
 from domain.accounting.events import RefundPaid, ReturnRestocked
 from domain.accounting.model import REFUND, Payment
 from domain.customers.model import normalise_email
-from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
+from domain.errors import ORDER, WAREHOUSE, DomainError, InvalidInput, NotFound, ValidationError
 from domain.events import ReturnDecided, ReturnRequested
 from domain.inventory.backorders import serve_backorders
 from domain.messagebus import Context
@@ -20,6 +20,7 @@ from domain.returns import commands as c
 from domain.returns import model as rm
 from domain.returns.model import is_in_return_window
 from domain.returns.pricing import plan_refund, price_return, returned_per_line
+from domain.texts import N_, Text
 
 RETURNABLE = (om.DELIVERED, om.COMPLETED)
 
@@ -27,13 +28,15 @@ RETURNABLE = (om.DELIVERED, om.COMPLETED)
 async def request_return(cmd: c.RequestReturn, uow: UnitOfWork, ctx: Context) -> c.ReturnResult:
     order = await uow.orders.get(cmd.order_id, for_update=True)
     if order is None or not await _owned_by(order, cmd.requested_by_email, uow):
-        raise NotFound("Order", om.format_order_number(cmd.order_id))
+        raise NotFound(ORDER, om.format_order_number(cmd.order_id))
     if order.status not in RETURNABLE and not order.delivered_units():
-        raise DomainError(f"Order {order.number} can be returned once it is delivered")
+        raise DomainError(Text.of(N_("Order %(number)s can be returned once it is delivered"),
+                                  number=order.number))
     if not is_in_return_window(order.last_delivered_at(), ctx.clock.now(),
                                ctx.config.return_window):
         days = ctx.config.return_window.days
-        raise DomainError(f"Order {order.number} is past its {days}-day return window")
+        raise DomainError(Text.of(N_("Order %(number)s is past its %(days)s-day return window"),
+                                  number=order.number, days=days))
     units = await _returnable_units(order, uow)
     returnable = Counter[str]()
     for (sku, _), qty in units.items():
@@ -94,13 +97,13 @@ async def _returnable_units(order: om.Order, uow: UnitOfWork
 async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c.ReturnResult:
     ret = await uow.returns.get(cmd.return_id)
     if ret is None:
-        raise NotFound("Return", rm.format_rma(cmd.return_id))
+        raise NotFound(Text(N_("Return")), rm.format_rma(cmd.return_id))
     order = await uow.orders.get(ret.order_id, for_update=True)
     assert order is not None and ret.id is not None
     if cmd.amount is not None and cmd.action != "refund":
-        raise ValidationError("amount", "an amount goes with refund only")
+        raise ValidationError("amount", Text(N_("an amount goes with refund only")))
     if cmd.warehouse is not None and cmd.action != "receive":
-        raise ValidationError("warehouse", "a warehouse goes with receive only")
+        raise ValidationError("warehouse", Text(N_("a warehouse goes with receive only")))
     ret.apply(cmd.action, ctx.clock.now())
     amount: Decimal | None = None
     if cmd.action == "receive":
@@ -121,13 +124,14 @@ async def _restock(ret: rm.ReturnRequest, order: om.Order, warehouse: str | None
     """Each unit goes back where it shipped from, or to `warehouse` when staff name one;
     the freed stock then serves the backorder queue."""
     if warehouse is not None and await uow.warehouses.get(warehouse) is None:
-        raise NotFound("Warehouse", warehouse)
+        raise NotFound(WAREHOUSE, warehouse)
     for ln in ret.lines:
         target = warehouse or ln.warehouse
         if target is None:
-            raise ValidationError("warehouse", (
-                f"{order.number} has no shipments, so nothing says where {ret.rma} goes back; "
-                f"name the warehouse to restock at (return receive {ret.rma} WAREHOUSE)"))
+            raise ValidationError("warehouse", Text.of(
+                N_("%(number)s has no shipments, so nothing says where %(rma)s goes back; "
+                   "name the warehouse to restock at (return receive %(rma)s WAREHOUSE)"),
+                number=order.number, rma=ret.rma))
         await uow.stock.receive(ln.sku, target, ln.quantity)
         ln.warehouse = target
     await serve_backorders({ln.sku for ln in ret.lines}, uow, ctx)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from domain.errors import InvalidTransition
+from domain.texts import N_, Text
 
 REQUESTED = "requested"
 APPROVED = "approved"
@@ -74,9 +75,8 @@ class ReturnRequest:
 
     def apply(self, action: str, at: datetime) -> None:
         if self.status not in _ALLOWED.get(action, ()):
-            raise InvalidTransition(
-                f"Return {self.rma}", self.status, action, allowed_return_actions(self.status)
-            )
+            raise InvalidTransition(Text.of(N_("Return %(rma)s"), rma=self.rma), self.status,
+                                    action, allowed_return_actions(self.status))
         self.status = _NEXT[action]
         self.updated_at = at
 

@@ -9,16 +9,18 @@ from domain.messagebus import Context
 from domain.ports import UnitOfWork
 from domain.staff.commands import SetStaffRole, StaffRoleSet
 from domain.staff.model import Role, StaffMember
+from domain.texts import N_, Text
 
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 
 async def set_staff_role(cmd: SetStaffRole, uow: UnitOfWork, ctx: Context) -> StaffRoleSet:
     if SLACK_USER_ID.fullmatch(cmd.user_id) is None:
-        raise ValidationError("slack_user", f"{cmd.user_id!r} is not a Slack user id (U0123ABCD)")
+        raise ValidationError("slack_user", Text.of(
+            N_("%(value)s is not a Slack user id (U0123ABCD)"), value=repr(cmd.user_id)))
     role = Role(cmd.role)
     if ctx.actor.name == f"slack:{cmd.user_id}" and role != Role.ADMIN:
-        raise DomainError("You cannot lower your own role; ask another admin.")
+        raise DomainError(Text(N_("You cannot lower your own role; ask another admin.")))
     current = await uow.staff.get(cmd.user_id)
     previous = current.role if current is not None else None
     if previous != role:

@@ -162,7 +162,7 @@ def _shown_text(params: JSON) -> str:
             raise _ApiError(400, str(exc)) from None
     if not text.strip():
         raise _ApiError(400, "Bad Request: message text is empty")
-    if len(text) > MAX_MESSAGE_CHARS:
+    if _utf16_len(text) > MAX_MESSAGE_CHARS:  # Telegram counts UTF-16 code units
         raise _ApiError(400, "Bad Request: message is too long")
     return text
 
@@ -548,7 +548,7 @@ class FakeTelegramAPI:
         return True
 
     async def _answer_callback_query(self, params: JSON) -> bool:
-        if len(str(params.get("text", ""))) > MAX_CALLBACK_ANSWER_CHARS:
+        if _utf16_len(str(params.get("text", ""))) > MAX_CALLBACK_ANSWER_CHARS:
             raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         query_id = params.get("callback_query_id")
         if query_id not in self._callback_ids or query_id in self._answered:

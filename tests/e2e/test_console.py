@@ -158,3 +158,30 @@ async def test_the_shell_on_a_terminal_edits_lines_and_keeps_history(
 
     assert terminal.close() == 0
     assert "stock MUG-01" in (tmp_path / "var" / "shell_history").read_text()
+
+
+async def test_staff_errors_are_said_in_the_staff_locale(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    """A domain error (a lazy `Text` with its parameters) reaches the console translated,
+    statuses and nested words included, through the real process and its settings."""
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus)
+    await core.bus.handle(order_command())
+    await core.close()
+    lines = ["order 99", "deliver 1", "receive MUG-01 5 NOWHERE", "quit"]
+    said = {}
+    for locale in ("de", "it"):
+        os.environ["OMSBOT_STAFF_LOCALE"] = locale
+        try:
+            done = omsbot(["shell"], database_url, tmp_path, "\n".join(lines) + "\n")
+        finally:
+            del os.environ["OMSBOT_STAFF_LOCALE"]
+        assert done.returncode == 0, done.stderr
+        said[locale] = done.stdout
+
+    assert "Fehler: Bestellung ORD-000099 nicht gefunden" in said["de"]
+    assert "Fehler: Bestellung ORD-000001 ist bestätigt: »deliver« geht nicht" in said["de"]
+    assert "Fehler: Lager NOWHERE nicht gefunden" in said["de"]
+    assert "Errore: Ordine ORD-000099 inesistente" in said["it"]
+    assert "Errore: Ordine ORD-000001: stato confermato, «deliver» non è possibile" in said["it"]
+    assert "not found" not in said["de"] + said["it"]

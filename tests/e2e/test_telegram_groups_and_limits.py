@@ -60,10 +60,10 @@ async def test_private_chatter_is_answered(rig: Rig) -> None:
     assert "Hello!" in await rig.send(BOB, "hello?")  # plain words, answered in private
 
 
-async def long_order(rig: Rig, lines: int) -> None:
+async def long_order(rig: Rig, lines: int, name: str = f"{LONG_NAME} {{i}} & <b>") -> None:
     for i in range(lines):
         sku = f"CUP-{i:02d}"
-        await rig.core.bus.handle(ic.UpsertProduct(sku, f"{LONG_NAME} {i} & <b>", Decimal("9.00"),
+        await rig.core.bus.handle(ic.UpsertProduct(sku, name.format(i=i), Decimal("9.00"),
                                                    "EUR"))
         await rig.core.bus.handle(ic.ReceiveStock(sku, "MIL", 5))
     await rig.core.bus.handle(order_command(
@@ -90,6 +90,26 @@ async def test_a_sixty_line_order_is_summarised_within_telegrams_limit(rig: Rig)
     assert f"and {60 - listed_lines} more items" in shown
     assert "Total: €" in shown and "&lt;b&gt;" in sent["text"]
     assert pressed["shown"] == shown
+
+
+# 30 astral characters (2 UTF-16 units each) and 8 BMP ones: 68 units but 38 code points a line
+EMOJI_NAME = "☕ Tazza 😀🚚🎁🧡 {i} " + "𝔸𝔹🍵" * 8 + " ✓"
+
+
+async def test_an_order_full_of_emoji_fits_in_utf16_code_units(rig: Rig) -> None:
+    await long_order(rig, 60, EMOJI_NAME)
+
+    await rig.send(BOB, "/track 3")
+    sent = rig.last(BOB)
+
+    shown = sent["shown"]
+    units = len(shown.encode("utf-16-le")) // 2
+    assert 4096 - 100 < units <= 4096  # filled to within one line, counted in UTF-16 units
+    assert len(shown) < 3000  # in code points it looks far shorter: they are not the measure
+    listed_lines = shown.count("• 1 ×")
+    assert 20 < listed_lines < 60
+    assert f"and {60 - listed_lines} more items" in shown
+    assert "😀🚚" in shown and "Total: €" in shown
 
 
 async def test_every_button_press_is_answered_even_stale_or_unreadable(rig: Rig) -> None:
@@ -135,6 +155,9 @@ async def test_the_double_refuses_what_telegram_refuses(rig: Rig) -> None:
             await bot.send_message(BOB, "x" * 4097)
         await bot.send_message(BOB, "<b>" + "x" * 4096 + "</b>")  # tags do not count
         await bot.send_message(BOB, "&amp;" * 4096)  # an entity is one character
+        await bot.send_message(BOB, "😀" * 2048)  # 4,096 UTF-16 code units
+        with pytest.raises(TelegramBadRequest, match="message is too long"):
+            await bot.send_message(BOB, "😀" * 2048 + "x")  # 2,049 characters, 4,097 units
         for bad in ("<b>open", "<blink>x</blink>", "<b>x</i>", "a < b", "</b>"):
             with pytest.raises(TelegramBadRequest, match="can't parse entities"):
                 await bot.send_message(BOB, bad)

@@ -26,7 +26,7 @@ def extracted() -> set[str]:
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-                "N_": None}
+                "N_": None, "NN_": (1, 2)}
     found = set()
     for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map, options_map,
                                                 keywords=keywords):

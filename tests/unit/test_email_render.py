@@ -250,13 +250,21 @@ def test_every_kind_renders_text_then_html_with_its_key_facts(
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", [k for k in EMAIL_KINDS if k != "purchase_order"])
-def test_customer_name_is_escaped_in_html_and_plain_in_text(
+def test_greeting_is_the_given_name_escaped_in_html_and_plain_in_text(
     env: Environment, kind: str, locale: str
 ) -> None:
-    text, html = parts(make(env, kind, locale))
+    customer = {"email": "ada@example.com", "name": "O'Hara, D'Arcy", "locale": locale}
+    text, html = parts(make(env, kind, locale, context={"customer": customer}))
+    evil_text, evil_html = parts(make(env, kind, locale))  # EVIL_NAME: no name to greet
 
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert EVIL_NAME in text
+    assert text.startswith(NAMED_GREETING[locale] + " D'Arcy,")
+    assert f"{NAMED_GREETING[locale]} D&#39;Arcy," in html and "O'Hara" not in text.split("\n")[0]
+    assert evil_text.startswith(NAMELESS_GREETING[locale])
+    assert "<script" not in evil_html
+
+
+NAMED_GREETING = {"en": "Hi", "it": "Ciao", "de": "Hallo"}
+NAMELESS_GREETING = {"en": "Hello,", "it": "Buongiorno,", "de": "Guten Tag,"}
 
 
 def test_html_layout_is_mail_client_safe(env: Environment) -> None:

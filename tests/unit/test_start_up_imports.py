@@ -1,0 +1,39 @@
+"""Start-up cost: `omsbot run` without Telegram or Slack must not import their libraries
+(aiogram takes seconds, slack-bolt about one; CONTRACT/issue 14: ready in under 2 s)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, sys
+from bot.bootstrap import build_process
+from bot.settings import Settings
+settings = Settings(database_url="sqlite+aiosqlite:///:memory:", secret_key="x",
+                    _env_file=None)
+build_process(settings)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
+                        ("aiogram", "slack_bolt", "matplotlib", "reportlab", "sklearn"))))
+"""
+
+
+def loaded_after_build(**env: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
+                            text=True, check=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env})
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_a_shop_without_chat_channels_imports_no_chat_library() -> None:
+    assert loaded_after_build() == []
+
+
+def test_a_configured_telegram_bot_does_import_aiogram() -> None:
+    # the probe above can see an import: with Telegram configured, aiogram is loaded
+    loaded = loaded_after_build(OMSBOT_TELEGRAM_TOKEN="123456:probe-token")
+    assert any(m.startswith("aiogram") for m in loaded)
