@@ -46,8 +46,8 @@ from typing import Any
 
 from jinja2 import Environment
 
-from channels.email.mime import Header, OutgoingMail, alternative
-from channels.rendering import render
+from channels.email.mime import Header, OutgoingMail, alternative, header_line
+from channels.rendering import catalogues_of, format_day, format_money, render
 
 EMAIL_KINDS = (
     "order_confirmation",
@@ -79,6 +79,20 @@ def thread_root_id(thread_key: str, domain: str) -> str:
 
 def new_message_id(domain: str) -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def warm_up(env: Environment) -> None:
+    """Compile every e-mail template and load every shipped language's catalogue and
+    locale data now (blocking: run it in a thread), so that the first mails of a process
+    do not each stop the event loop for that."""
+    for name in env.list_templates(filter_func=lambda name: name.startswith("email/")):
+        env.get_template(name)
+    header_line("Subject", "Grüße")  # the header classes of non-ASCII values
+    catalogues = catalogues_of(env)
+    for language in catalogues.languages:
+        catalogues.translations(language)
+        format_money("1", "EUR", language)
+        format_day("2000-01-01", language, "UTC", "long")
 
 
 def _render_parts(

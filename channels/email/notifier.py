@@ -21,7 +21,13 @@ from typing import Protocol
 
 from jinja2 import Environment
 
-from channels.email.compose import EMAIL_KINDS, REFUSAL_REASONS, compose_mail, refusal_mail
+from channels.email.compose import (
+    EMAIL_KINDS,
+    REFUSAL_REASONS,
+    compose_mail,
+    refusal_mail,
+    warm_up,
+)
 from channels.email.context import Shop, build_context, order_id_of, order_ids
 from channels.email.mime import Header, OutgoingMail
 from channels.email.reply_token import make_token, reply_address
@@ -33,6 +39,7 @@ from domain.queries import ReadModel, View
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
 NOTIFICATION_HEADER = "X-Omsbot-Notification"
 NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
+ORDERS_PER_READ = 10  # orders read ahead per query by `EmailNotifier.prepare`
 
 
 @dataclass(frozen=True)
@@ -77,13 +84,21 @@ class EmailNotifier:
         # batch must not hold the loop for several compositions in a row (an order being
         # placed meanwhile waits for its next step, holding its stock row's lock).
         self._composing = asyncio.Lock()
+        self._warm = False  # templates compiled, catalogues loaded (off the loop)
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
-        """Read the orders of a batch about to be sent, all at once (not one per mail)."""
+        """Read the orders of a batch about to be sent, a few per query (not one per mail;
+        not all in one go either, which would hold the event loop for a long stretch)."""
+        if not self._warm:
+            await asyncio.to_thread(warm_up, self.env)
+            self._warm = True
         mine = [n for n in batch if n.channel == EMAIL and n.id is not None]
-        wanted = order_ids(mine)
+        wanted = sorted(order_ids(mine))
         self._batch = frozenset(n.id for n in mine if n.id is not None)
-        self._orders = await self.views.orders_by_id(wanted) if wanted else {}
+        self._orders = {}
+        for start in range(0, len(wanted), ORDERS_PER_READ):
+            self._orders.update(await self.views.orders_by_id(
+                wanted[start:start + ORDERS_PER_READ]))
 
     async def send(self, notification: Notification) -> str:
         async with self._composing:
