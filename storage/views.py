@@ -123,6 +123,13 @@ class SqlReadModel:
         rows = await s.scalars(select(Customer).where(orm.customers.c.id.in_(ids)))
         return {c.id: c for c in rows}
 
+    async def product_sku(self, sku: str) -> str | None:
+        """The SKU as the product was created (`sku` matched without regard to case)."""
+        async with self.db.read_sessions() as s:
+            found: str | None = await s.scalar(select(orm.products.c.sku).where(
+                func.lower(orm.products.c.sku) == sku.lower()))
+            return found
+
     async def inventory(self, sku: str) -> list[View] | None:
         t = orm.stock_levels
         async with self.db.read_sessions() as s:

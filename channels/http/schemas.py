@@ -68,7 +68,10 @@ class LineIn(Body):
 
 
 class PaymentIn(Body):
-    status: Literal["paid", "pending"] = "paid"
+    """What the sales channel says of the payment: `paid` records one payment of the total;
+    `pending` (as when `payment` is left out) none: the order awaits its payment."""
+
+    status: Literal["paid", "pending"]
 
 
 class OrderIn(Body):
@@ -79,7 +82,7 @@ class OrderIn(Body):
     shipping_address: AddressIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
     shipping_method: Code | None = None
-    payment: PaymentIn = PaymentIn()
+    payment: PaymentIn | None = None  # None: unpaid, awaiting payment
     flags: list[Literal["vip", "gift", "replacement"]] = []
     placed_at: datetime | None = None
 
@@ -119,7 +122,7 @@ class OrderIn(Body):
             external_id=self.external_id, channel=self.channel, currency=self.currency,
             customer=oc.CustomerDetails(**self.customer.model_dump()),
             shipping_address=address, lines=lines, shipping_method=self.shipping_method,
-            payment_status="pending" if self.payment.status == "pending" else "paid",
+            payment_status=self.payment.status if self.payment else "pending",
             flags=tuple(self.flags), placed_at=self.placed_at, idempotency_key=idempotency_key,
             idempotency_scope=scope if idempotency_key else None,
         )
@@ -186,6 +189,27 @@ class ReceiveIn(Body):
     quantity: Quantity
 
 
+class AdjustmentIn(Body):
+    """`{warehouse, delta | on_hand, reason}`: add `delta` units (negative: take them
+    away), or set the count `on_hand`; exactly one of the two."""
+
+    warehouse: Code
+    delta: Annotated[StrictInt, Field(ge=-1_000_000, le=1_000_000)] | None = None
+    on_hand: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+    def change(self) -> tuple[str, int]:
+        """(mode, quantity) of the domain command: `+`/`-` and units, or `=` and a count."""
+        if (self.delta is None) == (self.on_hand is None):
+            raise ValidationError("delta", "give either delta (+/- units) or on_hand")
+        if self.on_hand is not None:
+            return "=", self.on_hand
+        assert self.delta is not None
+        if self.delta == 0:
+            raise ValidationError("delta", "must not be 0")
+        return ("+" if self.delta > 0 else "-"), abs(self.delta)
+
+
 class ItemIn(Body):
     """A SKU and a whole number of units (cancel and return lines)."""
 
@@ -198,8 +222,11 @@ class CancelIn(Body):
     lines: Annotated[list[ItemIn], Field(max_length=500)] = []
 
     def to_command(self, order_id: int) -> oc.CancelOrder:
-        return oc.CancelOrder(order_id, self.reason, tuple(
-            oc.CancelLine(ln.sku, ln.quantity) for ln in self.lines))
+        """`lines` absent: the whole order; present (even empty, which the domain refuses):
+        only the units it names."""
+        lines = tuple(oc.CancelLine(ln.sku, ln.quantity) for ln in self.lines)
+        return oc.CancelOrder(order_id, self.reason,
+                              lines if "lines" in self.model_fields_set else None)
 
 
 class ReturnActionIn(Body):

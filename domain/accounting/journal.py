@@ -25,10 +25,13 @@ RECEIVABLES = "receivables"
 SALES = "sales"
 SHIPPING_INCOME = "shipping_income"
 VAT_PAYABLE = "vat_payable"
-REFUNDS = "refunds"
+REFUNDS = "refunds"  # returned goods, net of VAT: what the reports take off revenue
+EXTRA_REFUNDS = "extra_refunds"  # paid back beyond goods and shipping (goodwill, a difference)
 INVENTORY = "inventory"
 COGS = "cogs"
-ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, INVENTORY, COGS)
+INVENTORY_ADJUSTMENTS = "inventory_adjustments"  # stock shrinkage (debit) and gains (credit)
+ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, EXTRA_REFUNDS,
+            INVENTORY, COGS, INVENTORY_ADJUSTMENTS)
 ZERO = Decimal(0)
 
 
@@ -52,7 +55,7 @@ class JournalLine:
 
 class MoneyEvent(Protocol):
     @property
-    def order_id(self) -> int: ...
+    def order_id(self) -> int | None: ...
     @property
     def currency(self) -> str: ...
     @property
@@ -74,10 +77,12 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
             s = event
             ref = f"SHP-{s.shipment_id:06d}" if s.shipment_id else f"SHP-O{s.order_id:06d}"
             return ref, [
-                (RECEIVABLES, s.net + s.tax + s.shipping, ZERO, "goods shipped"),
+                (RECEIVABLES, s.net + s.tax + s.shipping + s.shipping_tax, ZERO,
+                 "goods shipped"),
                 (SALES, ZERO, s.net, "goods shipped, net of VAT"),
                 (VAT_PAYABLE, ZERO, s.tax, "VAT on goods shipped"),
-                (SHIPPING_INCOME, ZERO, s.shipping, "shipping charged"),
+                (SHIPPING_INCOME, ZERO, s.shipping, "shipping charged, net of VAT"),
+                (VAT_PAYABLE, ZERO, s.shipping_tax, "VAT on shipping charged"),
                 (COGS, s.cost, ZERO, "cost of goods shipped"),
                 (INVENTORY, ZERO, s.cost, "cost of goods shipped")]
         case ae.RefundPaid(unshipped=True):
@@ -89,12 +94,20 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
             return f"RFD-{e.refund_id:06d}", [
                 (REFUNDS, e.net, ZERO, "goods refunded, net of VAT"),
                 (VAT_PAYABLE, e.tax, ZERO, "VAT on goods refunded"),
-                (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded"),
-                (REFUNDS, e.goodwill, ZERO, "refunded beyond goods and shipping"),
+                (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded, net of VAT"),
+                (VAT_PAYABLE, e.shipping_tax, ZERO, "VAT on shipping refunded"),
+                (EXTRA_REFUNDS, e.goodwill, ZERO, "refunded beyond goods and shipping"),
                 (CASH, ZERO, e.amount, "refund paid")]
         case ae.ReturnRestocked(return_id=rid, cost=cost):
             return f"RST-{rid:06d}", [(INVENTORY, cost, ZERO, "returned goods restocked"),
                                       (COGS, ZERO, cost, "returned goods restocked")]
+        case ae.InventoryAdjusted(adjustment_id=aid, cost=cost, delta=delta):
+            memo = f"{event.sku} at {event.warehouse}: {delta:+d} units at cost"
+            if delta < 0:
+                return f"ADJ-{aid:06d}", [(INVENTORY_ADJUSTMENTS, cost, ZERO, memo),
+                                          (INVENTORY, ZERO, cost, memo)]
+            return f"ADJ-{aid:06d}", [(INVENTORY, cost, ZERO, memo),
+                                      (INVENTORY_ADJUSTMENTS, ZERO, cost, memo)]
     return None
 
 
@@ -116,18 +129,35 @@ async def book(events: Sequence[Event], rate_on: RateOn, *, base_currency: str,
         day = money.at.astimezone(zone).date()
         rate = (Decimal(1) if money.currency == base_currency
                 else await rate_on(money.currency, day))
-        missing = "" if rate is not None else (
-            f"; no {base_currency} rate for {money.currency} on {day}: "
-            f"base columns left empty")
-
-        def base(amount: Decimal, rate: Decimal | None = rate) -> Decimal | None:
-            return None if rate is None else quantize(amount * rate, base_currency)
-
-        lines += _balance_base([JournalLine(
-            day, money.at, entry, account, debit, credit, money.currency, base(debit),
-            base(credit), money.order_id, getattr(event, "return_id", None), memo + missing)
-            for account, debit, credit, memo in rows])
+        missing = "" if rate is not None else no_rate_memo(base_currency, money.currency, day)
+        booked = [JournalLine(
+            day, money.at, entry, account, debit, credit, money.currency, None, None,
+            money.order_id, getattr(event, "return_id", None), memo + missing)
+            for account, debit, credit, memo in rows]
+        lines += booked if rate is None else in_base(booked, rate, base_currency)
     return lines
+
+
+def no_rate_memo(base_currency: str, currency: str, day: date) -> str:
+    """What the memo of a line without a base amount adds (it starts with "; ")."""
+    return f"; no {base_currency} rate for {currency} on {day}: base columns left empty"
+
+
+def in_base(entry: Sequence[JournalLine], rate: Decimal, base_currency: str
+            ) -> list[JournalLine]:
+    """The lines of one entry with their base columns at `rate` (base currency per unit;
+    each amount half-even to the base currency's ISO 4217 digits, debits balanced with
+    credits) and without a "no rate" note in the memo. The journal export uses it for
+    lines booked before the day's rate was set (CONTRACT §9: the base columns are at the
+    day's rate, as the reports convert)."""
+    converted = []
+    for ln in entry:
+        note = no_rate_memo(base_currency, ln.currency, ln.day)
+        converted.append(replace(
+            ln, debit_base=quantize(ln.debit * rate, base_currency),
+            credit_base=quantize(ln.credit * rate, base_currency),
+            memo=ln.memo.removesuffix(note)))
+    return _balance_base(converted)
 
 
 def _balance_base(lines: list[JournalLine]) -> list[JournalLine]:
