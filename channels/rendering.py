@@ -188,6 +188,7 @@ def build_environment(locales_dir: Path | None = None,
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # templates ship with the code: compiled once, never re-checked
     )
     env.catalogues = Catalogues(locales_dir) if locales_dir else _shipped()
     env.globals["languages"] = env.catalogues.languages  # for "/language de|en|it"
