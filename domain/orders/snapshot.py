@@ -44,9 +44,12 @@ def _line_view(ln: om.OrderLine, cur: str, *, whole_cancelled: bool) -> View:
             "cancelled": ln.cancelled, "cancel_reason": ln.cancel_reason}
 
 
-def order_view(order: om.Order, customer: Customer | None) -> View:
+def order_view(order: om.Order, customer: Customer | None,
+               method_name: str | None = None) -> View:
     """The order as CONTRACT §4 shows it; its totals are what it charges now (a partial
-    cancellation has taken its units out), a whole cancelled order's what it charged."""
+    cancellation has taken its units out), a whole cancelled order's what it charged.
+    `method_name`: the name of its shipping method (what customers read, "HUF post");
+    without it `shipping_method_name` is the code."""
     cur = order.currency
     return {
         "number": order.number,
@@ -68,6 +71,7 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
                      "locale": customer.locale if customer else None},
         "shipping_address": order.shipping_address,
         "shipping_method": order.shipping_method,
+        "shipping_method_name": method_name or order.shipping_method,
         "lines": [_line_view(ln, cur, whole_cancelled=order.status == om.CANCELLED)
                   for ln in order.lines],
         "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,

@@ -16,6 +16,8 @@ from bot.bootstrap import Core, build_core
 from bot.email_service import build_inbound_server
 from channels.email.reply_token import make_token, reply_address
 from channels.email.smtp_server import InboundSmtpServer
+from channels.rendering import translations_for
+from channels.texts import say
 from domain.clock import FixedClock
 from domain.notifications import Notification
 from domain.orders import commands as oc
@@ -83,6 +85,15 @@ def reply(shop: Shop, text: str, *, sender: str = ADA, **headers: str) -> EmailM
         msg[name.replace("_", "-")] = value
     msg.set_content(text)
     return msg
+
+
+async def send_once(server: InboundSmtpServer, msg: EmailMessage | bytes, to: str) -> None:
+    """Send `msg` from Ada to another (started) inbound server, then stop that server."""
+    try:
+        await aiosmtplib.send(msg, sender=ADA, recipients=[to], hostname="127.0.0.1",
+                              port=server.port)
+    finally:
+        await server.stop()
 
 
 async def last_id(shop: Shop) -> int:
@@ -186,17 +197,14 @@ async def test_mail_above_the_limit_is_refused_politely_and_staff_hear_who_sent_
            "Subject: reso, foto allegate\r\nMessage-ID: <junk@mail.example.com>\r\n\r\n"
            ).encode() + junk
     assert len(raw) > 1_000_000
-    try:
-        await aiosmtplib.send(raw, sender=ADA, recipients=[shop.reply_to],
-                              hostname="127.0.0.1", port=small.port)
-    finally:
-        await small.stop()
+    await send_once(small, raw, shop.reply_to)
     await refused(shop, before, "too_large", ADA)
     [staff] = [n for n in await shop.new_notes(before) if n.channel == "slack"]
     assert (staff.payload["sender"], staff.payload["sender_name"]) == (ADA, "Lovelace, Ada")
     assert staff.payload["subject"] == "reso, foto allegate"
-    assert re.search(r"has 1,0\d\d,\d{3} bytes, above the limit of 1,000,000 bytes",
-                     staff.payload["text"])
+    assert staff.payload["text"] == ""  # not read; the note says why, in the staff language
+    assert re.search(r"hat 1\.0\d\d\.\d{3} Bytes, über der Grenze von 1\.000\.000 Bytes",
+                     say(staff.payload["note"], translations_for("de"), "de"))
 
 
 async def test_a_message_without_a_sender_is_malformed(shop: Shop) -> None:
@@ -221,8 +229,9 @@ async def test_a_return_the_order_does_not_allow_goes_to_staff(shop: Shop) -> No
     msg.replace_header("To", token)
     await shop.send(msg, to=token)
     [staff] = await shop.new_notes(before)
-    assert staff.kind == "customer_message"
-    assert "once it is delivered" in staff.payload["problem"]
+    assert (staff.kind, staff.payload["problem"]) == ("customer_message", None)  # not refused
+    assert say(staff.payload["note"], translations_for("de")) == (
+        "Bestellung ORD-000002 kann nach der Zustellung zurückgesendet werden")
     assert await shop.core.views.returns() == []
 
 
@@ -265,3 +274,25 @@ async def test_one_automatic_answer_per_address_and_hour(shop: Shop) -> None:
     await shop.send(msg, to=forged)
     assert [n.kind for n in await shop.new_notes(before) if n.channel == "email"] == [
         "refusal", "refusal"]
+
+
+async def test_a_refused_message_is_read_when_it_comes_again_after_the_fix(shop: Shop) -> None:
+    """A mail refused because our own configuration was wrong (another secret key: every
+    token looks forged) changes nothing, its Message-ID included: once the key is right,
+    the same message delivered again is read, and only then is it a duplicate."""
+    settings = shop.core.settings.model_copy(update={"secret_key": "a-key-set-by-mistake"})
+    misconfigured = build_inbound_server(replace(shop.core, settings=settings))
+    assert misconfigured is not None
+    await misconfigured.start()
+    before = await last_id(shop)
+    msg = reply(shop, "4/5 molto bene, grazie")
+    await send_once(misconfigured, msg, shop.reply_to)
+    await refused(shop, before, "bad_token", ADA)
+
+    await shop.send(msg)  # the very same message, now to the server with the right key
+    order = await shop.core.views.order(shop.order_id)
+    assert order is not None
+    assert order["review"] == {"rating": 4, "comment": "4/5 molto bene, grazie"}
+    after = await last_id(shop)
+    await shop.send(msg)
+    assert await shop.new_notes(after) == []  # now it was read: a repeat changes nothing
