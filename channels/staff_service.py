@@ -151,10 +151,11 @@ class StaffService:
                                 "more": more is not None})
 
     async def _stock(self, request: sr.ShowStock, user: StaffUser) -> Reply:
-        levels = await self.views.inventory(request.sku)
-        if levels is None:
+        sku = await self.views.product_sku(request.sku)  # the catalogue's spelling
+        levels = await self.views.inventory(sku) if sku is not None else None
+        if sku is None or levels is None:
             raise NotFound("Product", request.sku)
-        return Reply("stock", {"sku": request.sku, "levels": levels})
+        return Reply("stock", {"sku": sku, "levels": levels})
 
     async def _low_stock(self, request: sr.LowStock, user: StaffUser) -> Reply:
         return Reply("lowstock", {"items": await self.views.low_stock()})

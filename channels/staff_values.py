@@ -92,10 +92,11 @@ def parse_quantity(text: str) -> int:
 
 
 def parse_sku(text: str) -> str:
-    """Letters, digits, `-`, `_`, `.` (1 to 64), case-insensitive; normalised to upper case."""
+    """Letters, digits, `-`, `_`, `.` (1 to 64), kept as typed: the domain matches a SKU
+    without regard to case and keeps the catalogue's own spelling (CONTRACT §4)."""
     if _CODE.fullmatch(text) is None:
         raise ValueError(f"{shown(text)} is not a SKU; use letters, digits, - _ and . only.")
-    return text.upper()
+    return text
 
 
 def parse_item(text: str) -> tuple[str, int]:

@@ -51,7 +51,8 @@ class ValidationError(DomainError):
         super().__init__(Text.of(N_("%(field)s: %(reason)s"), field=field,
                                  reason=as_text(message)))
         self.field = field
-        self.reason = english(as_text(message))
+        self.reason_text = as_text(message)
+        self.reason = english(self.reason_text)
 
 
 class InvalidInput(DomainError):

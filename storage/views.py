@@ -17,6 +17,7 @@ from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
 from domain.fulfillment.picking import PickRow
+from domain.money import plain
 from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
@@ -58,7 +59,7 @@ def return_view(ret: ReturnRequest, order_number: str,
         "refundable": money(refundable, ret.currency),
         "lines": [{"sku": ln.sku, "quantity": ln.quantity,
                    "unit_price": money(ln.unit_price, ret.currency),
-                   "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0"}
+                   "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0"}
                   for ln in ret.lines],
         "replacement_order": (om.format_order_number(ret.replacement_order_id)
                               if ret.replacement_order_id else None),
@@ -113,13 +114,23 @@ class SqlReadModel:
         rows = await s.scalars(select(Customer).where(orm.customers.c.id.in_(ids)))
         return {c.id: c for c in rows}
 
+    async def product_sku(self, sku: str) -> str | None:
+        async with self.db.read_sessions() as s:
+            return await self._product_sku(s, sku)
+
+    @staticmethod
+    async def _product_sku(s: Any, sku: str) -> str | None:
+        found: str | None = await s.scalar(select(orm.products.c.sku).where(
+            func.lower(orm.products.c.sku) == sku.lower()))
+        return found
+
     async def inventory(self, sku: str) -> list[View] | None:
         t = orm.stock_levels
         async with self.db.read_sessions() as s:
-            sku = await s.scalar(select(orm.products.c.sku).where(  # type: ignore[assignment]
-                func.lower(orm.products.c.sku) == sku.lower()))
-            if sku is None:
+            found = await self._product_sku(s, sku)
+            if found is None:
                 return None
+            sku = found
             rows = await s.execute(select(t).where(t.c.sku == sku).order_by(t.c.warehouse))
             return [{"warehouse": r.warehouse, "on_hand": r.on_hand, "reserved": r.reserved,
                      "available": r.on_hand - r.reserved} for r in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
@@ -155,10 +156,11 @@ async def receive_stock(request: web.Request) -> web.Response:
 
 
 async def get_inventory(request: web.Request) -> web.Response:
-    sku = request.match_info["sku"]
-    levels = await _deps(request).views.inventory(sku)
-    if levels is None:
-        raise NotFound("Product", sku)
+    views = _deps(request).views
+    sku = await views.product_sku(request.match_info["sku"])  # the catalogue's spelling
+    levels = await views.inventory(sku) if sku is not None else None
+    if sku is None or levels is None:
+        raise NotFound("Product", request.match_info["sku"])
     return web.json_response({"sku": sku, "warehouses": levels})
 
 
@@ -311,4 +313,6 @@ async def return_action(request: web.Request) -> web.Response:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, default=str)
+    """JSON with decimals as plain digits (`10`, never `1E+1`)."""
+    return json.dumps(value, default=lambda v: format(v, "f") if isinstance(v, Decimal)
+                      else str(v))

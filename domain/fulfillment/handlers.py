@@ -59,12 +59,13 @@ async def set_bin(cmd: c.SetBin, uow: UnitOfWork, ctx: Context) -> c.Upserted:
     location = cmd.bin.strip().upper()
     if not BIN_PATTERN.match(location):
         raise InvalidInput([("bin", Text(N_("write ZONE-AISLE-SHELF, like A-03-2")))])
-    if await uow.products.get(cmd.sku) is None:
+    product = await uow.products.get(cmd.sku)  # matched without case
+    if product is None:
         raise NotFound(PRODUCT, cmd.sku)
     if await uow.warehouses.get(cmd.warehouse) is None:
         raise NotFound(WAREHOUSE, cmd.warehouse)
-    await uow.fulfilment.set_bin(cmd.sku, cmd.warehouse, location)
-    ctx.audit("bin.set", cmd.sku, warehouse=cmd.warehouse, bin=location)
+    await uow.fulfilment.set_bin(product.sku, cmd.warehouse, location)
+    ctx.audit("bin.set", product.sku, warehouse=cmd.warehouse, bin=location)
     return c.Upserted(location, True)
 
 

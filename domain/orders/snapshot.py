@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.customers.model import Customer
-from domain.money import quantize
+from domain.money import plain, quantize
 from domain.orders import model as om
 
 View = dict[str, Any]
@@ -56,7 +56,7 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
         "shipping_method": order.shipping_method,
         "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
                    "unit_price": money(ln.unit_price, cur),
-                   "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0",
+                   "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0",
                    "line_total": money(ln.unit_price * ln.quantity, cur),
                    "cancelled": ln.cancelled}
                   for ln in order.lines],
