@@ -16,12 +16,22 @@ DEV_STAMP := $(VENV)/.dev-$(HASH)
 LOCALES := templates/locales
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/omsbot.po))
 
+# The plain-words reader, trained ahead from our labelled utterances (build output, not in
+# git); omsbot checks its fingerprint and trains at start-up instead when it is stale.
+READER_DIR := channels/understanding
+READER_MODEL := $(READER_DIR)/data/reader.pickle
+READER_SOURCES := $(READER_DIR)/data/train.tsv $(addprefix $(READER_DIR)/,text.py classifier.py \
+	lexicon.py corpus.py reader.py model.py)
+
 .PHONY: install install-dev lock lock-upgrade run test lint unit bench clean messages
 
-install: $(BASE_STAMP) $(CATALOGUES)
+install: $(BASE_STAMP) $(CATALOGUES) $(READER_MODEL)
 
 %.mo: %.po | $(BASE_STAMP)
 	@$(BIN)/pybabel -q compile -D omsbot -i $< -o $@
+
+$(READER_MODEL): $(READER_SOURCES) | $(BASE_STAMP)
+	@$(BIN)/python -m channels.understanding.model $@
 
 # After changing texts in templates: refresh the .pot and every .po (then translate the new
 # empty msgstr entries; `tests/unit/test_catalogues.py` fails until every language has them).
@@ -37,7 +47,7 @@ $(BASE_STAMP): pyproject.toml $(LOCK)
 	@$(PIP) -e .
 	@rm -f $(VENV)/.base-* && touch $@
 
-install-dev: $(DEV_STAMP) $(CATALOGUES)
+install-dev: $(DEV_STAMP) $(CATALOGUES) $(READER_MODEL)
 
 $(DEV_STAMP): $(BASE_STAMP)
 	@$(PIP) -e '.[dev]'
@@ -84,4 +94,4 @@ bench: install-dev
 	$(BIN)/python bench/fulfilment.py
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache $(READER_MODEL)

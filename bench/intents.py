@@ -1,12 +1,15 @@
 """Accuracy and latency of the plain-words reader on the labelled test split.
 
-    python bench/intents.py [--rounds 5]
+    python bench/intents.py [--rounds 5] [--busy N]
 
 Prints intent accuracy per audience, intent and language, language-detection accuracy,
 entity accuracy (every value of an utterance right, on the predicted intent), the latency
 of one reading (p50/p99 over every test utterance, `--rounds` times: wall-clock, and the
 processor time the reading used, which other processes on a busy machine do not inflate)
-and the first-use cost (training the models). The catalogue is the demo shop's (bot/demo.py).
+the start-up cost (loading the model `make` builds, and training it when that is missing),
+and the machine's load average while measuring (the machine may be shared: `--busy N` adds N
+processes that keep a processor busy, to measure under a known load). The catalogue is the
+demo shop's (bot/demo.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 import argparse
+import multiprocessing
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +29,7 @@ from dataclasses import dataclass, field
 from bot.demo import PRODUCTS, WAREHOUSES
 from channels.understanding.catalogue import Catalogue, Product, Warehouse
 from channels.understanding.corpus import Utterance, training_utterances, utterances_at
+from channels.understanding.model import default_path, load
 from channels.understanding.reader import Reader
 
 TEST_SPLIT = Path(__file__).resolve().parents[1] / "tests" / "corpora" / "utterances" / "test.tsv"
@@ -105,18 +111,51 @@ def report(figures: Figures) -> list[str]:
     return [*lines, "", *(f"miss: {miss}" for miss in figures.misses)]
 
 
+def _spin(seconds: float) -> None:
+    """Keep one processor busy for `seconds`."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def _language_totals(figures: Figures) -> str:
+    totals: dict[str, list[bool]] = defaultdict(list)
+    for (_audience, _intent, language), oks in figures.intents.items():
+        totals[language].extend(oks)
+    return "  ".join(f"{language} {sum(oks) / len(oks):.1%} ({sum(oks)}/{len(oks)})"
+                     for language, oks in sorted(totals.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--busy", type=int, default=0,
+                        help="processes keeping a processor busy while measuring")
     args = parser.parse_args()
     start = time.perf_counter()
     reader = Reader.train(training_utterances())
     trained = time.perf_counter() - start
+    start = time.perf_counter()
+    built = load(default_path())
+    loaded = time.perf_counter() - start
+    busy = [multiprocessing.Process(target=_spin, args=(600.0,), daemon=True)
+            for _ in range(args.busy)]
+    for process in busy:
+        process.start()
     test = utterances_at(TEST_SPLIT)
-    figures = evaluate(reader, test, demo_catalogue(), args.rounds)
+    try:
+        figures = evaluate(built or reader, test, demo_catalogue(), args.rounds)
+        load_average = os.getloadavg()
+    finally:
+        for process in busy:
+            process.terminate()
     print(f"test split: {len(test)} utterances; training: {len(training_utterances())} "
-          f"utterances in {trained * 1000:.0f} ms (first use)")
+          f"utterances in {trained * 1000:.0f} ms; the built model "
+          + (f"loads in {loaded * 1000:.0f} ms" if built else "is missing (run make)"))
+    print(f"load average while measuring: {load_average[0]:.2f} on {os.cpu_count()} "
+          f"processors ({args.busy} busy processes added)")
     print("\n".join(report(figures)))
+    print(f"intent accuracy by language: {_language_totals(figures)}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from channels.staff_render import staff_environment
 from channels.staff_replies import StaffUser
 from channels.staff_service import StaffService
 from channels.understanding.memory import CatalogueCache
+from channels.understanding.model import warm_up
 from channels.understanding.staff_talk import StaffTalk
 from domain.messagebus import Actor
 from domain.staff.commands import SetStaffRole, StaffRoleSet
@@ -65,9 +66,12 @@ def slack_people(core: Core) -> PeopleDirectory | None:
 
 def build_staff_talk(core: Core, service: StaffService, channel: str, prefix: str
                      ) -> StaffTalk:
-    """Plain words for staff, remembering each chat's last order and product in the database."""
+    """Plain words for staff, remembering each chat's last order and product in the database;
+    the reader is loaded in the background from now on."""
+    warm_up()
     return StaffTalk(service, SqlConversations(core.db, core.clock),
-                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix)
+                     CatalogueCache(SqlCatalogueNames(core.db)), channel=channel, prefix=prefix,
+                     clock=core.clock)
 
 
 async def run_shell(core: Core, lifecycle: Lifecycle | None = None) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from channels import staff_requests as sr
+from channels.staff_values import parse_free_text
 from domain.messagebus import Actor
 from domain.queries import View
 from domain.staff.model import Role
@@ -96,7 +97,7 @@ def _country(text: str) -> str:
 
 
 def _text(what: str, longest: int) -> Callable[[str], str]:
-    return lambda text: sr.parse_free_text(text, what, longest)
+    return lambda text: parse_free_text(text, what, longest)
 
 
 # What the new-order form asks, in order: field → (question, parser raising ValueError).

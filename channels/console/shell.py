@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from channels import staff_requests as sr
-from channels.console.talk import converse, is_command
+from channels.console.talk import converse, is_command, session_chat
 from channels.staff_grammar import COMMAND_NAMES
 from channels.staff_render import render_reply, render_template
 from channels.staff_replies import (
@@ -43,6 +43,7 @@ class Console:
         self.read = read
         self.write = write
         self.talk = talk
+        self.chat = session_chat(user)
 
     async def run(self) -> None:
         """Answer lines until end of input or `quit`."""
@@ -57,8 +58,11 @@ class Console:
         if _looks_scanned(line) and await self.service.fulfilment.packing(self.user):
             line = f"scan {line.strip()}"  # a USB scanner types the code and Enter
         if self.talk is not None and not is_command(line):
-            reply = await converse(self.talk, self.env, self.user, line, self.read, self.write)
+            reply = await converse(self.talk, self.env, self.user, line, self.read, self.write,
+                                   chat=self.chat)
         else:
+            if self.talk is not None:
+                await self.talk.close_question(self.chat)
             reply = await self.service.handle_text(line, self.user, prefix="")
             if reply.form is not None:
                 self.write(render_reply(self.env, "console", reply))

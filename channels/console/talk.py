@@ -1,8 +1,10 @@
 """Plain words on the staff console: answered by `StaffTalk`; a change is summarised and
-asked about (y/n), and only y runs it."""
+asked about (y/n), and only y runs it; a question's options are numbered, and the next line
+("2") answers it. A command written wrong gets its usage line from `StaffTalk` too."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 
 from jinja2 import Environment
@@ -12,7 +14,7 @@ from channels.staff_render import render_reply
 from channels.staff_replies import Reply, StaffUser
 from channels.understanding.staff_talk import TALK, StaffTalk, Talk, render_talk
 
-CHAT = "console"
+CHAT = "console"  # + the user and the session: nothing is remembered from one to the next
 YES = frozenset({"y", "yes", "si", "sì", "ja", "j"})
 
 
@@ -26,12 +28,17 @@ def is_command(line: str) -> bool:
     return True
 
 
+def session_chat(user: StaffUser) -> str:
+    """The chat of one console session: its questions and context end with it."""
+    return f"{CHAT}:{user.user_id}:{uuid.uuid4().hex}"
+
+
 async def converse(talk: StaffTalk, env: Environment, user: StaffUser, line: str,
                    read: Callable[[str], Awaitable[str | None]],
-                   write: Callable[[str], None]) -> Reply:
-    """Answer `line`; a change is run only after y. Returns the last reply written (its
-    attachment, a report's chart, is the caller's to save)."""
-    answer = await talk.answer(line, user, f"{CHAT}:{user.user_id}")
+                   write: Callable[[str], None], *, chat: str) -> Reply:
+    """Answer `line` in `chat` (see `session_chat`); a change is run only after y. Returns
+    the last reply written (its attachment, a report's chart, is the caller's to save)."""
+    answer = await talk.answer(line, user, chat)
     write(render_talk(env, "console", answer))
     if answer.confirm is None:
         return answer.reply

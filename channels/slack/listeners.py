@@ -19,7 +19,7 @@ from channels.slack.context import STAFF, SlackDeps, first_delivery, responder
 from channels.slack.files import share_attachment
 from channels.staff_render import render_reply
 from channels.staff_replies import ADDRESS_FIELDS, OPTIONAL_FIELDS, Address, Reply, StaffUser
-from channels.staff_requests import parse_date, parse_free_text
+from channels.staff_values import parse_date, parse_free_text
 
 log = logging.getLogger(__name__)
 JSON = dict[str, Any]
@@ -64,6 +64,8 @@ class Listeners:
         if not await first_delivery(self.deps, body):
             return
         user: StaffUser = context[STAFF]
+        if self.deps.talk is not None:  # a command is a new subject: plain words' question ends
+            await self.deps.talk.close_question(f"{command.get('channel_id', '')}:{user.user_id}")
         reply = await self.service.handle_text(str(command.get("text", "")), user, prefix=PREFIX)
         if reply.form is not None:
             await self._open_new_order(client, body, reply, reply.form)

@@ -61,6 +61,7 @@ class Catalogue:
 
     def __init__(self, products: Sequence[Product], warehouses: Sequence[Warehouse]) -> None:
         self.skus = {p.sku.lower(): p.sku for p in products}
+        self.product_name = {p.sku: p.name for p in products}
         self._names: list[str] = []
         self._name_sku: list[str] = []
         for product in products:
@@ -96,6 +97,21 @@ class Catalogue:
             return None
         tokens.take(*span)
         return sku
+
+    def product_choices(self, text: str, most: int = 5) -> list[Product]:
+        """The products a name in `text` fits about equally well ("moka pot": the 3-cup and
+        the 6-cup one), best first; empty unless two or more do."""
+        best: dict[str, float] = {}
+        for score, _size, sku, _span in self._name_matches(Tokens.of(text)):
+            best[sku] = max(score, best.get(sku, 0.0))
+        if not best or max(best.values()) < PRODUCT_SCORE:
+            return []
+        top = max(best.values())
+        close = sorted((sku for sku, score in best.items() if top - score < CLEAR_LEAD),
+                       key=lambda sku: (-best[sku], sku))
+        if len(close) < 2:
+            return []
+        return [Product(sku, self.product_name[sku]) for sku in close[:most]]
 
     def _name_matches(self, tokens: Tokens) -> list[tuple[float, int, str, tuple[int, ...]]]:
         free = tokens.free()

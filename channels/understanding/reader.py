@@ -1,20 +1,23 @@
 """Reading a message: its language, its intent and the values it names.
 
-`reader()` trains the models on first use (once per process, a few milliseconds) from the
-training split shipped with the package; `Reader.read` then costs about a millisecond.
+`reader()` is the process's reader: loaded from the model `make` builds (see `model`), or
+trained from the training split when that is missing or stale. `model.warm_up()` does that
+in a background thread at start-up and `ready()` awaits it off the event loop, so no message
+waits for a load or a training on the loop. `Reader.read` costs about a millisecond.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from channels.understanding import entities as en
 from channels.understanding.catalogue import Catalogue
 from channels.understanding.classifier import Centroids, Cues, IntentModel
-from channels.understanding.corpus import UNKNOWN, Audience, Utterance, training_utterances
+from channels.understanding.corpus import UNKNOWN, Audience, Utterance
 from channels.understanding.lexicon import CUES, LANGUAGE_CUES
 
 LANGUAGE_SURE = 0.1  # below this the chat's own language is kept
@@ -120,11 +123,26 @@ class Reader:
     def values(self, text: str, audience: Audience, intent: str,
                catalogue: Catalogue | None = None) -> dict[str, Any]:
         """The values `intent` takes, found in `text` (absent ones left out)."""
+        return self.values_and_rest(text, audience, intent, catalogue)[0]
+
+    def knows(self, word: str, audience: Audience) -> bool:
+        """`word` (folded) was seen in `audience`'s training utterances."""
+        return _knows(self.intents[audience], word)
+
+    def values_and_rest(self, text: str, audience: Audience, intent: str,
+                        catalogue: Catalogue | None = None) -> tuple[dict[str, Any], list[str]]:
+        """`values`, and the words no value took (folded), in order."""
+        tokens = en.Tokens.of(text)
         extract = EXTRACTORS[audience].get(intent)
         if extract is None or intent == UNKNOWN:
-            return {}
-        found = extract(en.Tokens.of(text), text, catalogue)
-        return {key: value for key, value in found.items() if value is not None}
+            return {}, tokens.words()
+        found = extract(tokens, text, catalogue)
+        rest = [token.text for token in tokens.free()]
+        return {key: value for key, value in found.items() if value is not None}, rest
+
+
+def _knows(model: IntentModel, word: str) -> bool:
+    return f"w:{word}" in model.centroids.idf
 
 
 def reply_language(reading: Reading, usual: str | None, default: str = "en") -> str:
@@ -135,7 +153,25 @@ def reply_language(reading: Reading, usual: str | None, default: str = "en") -> 
     return usual or default
 
 
-@cache
+_lock = threading.Lock()
+_loaded: list[Reader] = []  # the process's reader, once loaded or trained
+
+
 def reader() -> Reader:
-    """The process's reader, trained on first use."""
-    return Reader.train(training_utterances())
+    """The process's reader, loaded (or trained) on first use; a second caller meanwhile
+    waits for the first instead of training again."""
+    if _loaded:
+        return _loaded[0]
+    from channels.understanding.model import load_or_train
+
+    with _lock:
+        if not _loaded:
+            _loaded.append(load_or_train())
+    return _loaded[0]
+
+
+async def ready() -> Reader:
+    """The reader, waiting off the event loop while `model.warm_up` (or anyone) loads it."""
+    if _loaded:
+        return _loaded[0]
+    return await asyncio.to_thread(reader)

@@ -1,9 +1,12 @@
 """Staff in plain words (Slack direct messages and mentions, the console): a message → a
 `StaffRequest` the staff service runs, with the same role checks as the commands.
 
-Queries are answered at once. A change is never made here: the answer is a summary and the
-command line that Confirm will run (`Talk.confirm`), which goes through the command grammar
-and the service like a typed command, role check included.
+A line that is a command runs as one; a command written wrong gets the grammar's error and
+usage line (see `typed` for where commands end and plain words begin). Queries are answered
+at once. A change is never made here: the answer is a summary and the command line that
+Confirm will run (`Talk.confirm`), which goes through the command grammar and the service
+like a typed command, role check included. When something is missing the answer is one
+question, with options when there are some (see `questions`).
 """
 
 from __future__ import annotations
@@ -15,224 +18,179 @@ from jinja2 import Environment
 
 from channels import staff_requests as sr
 from channels.rendering import render
-from channels.staff_grammar import (
-    COMMAND_NAMES,
-    UsageError,
-    format_order_number,
-    format_rma,
-    parse,
-)
 from channels.staff_render import StaffChannel, render_reply
 from channels.staff_replies import Reply, StaffUser
 from channels.staff_service import StaffService
-from channels.understanding.corpus import UNKNOWN
 from channels.understanding.memory import (
     CatalogueCache,
     ConversationMemory,
     to_remember,
     with_context,
 )
+from channels.understanding.questions import MOST_OPTIONS, Option, Question
+from channels.understanding.staff_changes import (
+    Missing,
+    command_line,
+    request_for,
+    summary,
+    values_of,
+)
+from channels.understanding.typed import as_sentence, typed_command
+from domain.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from channels.understanding.catalogue import Catalogue
-    from channels.understanding.reader import Reading
+    from channels.understanding.reader import Reader, Reading
 
 # The values each intent may take from what the chat spoke of last ("cancel it").
 FOLLOW_UP: dict[str, tuple[str, ...]] = {
     "stock": ("sku",), "order": ("order",), "ship": ("order",), "cancel": ("order",),
     "hold": ("order",), "receive": ("sku",), "approve_return": ("rma",),
 }
-# The report's periods are today, this week and this month; yesterday is in this week's.
-PERIODS: dict[str, sr.ReportPeriod] = {"today": "today", "yesterday": "week", "week": "week",
-                                       "month": "month"}
-ANSWER_WORDS = 3  # a reply this short that gives what was asked for answers the question
 TALK = "talk"  # the template of everything this module says itself
 
 
 @dataclass(frozen=True)
 class Talk:
-    """The answer, in the writer's `language`; `confirm`: the command line a Confirm runs."""
+    """The answer, in the writer's `language`; `confirm`: the command line a Confirm runs;
+    `options`: the answers offered to a question (buttons in Slack, numbers on the console)."""
 
     reply: Reply
     language: str = "en"
     confirm: str | None = None
+    options: tuple[Option, ...] = ()
 
 
-class Missing(Exception):
-    """A value the request needs and the message did not give ("which order?")."""
+@dataclass(frozen=True)
+class _Message:
+    """One message being answered, and what is known about it."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(what)
-        self.what = what
+    text: str
+    user: StaffUser
+    chat: str
+    language: str
+    catalogue: Catalogue
 
 
 class StaffTalk:
     def __init__(self, service: StaffService, memory: ConversationMemory,
-                 catalogue: CatalogueCache, *, channel: str, prefix: str) -> None:
+                 catalogue: CatalogueCache, *, channel: str, prefix: str,
+                 clock: Clock | None = None) -> None:
         self.service = service
         self.memory = memory
         self.catalogue = catalogue
         self.channel = channel
         self.prefix = prefix
+        self.clock = clock or SystemClock()
 
-    async def answer(self, text: str, user: StaffUser, chat: str) -> Talk:
-        """One message of `user` in `chat` (a Slack channel and user, or "console")."""
-        from channels.understanding.reader import reader, reply_language  # trained on first use
+    async def answer(self, text: str, user: StaffUser, chat: str, *,
+                     chosen: bool = False) -> Talk:
+        """One message of `user` in `chat` (a Slack channel and user, or a console session);
+        `chosen`: an option of the open question picked (a Slack button), not typed."""
+        from channels.understanding.reader import ready, reply_language  # loaded at start-up
 
         catalogue = await self.catalogue.catalogue()
-        reading = reader().read(text, "staff", catalogue)
+        words = await ready()
+        reading = words.read(text, "staff", catalogue)
         remembered = await self.memory.recall(self.channel, chat)
-        language = reply_language(reading, remembered.get("language"))
-        intent, values = _understood(reading, remembered, text, catalogue)
-        typed = _typed_command(text)
-        try:
-            request = typed or _request(intent, values)
-        except Missing as missing:  # asked; the answer ("123") continues this request
-            await self.memory.remember(self.channel, chat, {
-                "pending": {"intent": intent, "values": values, "missing": missing.what},
-                "language": language})
-            return Talk(Reply(TALK, {"kind": "missing", "what": missing.what}), language)
-        if request is None:
-            return await self._small_talk(intent, text, user, language)
-        await self.memory.remember(self.channel, chat, {
-            **to_remember(_values_of(request)), "language": language, "pending": None})
-        if request.is_change:
-            if not request.allowed_for(user.role):
-                return Talk(self.service.refusal(type(request), user), language)
-            line = " ".join(text.split()) if typed else command_line(request)
-            return Talk(Reply(TALK, {"kind": "confirm", "change": summary(request),
-                                     "command": line}), language, confirm=line)
-        reply = await self.service.execute(request, user)
-        return Talk(_only_warehouse(reply, values.get("warehouse")), language)
+        message = _Message(text, user, chat, reply_language(reading, remembered.get("language")),
+                           catalogue)
+        question = Question.recalled(remembered.get("pending"), self.clock.now())
+        if chosen:
+            picked = question.chosen(text) if question is not None else None
+            if question is None or picked is None:  # closed, or someone else's
+                return Talk(Reply(TALK, {"kind": "expired"}), message.language)
+            return await self._respond(question.intent,
+                                       {**question.values, question.missing: picked}, message)
+        typed = typed_command(text, prefix=self.prefix)
+        if typed is not None and typed.request is not None \
+                and not isinstance(typed.request, sr.Help | sr.NewOrder):
+            return await self._run(typed.request, message, line=" ".join(text.split()))
+        if typed is not None and typed.error is not None:
+            sentence = as_sentence(typed, text, words, reading, catalogue)
+            if sentence is None:
+                await self._forget_question(message)
+                return Talk(Reply("usage", {"message": typed.error.message,
+                                            "usage": typed.error.usage}), message.language)
+            reading = sentence
+        intent, values = _understood(words, reading, question, remembered, message)
+        return await self._respond(intent, values, message)
+
+    async def close_question(self, chat: str) -> None:
+        """A command was typed in `chat` (not through here): its open question is dropped."""
+        await self.memory.remember(self.channel, chat, {"pending": None})
 
     async def confirmed(self, command: str, user: StaffUser) -> Reply:
         """Confirm pressed (or y typed): run the change as the command it stands for."""
         return await self.service.handle_text(command, user, prefix=self.prefix)
 
-    async def _small_talk(self, intent: str, text: str, user: StaffUser, language: str
-                          ) -> Talk:
+    async def _respond(self, intent: str, values: dict[str, Any], message: _Message) -> Talk:
+        try:
+            request = request_for(intent, values)
+        except Missing as missing:  # asked; the answer ("123") continues this request
+            return await self._ask(intent, values, missing.what, message)
+        if request is None:
+            await self._forget_question(message)
+            return await self._small_talk(intent, message)
+        return await self._run(request, message, warehouse=values.get("warehouse"))
+
+    async def _ask(self, intent: str, values: dict[str, Any], what: str, message: _Message
+                   ) -> Talk:
+        options = tuple(Option(p.sku, f"{p.sku} · {p.name}") for p in (
+            message.catalogue.product_choices(message.text, MOST_OPTIONS) if what == "sku"
+            else ()))
+        question = Question(intent, values, what, self.clock.now(), options)
+        await self.memory.remember(self.channel, message.chat, {
+            "pending": question.stored(), "language": message.language})
+        asked: dict[str, Any] = {"kind": "missing", "what": what}
+        if options:
+            asked["options"] = [{"value": o.value, "label": o.label} for o in options]
+        return Talk(Reply(TALK, asked), message.language, options=options)
+
+    async def _run(self, request: sr.StaffRequest, message: _Message, *,
+                   line: str | None = None, warehouse: str | None = None) -> Talk:
+        """A query answered, a change offered for confirmation; the chat remembers what it
+        was about and its question, if any, is closed."""
+        await self.memory.remember(self.channel, message.chat, {
+            **to_remember(values_of(request)), "language": message.language, "pending": None})
+        if request.is_change:
+            if not request.allowed_for(message.user.role):
+                return Talk(self.service.refusal(type(request), message.user), message.language)
+            line = line or command_line(request)
+            return Talk(Reply(TALK, {"kind": "confirm", "change": summary(request),
+                                     "command": line}), message.language, confirm=line)
+        reply = await self.service.execute(request, message.user)
+        return Talk(_only_warehouse(reply, warehouse), message.language)
+
+    async def _forget_question(self, message: _Message) -> None:
+        await self.memory.remember(self.channel, message.chat, {
+            "pending": None, "language": message.language})
+
+    async def _small_talk(self, intent: str, message: _Message) -> Talk:
         if intent == "help":
-            return Talk(await self.service.handle_text("help", user, prefix=self.prefix),
-                        language)
+            return Talk(await self.service.handle_text("help", message.user, prefix=self.prefix),
+                        message.language)
         if intent in ("greeting", "thanks"):
-            return Talk(Reply(TALK, {"kind": intent}), language)
+            return Talk(Reply(TALK, {"kind": intent}), message.language)
         from channels.understanding.suggest import closest_staff_commands
 
-        suggestions = closest_staff_commands(text, self.prefix)
-        return Talk(Reply(TALK, {"kind": "unknown", "suggestions": suggestions}), language)
+        suggestions = closest_staff_commands(message.text, self.prefix)
+        return Talk(Reply(TALK, {"kind": "unknown", "suggestions": suggestions}),
+                    message.language)
 
 
-def _understood(reading: Reading, remembered: dict[str, Any], text: str,
-                catalogue: Catalogue) -> tuple[str, dict[str, Any]]:
-    """The intent and its values. An answer to the last question ("which order?" → "123")
-    continues the request asked about; otherwise values missing from the message are
+def _understood(words: Reader, reading: Reading, question: Question | None,
+                remembered: dict[str, Any], message: _Message) -> tuple[str, dict[str, Any]]:
+    """The intent and its values. An answer that fits the open question ("which order?" →
+    "123") continues the request asked about; otherwise values missing from the message are
     taken from what the chat spoke of last ("cancel it")."""
-    from channels.understanding.reader import reader
-
-    pending = remembered.get("pending")
-    if isinstance(pending, dict):
-        intent = str(pending["intent"])
-        found = reader().values(text, "staff", intent, catalogue)
-        just_the_answer = len(text.split()) <= ANSWER_WORDS and pending.get("missing") in found
-        if just_the_answer or reading.intent in (UNKNOWN, intent):
-            return intent, {**pending.get("values", {}), **found}
+    if question is not None:
+        found = words.values(message.text, "staff", question.intent, message.catalogue)
+        answered = question.answered(message.text, found, reading.intent)
+        if answered is not None:
+            return question.intent, answered
     wanted = FOLLOW_UP.get(reading.intent, ())
     return reading.intent, with_context(reading.entities, remembered, wanted)
-
-
-def _typed_command(text: str) -> sr.StaffRequest | None:
-    """The request when the message is a command as written ("cancel 12"), else None; a
-    new order needs its form, so it is left to `/oms new`."""
-    words = text.split()
-    if not words or words[0].lower().lstrip("/") not in (*COMMAND_NAMES, "oms"):
-        return None
-    try:
-        request = parse(text)
-    except UsageError:
-        return None
-    return None if isinstance(request, sr.Help | sr.NewOrder) else request
-
-
-def _need(values: dict[str, Any], key: str) -> Any:
-    if key not in values:
-        raise Missing(key)
-    return values[key]
-
-
-def _request(intent: str, values: dict[str, Any]) -> sr.StaffRequest | None:
-    """The request a plain-words intent stands for; None for small talk and the unknown."""
-    match intent:
-        case "stock":
-            return sr.ShowStock(_need(values, "sku"))
-        case "order":
-            return sr.ShowOrder(_need(values, "order"))
-        case "customer":
-            return sr.ShowCustomer(_need(values, "email"))
-        case "top":
-            return sr.TopProducts(min(values.get("quantity", 10), 100))
-        case "report":
-            return sr.Report(PERIODS.get(values.get("when", "today"), "today"))
-        case "lowstock":
-            return sr.LowStock()
-        case "ship":
-            return sr.ShipOrder(_need(values, "order"), _need(values, "carrier"),
-                                _need(values, "tracking"))
-        case "cancel":
-            return sr.CancelOrder(_need(values, "order"))
-        case "hold":
-            return sr.HoldOrder(_need(values, "order"))
-        case "receive":
-            return sr.ReceiveStock(_need(values, "sku"), _need(values, "quantity"),
-                                   values.get("warehouse"))
-        case "approve_return":
-            return sr.ReturnAction("approve", _need(values, "rma"))
-    return None
-
-
-def _values_of(request: sr.StaffRequest) -> dict[str, Any]:
-    """What a request is about, to remember for follow-ups."""
-    found: dict[str, Any] = {}
-    for field_name, key in (("number", "order"), ("sku", "sku"), ("warehouse", "warehouse"),
-                            ("rma", "rma")):
-        value = getattr(request, field_name, None)
-        if value is not None:
-            found[key] = value
-    return found
-
-
-def summary(request: sr.StaffRequest) -> dict[str, Any]:
-    """What a change will do, for the confirmation question: the action and its values,
-    order and return numbers formatted (ORD-000123, RMA-000045)."""
-    values: dict[str, Any] = {"action": request.command}
-    for name in ("carrier", "tracking", "sku", "quantity", "warehouse", "action"):
-        if (value := getattr(request, name, None)) is not None:
-            values[name] = value
-    if isinstance(request, sr.ReturnAction):
-        values["action"] = f"return_{request.action}"
-        values["rma"] = format_rma(request.rma)
-    if (number := getattr(request, "number", None)) is not None:
-        values["order"] = format_order_number(number)
-    return values
-
-
-def _quoted(word: str) -> str:
-    return f'"{word}"' if any(c.isspace() for c in word) else word
-
-
-def command_line(request: sr.StaffRequest) -> str:
-    """The command a change stands for: `ship 12 BRT 1Z999`, `receive MUG-01 5 MIL`, …"""
-    match request:
-        case sr.ShipOrder(number=n, carrier=carrier, tracking=tracking):
-            return f"ship {n} {_quoted(carrier)} {_quoted(tracking)}"
-        case sr.CancelOrder(number=n, reason=reason):
-            return f"cancel {n} {reason}".strip()
-        case sr.HoldOrder(number=n):
-            return f"hold {n}"
-        case sr.ReceiveStock(sku=sku, quantity=quantity, warehouse=warehouse):
-            return f"receive {sku} {quantity} {warehouse or ''}".strip()
-        case sr.ReturnAction(action=action, rma=rma):
-            return f"return {action} {rma}"
-    raise ValueError(f"not a change plain words offer: {request!r}")
 
 
 def _only_warehouse(reply: Reply, warehouse: str | None) -> Reply:

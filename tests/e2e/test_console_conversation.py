@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from bot.bootstrap import build_core
 from domain.clock import FixedClock
+from domain.inventory import commands as ic
 from tests.catalog import order_command, small_shop
 from tests.conftest import make_settings
 from tests.e2e.test_console import omsbot
@@ -37,3 +39,28 @@ async def test_plain_words_change_nothing_until_y_and_follow_ups_use_the_last_or
         assert order is not None and order["status"] == "cancelled"
     finally:
         await core.close()
+
+
+async def test_a_question_ends_with_its_session_and_options_are_numbered(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus)
+    await core.bus.handle(order_command())
+    for sku, name in (("POT-01", "Moka pot, 3 cups"), ("POT-02", "Moka pot, 6 cups")):
+        await core.bus.handle(ic.UpsertProduct(sku, name, Decimal("29.00"), "EUR"))
+    await core.close()
+
+    first = omsbot(["shell"], database_url, tmp_path,
+                   "please hold the order\nreceive MUG-01 1.9 MIL\nquit\n")
+    second = omsbot(["shell"], database_url, tmp_path,
+                    "1\nhow many moka pots do we have?\n2\nquit\n")
+
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "Which order? Write its number, like 123." in first.stdout
+    assert "1.9 is not a quantity; write a whole number like 3." in first.stdout
+    assert "Usage: receive SKU QTY [WAREHOUSE]" in first.stdout
+    assert "Please confirm" not in second.stdout  # "1" is order 1, not the last session's hold
+    assert "ORD-000001 · confirmed" in second.stdout
+    assert "  1. POT-01 · Moka pot, 3 cups\n  2. POT-02 · Moka pot, 6 cups" in second.stdout
+    assert "Answer with its number." in second.stdout
+    assert "Stock of POT-02" in second.stdout

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import itertools
 import json
+from decimal import Decimal
 
+from domain.inventory import commands as ic
 from tests.catalog import order_command
-from tests.doubles.slack_signing import event_body, sign
+from tests.doubles.slack_signing import block_action_body, event_body, sign
 from tests.e2e.slack_harness import (
     OPERATOR,
     SECRET,
@@ -102,3 +104,60 @@ async def test_the_report_in_plain_words_comes_with_its_chart(shop: Shop) -> Non
 
     assert text_of(answer).startswith("*Last 7 days, 18 Nov – 24 Nov 2026 (UTC)*")
     assert complete["channel_id"] == "D0002"
+
+
+async def press(shop: Shop, action_id: str, value: str, user: str, name: str,
+                channel: str) -> dict[str, object]:
+    """A signed block_actions press in `channel`; the answer sent to its response_url."""
+    body = block_action_body(action_id, value, user, channel_id=channel,
+                             response_url=shop.slack.response_url(name),
+                             trigger_id=f"{next(_events)}.trigger")
+    response = await shop.post(body)
+    assert response.status == 200, await response.text()
+    [answer] = await shop.slack.wait_for_response(name)
+    return answer
+
+
+async def test_a_question_with_options_has_buttons_and_a_press_answers_it(shop: Shop) -> None:
+    for sku, name in (("POT-01", "Moka pot, 3 cups"), ("POT-02", "Moka pot, 6 cups")):
+        await shop.core.bus.handle(ic.UpsertProduct(sku, name, Decimal("29.00"), "EUR"))
+    asked = await say(shop, "how many moka pots do we have?", channel="D0003")
+    assert "Which product?" in text_of(asked)
+    assert buttons(asked) == [("talk_choice_1", "POT-01"), ("talk_choice_2", "POT-02")]
+
+    other = await press(shop, "talk_choice_1", "POT-01", VIEWER, "other", "D0003")
+    picked = await press(shop, "talk_choice_2", "POT-02", OPERATOR, "pick", "D0003")
+    again = await press(shop, "talk_choice_2", "POT-02", OPERATOR, "again", "D0003")
+
+    assert other["response_type"] == "ephemeral" and "question is closed" in text_of(other)
+    assert other["replace_original"] is False  # the asker's question stays as it was
+    assert picked["replace_original"] is True and "Stock of POT-02" in text_of(picked)
+    assert "question is closed" in text_of(again)
+
+
+async def test_an_option_leading_to_a_change_keeps_the_role_checks(shop: Shop) -> None:
+    for sku, name in (("POT-01", "Moka pot, 3 cups"), ("POT-02", "Moka pot, 6 cups")):
+        await shop.core.bus.handle(ic.UpsertProduct(sku, name, Decimal("29.00"), "EUR"))
+    received = await shop.audit("stock.receive")
+    viewer = await say(shop, "we received 5 moka pots", user=VIEWER, channel="D0004")
+    refused = await press(shop, "talk_choice_1", "POT-01", VIEWER, "viewer", "D0004")
+    operator = await say(shop, "we received 5 moka pots", channel="D0005")
+    offered = await press(shop, "talk_choice_1", "POT-01", OPERATOR, "operator", "D0005")
+
+    assert [value for _, value in buttons(viewer)] == ["POT-01", "POT-02"]
+    assert "operator" in text_of(refused) and buttons(refused) == []
+    assert [value for _, value in buttons(operator)] == ["POT-01", "POT-02"]
+    assert buttons(offered) == [("talk_confirm", "receive POT-01 5"),
+                                ("talk_cancel", "cancel")]
+    assert await shop.audit("stock.receive") == received  # nothing without Confirm
+
+
+async def test_a_command_written_wrong_gets_its_usage_line_in_a_message_and_in_oms(
+        shop: Shop) -> None:
+    in_dm = await say(shop, "receive MUG-01 1.9 MIL", channel="D0006")
+    in_oms = await shop.ask("recieve MUG-01 1.9 MIL")
+
+    assert "`1.9` is not a quantity" in text_of(in_dm)
+    assert "/oms receive SKU QTY [WAREHOUSE]" in text_of(in_dm) and buttons(in_dm) == []
+    assert "Unknown command `recieve`; did you mean `receive`?" in text_of(in_oms)
+    assert "/oms receive SKU QTY [WAREHOUSE]" in text_of(in_oms)

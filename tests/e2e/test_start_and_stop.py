@@ -109,12 +109,25 @@ async def test_a_closed_telegram_port_at_start_up_leaves_the_api_serving(
         async with http.post(f"{server.base}/api/v1/orders", json=order_json("UP-1"),
                              headers={"Authorization": f"Bearer {token}"}) as resp:
             placed = resp.status
+        mails = await _mails_written(tmp_path / "var" / "outbox", timeout=120)
 
+    # a Telegram outage delays Telegram only: the confirmation mail still goes (no link in it)
+    assert len(mails) == 1 and "t.me/" not in mails[0]
     assert health == {"status": "ok", "components": {
         "database": "ok", "telegram": "retrying", "slack": "off", "smtp": "off"}}
     assert placed == 201
     assert server.process.returncode == 0
     assert "telegram-polling could not start" in server.output()
+
+
+async def _mails_written(folder: Path, *, timeout: float) -> list[str]:
+    """The `.eml` files the file outbox wrote, once there is one (or [] after `timeout` s)."""
+    for _ in range(int(timeout * 10)):
+        mails = sorted(folder.glob("*.eml")) if folder.is_dir() else []
+        if mails:
+            return [m.read_text(errors="replace") for m in mails]
+        await asyncio.sleep(0.1)
+    return []
 
 
 def test_the_pty_helper_is_a_controlling_terminal(tmp_path: Path) -> None:

@@ -28,8 +28,6 @@ from channels.staff_grammar import (
 )
 from channels.staff_requests import (
     CUSTOMER_RANKINGS,
-    MAX_NUMBER,
-    MAX_QUANTITY,
     ORDER_CHANNELS,
     ORDER_FLAGS,
     ORDER_STATUSES,
@@ -72,6 +70,7 @@ from channels.staff_requests import (
     TopCustomers,
     TopProducts,
 )
+from channels.staff_values import MAX_NUMBER, MAX_QUANTITY
 
 VALID: list[tuple[str, StaffRequest]] = [
     ("", Help()),
@@ -548,3 +547,14 @@ def test_valid_requests_spelled_any_way_parse_back(
     request, words = spelled
     assert parse(gap.join(words)) == request
     assert_sensible(request)
+
+
+def test_a_mistyped_command_gets_the_usage_of_the_one_it_looks_like() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse("recieve MUG-01 5", prefix="")
+    assert caught.value.message == "Unknown command `recieve`; did you mean `receive`?"
+    assert caught.value.usage == "receive SKU QTY [WAREHOUSE]"
+    with pytest.raises(UsageError) as disabled:  # only commands that are on are suggested
+        parse("reprot week", enabled=DEFAULT_ENABLED - {"report"})
+    assert disabled.value.message == "Unknown command `reprot`."
+    assert disabled.value.usage == "/oms help [COMMAND]"

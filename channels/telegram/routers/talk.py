@@ -46,10 +46,10 @@ def build_talk_router() -> Router:
 async def plain_words(message: Message, bot: Bot, bus: MessageBus, views: ReadModel,
                       chats: ChatCache, customer: ChatProfile | None, say: Replies,
                       config: TelegramConfig, memory: ConversationMemory) -> None:
-    from channels.understanding.reader import reader, reply_language  # trained on first use
+    from channels.understanding.reader import ready, reply_language  # loaded at start-up
 
     text, chat = message.text or "", str(message.chat.id)
-    reading = reader().read(text, "customer")
+    reading = (await ready()).read(text, "customer")
     remembered = await memory.recall(SOURCE, chat)
     language = reply_language(reading, remembered.get("language") or say.locale)
     talk = Conversation(message, bot, bus, views, chats, customer,

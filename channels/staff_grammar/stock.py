@@ -1,0 +1,52 @@
+"""The stock commands: `stock`, `receive`, `lowstock`, `po`."""
+
+from __future__ import annotations
+
+from channels.staff_grammar.words import Invocation, Parser
+from channels.staff_requests import (
+    ApprovePurchaseOrder,
+    LowStock,
+    PurchaseOrders,
+    ReceiveStock,
+    ShowStock,
+)
+from channels.staff_values import (
+    parse_purchase_order_id,
+    parse_quantity,
+    parse_sku,
+    parse_warehouse,
+    shown,
+)
+
+
+def _stock(words: Invocation) -> ShowStock:
+    words.require("a SKU")
+    words.at_most(1)
+    return ShowStock(words.value(0, parse_sku))
+
+
+def _receive(words: Invocation) -> ReceiveStock:
+    words.require("a SKU", "a quantity")
+    words.at_most(3)
+    warehouse = words.value(2, parse_warehouse) if len(words) == 3 else None
+    return ReceiveStock(words.value(0, parse_sku), words.value(1, parse_quantity), warehouse)
+
+
+def _lowstock(words: Invocation) -> LowStock:
+    words.at_most(0)
+    return LowStock()
+
+
+def _po(words: Invocation) -> PurchaseOrders | ApprovePurchaseOrder:
+    if not len(words):
+        return PurchaseOrders()
+    if words.word(0).lower() != "approve":
+        raise words.error(f"{shown(words.word(0))} is unexpected; write `po` or `po approve ID`.")
+    words.require("approve", "a purchase order number")
+    words.at_most(2)
+    return ApprovePurchaseOrder(words.value(1, parse_purchase_order_id))
+
+
+PARSERS: dict[str, Parser] = {
+    "stock": _stock, "receive": _receive, "lowstock": _lowstock, "po": _po,
+}
