@@ -135,10 +135,11 @@ def import_orders(
     from channels.importing.files import UnreadableFile
 
     try:
-        text = load(file)
+        encoding = load(file)
     except UnreadableFile as exc:
         raise Failure(str(exc)) from None
-    report = run_async(lambda core: run_import(core, text, dry_run=dry_run, notify=notify))
+    report = run_async(lambda core: run_import(core, file, encoding, dry_run=dry_run,
+                                               notify=notify))
     print_report(report, dry_run=dry_run)
     if report.rejected:
         raise typer.Exit(1)

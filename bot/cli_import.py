@@ -30,26 +30,25 @@ HELP = (
 
 
 def load(file: Path) -> str:
-    """The text of `file`; UnreadableFile when it is not text we read."""
-    from channels.importing.files import UnreadableFile, decode
+    """The encoding of `file` (it is streamed later); UnreadableFile when it is not text we
+    read."""
+    from channels.importing.files import detect_encoding
 
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(f"{file}: {exc.strerror or exc}") from None
-    return decode(raw)
+    return detect_encoding(file)
 
 
-async def run_import(core: Core, text: str, *, dry_run: bool, notify: bool) -> ImportReport:
-    """Import, streaming the orders, with a progress bar (by line) on a terminal."""
+async def run_import(core: Core, file: Path, encoding: str, *, dry_run: bool, notify: bool
+                     ) -> ImportReport:
+    """Import, streaming the file an order at a time, with a progress bar (by line) on a
+    terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from channels.importing.files import read_orders
+    from channels.importing.files import count_lines, read_file
     from channels.importing.run import import_orders
 
-    orders = read_orders(text)
-    lines = text.count("\n")
+    orders = read_file(file, encoding)
+    lines = count_lines(file) if sys.stderr.isatty() else 0
     if not sys.stderr.isatty() or lines < PROGRESS_FROM:
         return await import_orders(core.bus, orders, dry_run=dry_run, notify=notify)
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

@@ -66,7 +66,8 @@ class StaffService:
             sr.DeliverOrder: self._order_change, sr.CancelOrder: self._order_change,
             sr.HoldOrder: self._order_change, sr.ReleaseOrder: self._order_change,
             sr.FlagOrder: self._order_change, sr.ShowStock: self._stock,
-            sr.ReceiveStock: self._receive, sr.LowStock: self._low_stock,
+            sr.ReceiveStock: self._receive, sr.AdjustStock: self._adjust,
+            sr.LowStock: self._low_stock,
             sr.ListReturns: self._returns, sr.ReturnAction: self._return_action,
             sr.ShowCustomer: self._customer, sr.SetStaffRole: self._set_role,
             sr.TopProducts: self._top, sr.TopCustomers: self._top, sr.PickList: self._picklist,
@@ -151,9 +152,9 @@ class StaffService:
                                 "more": more is not None})
 
     async def _stock(self, request: sr.ShowStock, user: StaffUser) -> Reply:
-        sku = await self.views.product_sku(request.sku)  # the catalogue's spelling
-        levels = await self.views.inventory(sku) if sku is not None else None
-        if sku is None or levels is None:
+        sku = await self.views.product_sku(request.sku)
+        levels = None if sku is None else await self.views.inventory(sku)
+        if levels is None:
             raise NotFound("Product", request.sku)
         return Reply("stock", {"sku": sku, "levels": levels})
 
@@ -242,6 +243,14 @@ class StaffService:
         return Reply("stock_received", {"received": received, "quantity": request.quantity,
                                         "allocated": allocated, "by": user.mention},
                      public=True)
+
+    async def _adjust(self, request: sr.AdjustStock, user: StaffUser) -> Reply:
+        adjusted: ic.StockAdjusted = await self.bus.handle(ic.AdjustStock(
+            request.sku, request.warehouse, request.mode, request.quantity, request.reason),
+            user.actor)
+        allocated = [format_order_number(o) for o in adjusted.allocated_orders]
+        return Reply("stock_adjusted", {"adjusted": adjusted, "allocated": allocated,
+                                        "by": user.mention}, public=True)
 
     async def _return_action(self, request: sr.ReturnAction, user: StaffUser) -> Reply:
         await self.bus.handle(rc.DecideReturn(request.rma, request.action, request.warehouse,

@@ -91,6 +91,18 @@ def parse_quantity(text: str) -> int:
     return parse_positive(text, MAX_QUANTITY)
 
 
+def parse_adjustment(text: str) -> tuple[str, int]:
+    """`+3` → ("+", 3), `-2` → ("-", 2), `=10` → ("=", 10): a stock correction (`=0`
+    empties the shelf; +0 and -0 change nothing and are refused)."""
+    mode, digits = text[:1], text[1:]
+    if mode not in ("+", "-", "=") or not digits.isdigit() or not digits.isascii():
+        raise ValueError(f"{shown(text)} is not a change of stock; write +N to add, -N to "
+                         f"take away or =N to set the count, like -2.")
+    if mode == "=" and digits.strip("0") == "":
+        return mode, 0
+    return mode, parse_positive(digits, MAX_QUANTITY)
+
+
 def parse_sku(text: str) -> str:
     """Letters, digits, `-`, `_`, `.` (1 to 64), kept as typed: the domain matches a SKU
     without regard to case and keeps the catalogue's own spelling (CONTRACT §4)."""

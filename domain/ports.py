@@ -15,7 +15,13 @@ from domain.accounting.sales import SalesReport
 from domain.automation.ports import JobScans, PurchaseOrderRepository
 from domain.customers.model import Customer, TelegramLink
 from domain.fulfillment.ports import FulfilmentRepository
-from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
+from domain.inventory.model import (
+    Product,
+    ShippingMethod,
+    StockAdjustment,
+    StockLevel,
+    Warehouse,
+)
 from domain.linking.model import LinkCode
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, Shipment
@@ -53,6 +59,19 @@ class StockRepository(Protocol):
     async def commit_shipment(self, sku: str, warehouse: str, quantity: int) -> None: ...
     async def receive(self, sku: str, warehouse: str, quantity: int) -> StockLevel: ...
     async def set_low_since(self, sku: str, warehouse: str, at: datetime | None) -> None: ...
+
+
+class StockAdjustmentRepository(Protocol):
+    async def apply(self, sku: str, warehouse: str, delta: int, *, on_hand_was: int | None
+                    ) -> StockLevel | None:
+        """Add `delta` units to on hand in one conditional statement, only while the result
+        stays at or above what is reserved (and, given `on_hand_was`, only while on hand is
+        still that: `=N` counts what it saw); the new level, or None when refused. A level
+        that does not exist yet is made by a positive `delta`."""
+        ...
+    async def record(self, adjustment: StockAdjustment) -> int:
+        """Store the adjustment; its id."""
+        ...
 
 
 class OrderRepository(Protocol):
@@ -191,6 +210,8 @@ class UnitOfWork(Protocol):
     def stock(self) -> StockRepository: ...
     @property
     def orders(self) -> OrderRepository: ...
+    @property
+    def stock_adjustments(self) -> StockAdjustmentRepository: ...
     @property
     def customers(self) -> CustomerRepository: ...
     @property

@@ -10,6 +10,7 @@ from domain.inbox import commands as mc
 from domain.inbox import handlers as mh
 from domain.inventory import commands as ic
 from domain.inventory import handlers as ih
+from domain.inventory.adjustments import adjust_stock
 from domain.messagebus import Handler
 from domain.orders import commands as oc
 from domain.orders import handlers as oh
@@ -38,6 +39,7 @@ def core_handlers() -> dict[type, Handler]:
         ic.UpsertProduct: ih.upsert_product,
         ic.UpsertShippingMethod: ih.upsert_shipping_method,
         ic.ReceiveStock: ih.receive_stock,
+        ic.AdjustStock: adjust_stock,
         rc.RequestReturn: rh.request_return,
         rc.DecideReturn: rh.decide_return,
         RecordPayment: record_payment,

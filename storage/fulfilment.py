@@ -92,8 +92,8 @@ class SqlFulfilment:
                   "tare_g": box.tare_g}
         return await self._put(boxes, {"warehouse": warehouse, "name": box.name}, values)
 
-    async def set_bin(self, sku: str, warehouse: str, bin_code: str) -> None:
-        await self._put(bins, {"sku": sku, "warehouse": warehouse}, {"bin": bin_code})
+    async def set_bin(self, sku: str, warehouse: str, bin_code: str) -> bool:
+        return await self._put(bins, {"sku": sku, "warehouse": warehouse}, {"bin": bin_code})
 
     async def bins(self, warehouse: str, skus: Sequence[str]) -> dict[str, str]:
         rows = await self.session.execute(select(bins.c.sku, bins.c.bin).where(

@@ -175,6 +175,7 @@ order_lines = Table(
     Column("unit_cost", Amount),
     Column("tax_rate", Amount, nullable=False, server_default="0"),  # VAT percent
     Column("cancelled", Integer, nullable=False, server_default="0"),
+    Column("cancel_reason", String(500)),  # why units of the line were cancelled
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
 
@@ -371,6 +372,7 @@ Index("ix_shipments_shipped_at", shipments.c.shipped_at)
 # Fulfilment's tables live in their own module, on this metadata.
 from storage import fulfilment_tables as fulfilment_tables  # noqa: E402
 from storage import orm_money  # noqa: E402
+from storage import orm_stock as orm_stock  # noqa: E402
 
 _mapped = False
 

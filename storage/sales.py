@@ -1,9 +1,12 @@
-"""The sales report in SQL: GROUP BY currency, channel and shop day in the database, then
-each group converted at its day's rate (domain.accounting.sales)."""
+"""The sales report in SQL: goods grouped by currency, channel, shop day, order and VAT rate
+in the database; each order's goods made net of VAT (rounded per order and rate, as the
+journal's `sales` account books them) and each group converted at its day's rate
+(domain.accounting.sales)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,25 +17,43 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from domain.accounting.fx import rate_in_force
+from domain.accounting.journal import REFUNDS
 from domain.accounting.periods import ReportWindow
 from domain.accounting.sales import SalesReport, SalesRow, build_sales_report
+from domain.accounting.tax import net_of_tax
 from domain.orders import model as om
 from storage import orm
 from storage.fx import SqlFxRates
+from storage.orm_money import journal_lines
 from storage.types import amount_from_db
 
 o, ln = orm.orders, orm.order_lines
 
 
 def refunds_per_order() -> Subquery:
-    """The one place refunds are read: `(order_id, refunded)`, the money refunded per order
-    for returned goods, as a scaled integer (storage.types.Amount) in the order's currency.
-    Refunds of cancelled units are not in it: those units are not counted as sold."""
+    """The goods refunded per order as the journal books them: `(order_id, refunded)`, the
+    `refunds` account's debits (returned goods net of VAT, and any goodwill beyond goods and
+    shipping), a scaled integer (storage.types.Amount) in the order's currency. Shipping
+    and VAT paid back are not revenue, so not in it; nor are refunds of cancelled units
+    (never sold, booked against receivables)."""
+    j = journal_lines
+    return (select(j.c.order_id.label("order_id"),
+                   func.sum(type_coerce(j.c.debit, BigInteger)
+                            - type_coerce(j.c.credit, BigInteger)).label("refunded"))
+            .where(j.c.account == REFUNDS, j.c.order_id.is_not(None))
+            .group_by(j.c.order_id).subquery("refunds"))
+
+
+def paid_back_per_order() -> Subquery:
+    """What was paid back per order for returns, VAT and shipping included: `(order_id,
+    paid_back)`, scaled integer in the order's currency (lifetime value is what a customer
+    paid, less this). Refunds of cancelled units are not in it: the order's total already
+    leaves those units out."""
     r = orm.returns
     return (select(r.c.order_id.label("order_id"),
-                   func.sum(type_coerce(r.c.refund_amount, BigInteger)).label("refunded"))
+                   func.sum(type_coerce(r.c.refund_amount, BigInteger)).label("paid_back"))
             .where(r.c.refund_amount.is_not(None)).group_by(r.c.order_id)
-            .subquery("refunds"))
+            .subquery("paid_back"))
 
 
 def counted_orders() -> ColumnElement[bool]:
@@ -48,13 +69,14 @@ def line_units() -> ColumnElement[Any]:
 
 
 def line_goods() -> ColumnElement[Any]:
-    """A line's goods (units sold × unit price; no shipping), scaled integer, order
-    currency."""
+    """A line's goods as priced (units sold × unit price; VAT included when the order's
+    prices include it; no shipping), scaled integer, order currency. `net_goods` makes it
+    net of VAT."""
     return line_units() * type_coerce(ln.c.unit_price, BigInteger)
 
 
 def line_cancelled() -> ColumnElement[Any]:
-    """What a line's cancelled units were charged at (cancelled × unit price), scaled."""
+    """What a line's cancelled units were priced at (cancelled × unit price), scaled."""
     return ln.c.cancelled * type_coerce(ln.c.unit_price, BigInteger)
 
 
@@ -63,10 +85,27 @@ def line_cost() -> ColumnElement[Any]:
     return line_units() * func.coalesce(type_coerce(ln.c.unit_cost, BigInteger), 0)
 
 
+def net_goods(raw: Any, rate: Decimal | None, currency: str, prices_include_tax: bool
+              ) -> Decimal:
+    """A SUM of `line_goods` of one order (or product) and VAT `rate`, net of VAT: decimal
+    units of `currency`, the VAT rounded the way the journal rounds it."""
+    return net_of_tax(decimal_sum(raw), rate or Decimal(0), currency, prices_include_tax)
+
+
 def day_index(column: Any, midnights: Sequence[datetime]) -> ColumnElement[Any]:
     """The index of the shop day an instant falls on (`midnights`: where each day begins,
     UTC, then the end of the last day); NULL outside them."""
     return case(*[(column < end, i) for i, end in enumerate(midnights[1:])], else_=None)
+
+
+@dataclass
+class _Group:
+    """Sales of one (currency, channel, day) as they are read: decimal units."""
+
+    orders: set[int] = field(default_factory=set)
+    revenue: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)
+    refunds: Decimal = Decimal(0)
 
 
 class SqlSales:
@@ -85,36 +124,34 @@ class SqlSales:
                                   lambda cur, day: rate_in_force(rates, cur, day, base), base)
 
     async def rows(self, window: ReportWindow) -> list[SalesRow]:
-        """Orders, goods, cost and refunds per (currency, channel, shop day) of `window`."""
+        """Orders, goods net of VAT, cost and goods refunded (net of VAT) per (currency,
+        channel, shop day) of `window`."""
         midnights = window.midnights()
         days = window.days
         placed = and_(o.c.placed_at >= midnights[0], o.c.placed_at < midnights[-1],
                       counted_orders())
         day = day_index(o.c.placed_at, midnights).label("day")
-        lines = (select(o.c.id, o.c.currency, o.c.channel, day, line_goods().label("goods"),
-                        line_cost().label("cost"))
+        lines = (select(o.c.id, o.c.currency, o.c.channel, day, o.c.prices_include_tax,
+                        ln.c.tax_rate, line_goods().label("goods"), line_cost().label("cost"))
                  .join(ln, ln.c.order_id == o.c.id).where(placed).subquery())
+        keys = (lines.c.currency, lines.c.channel, lines.c.day, lines.c.id,
+                lines.c.prices_include_tax, lines.c.tax_rate)
         sold = await self.session.execute(
-            select(lines.c.currency, lines.c.channel, lines.c.day,
-                   func.count(lines.c.id.distinct()), func.sum(lines.c.goods),
-                   func.sum(lines.c.cost))
-            .group_by(lines.c.currency, lines.c.channel, lines.c.day))
+            select(*keys, func.sum(lines.c.goods), func.sum(lines.c.cost)).group_by(*keys))
         refunds = refunds_per_order()
-        refunded = (select(o.c.currency, o.c.channel, day, refunds.c.refunded)
-                    .join(refunds, refunds.c.order_id == o.c.id).where(placed).subquery())
         back = await self.session.execute(
-            select(refunded.c.currency, refunded.c.channel, refunded.c.day,
-                   func.sum(refunded.c.refunded))
-            .group_by(refunded.c.currency, refunded.c.channel, refunded.c.day))
-        found: dict[tuple[str, str, date], SalesRow] = {}
-        for cur, channel, i, count, goods, cost in sold:
-            found[(cur, channel, days[i])] = SalesRow(cur, channel, days[i], int(count),
-                                                      decimal_sum(goods), decimal_sum(cost))
+            select(o.c.currency, o.c.channel, day, refunds.c.refunded)
+            .join(refunds, refunds.c.order_id == o.c.id).where(placed))
+        found: dict[tuple[str, str, date], _Group] = {}
+        for cur, channel, i, oid, include, rate, goods, cost in sold:
+            group = found.setdefault((cur, channel, days[i]), _Group())
+            group.orders.add(oid)
+            group.revenue += net_goods(goods, rate, cur, include)
+            group.cost += decimal_sum(cost)
         for cur, channel, i, amount in back:
-            row = found.get((cur, channel, days[i]), SalesRow(cur, channel, days[i]))
-            found[(cur, channel, days[i])] = SalesRow(
-                cur, channel, days[i], row.orders, row.revenue, row.cost, decimal_sum(amount))
-        return list(found.values())
+            found.setdefault((cur, channel, days[i]), _Group()).refunds += decimal_sum(amount)
+        return [SalesRow(cur, channel, day, len(g.orders), g.revenue, g.cost, g.refunds)
+                for (cur, channel, day), g in found.items()]
 
 
 def decimal_sum(raw: Any) -> Decimal:

@@ -17,6 +17,7 @@ from storage.fx import SqlFxRates
 from storage.money import SqlJournal, SqlPayments
 from storage.sales import SqlSales
 from storage.staff import SqlStaff
+from storage.stock_adjustments import SqlStockAdjustments
 
 # PostgreSQL: serialization failure and deadlock are worth one more try.
 _RETRYABLE_SQLSTATES = ("40001", "40P01")
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
         self.warehouses = r.SqlWarehouses(s)
         self.shipping_methods = r.SqlShippingMethods(s)
         self.stock = r.SqlStock(s)
+        self.stock_adjustments = SqlStockAdjustments(s)
         self.orders = r.SqlOrders(s)
         self.customers = r.SqlCustomers(s)
         self.returns = r.SqlReturns(s)

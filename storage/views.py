@@ -115,22 +115,19 @@ class SqlReadModel:
         return {c.id: c for c in rows}
 
     async def product_sku(self, sku: str) -> str | None:
+        """The SKU as the product was created (`sku` matched without regard to case)."""
         async with self.db.read_sessions() as s:
-            return await self._product_sku(s, sku)
-
-    @staticmethod
-    async def _product_sku(s: Any, sku: str) -> str | None:
-        found: str | None = await s.scalar(select(orm.products.c.sku).where(
-            func.lower(orm.products.c.sku) == sku.lower()))
-        return found
+            found: str | None = await s.scalar(select(orm.products.c.sku).where(
+                func.lower(orm.products.c.sku) == sku.lower()))
+            return found
 
     async def inventory(self, sku: str) -> list[View] | None:
         t = orm.stock_levels
         async with self.db.read_sessions() as s:
-            found = await self._product_sku(s, sku)
-            if found is None:
+            sku = await s.scalar(select(orm.products.c.sku).where(  # type: ignore[assignment]
+                func.lower(orm.products.c.sku) == sku.lower()))
+            if sku is None:
                 return None
-            sku = found
             rows = await s.execute(select(t).where(t.c.sku == sku).order_by(t.c.warehouse))
             return [{"warehouse": r.warehouse, "on_hand": r.on_hand, "reserved": r.reserved,
                      "available": r.on_hand - r.reserved} for r in rows]

@@ -19,7 +19,13 @@ from domain.accounting.sales import SalesReport, SalesRow, build_sales_report
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
-from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
+from domain.inventory.model import (
+    Product,
+    ShippingMethod,
+    StockAdjustment,
+    StockLevel,
+    Warehouse,
+)
 from domain.messagebus import DomainConfig, MessageBus
 from domain.notifications import AuditEntry, Notification
 from domain.orders import model as om
@@ -37,6 +43,7 @@ class Store:
     warehouses: dict[str, Warehouse] = field(default_factory=dict)
     methods: dict[str, ShippingMethod] = field(default_factory=dict)
     stock: dict[tuple[str, str], StockLevel] = field(default_factory=dict)
+    adjustments: list[StockAdjustment] = field(default_factory=list)
     orders: dict[int, om.Order] = field(default_factory=dict)
     customers: dict[int, Customer] = field(default_factory=dict)
     links: list[TelegramLink] = field(default_factory=list)
@@ -118,6 +125,23 @@ class FakeStock(_Repo):
 
     async def set_low_since(self, sku: str, warehouse: str, at: datetime | None) -> None:
         self.s.stock[(sku, warehouse)].low_since = at
+
+
+class FakeStockAdjustments(_Repo):
+    async def apply(self, sku: str, warehouse: str, delta: int, *, on_hand_was: int | None
+                    ) -> StockLevel | None:
+        level = self.s.stock.get((sku, warehouse))
+        if level is None and delta > 0 and on_hand_was in (None, 0):
+            level = self.s.stock.setdefault((sku, warehouse), StockLevel(sku, warehouse))
+        if level is None or level.on_hand + delta < level.reserved or (
+                on_hand_was is not None and level.on_hand != on_hand_was):
+            return None
+        level.on_hand += delta
+        return copy.copy(level)
+
+    async def record(self, adjustment: StockAdjustment) -> int:
+        self.s.adjustments.append(adjustment)
+        return len(self.s.adjustments)
 
 
 class FakeOrders(_Repo):
@@ -309,6 +333,7 @@ class FakeUnitOfWork:
         self.warehouses = FakeWarehouses(w)
         self.shipping_methods = FakeMethods(w)
         self.stock = FakeStock(w)
+        self.stock_adjustments = FakeStockAdjustments(w)
         self.orders = FakeOrders(w)
         self.customers = FakeCustomers(w)
         self.returns = FakeReturns(w)

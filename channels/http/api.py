@@ -15,6 +15,7 @@ from channels.http.attachments import attachment_handler, public_return
 from channels.http.errors import Handler, error, error_middleware, read_json
 from channels.http.fulfilment import FulfilmentApi, add_fulfilment_routes
 from channels.http.money_api import refund_amount, register_money_routes, shipping_prices
+from channels.http.upserts import put_answer
 from domain.access import ApiTokenStore
 from domain.errors import NotFound, ValidationError
 from domain.fulfillment.queries import FulfilmentViews
@@ -67,6 +68,7 @@ def build_api(deps: ApiDeps) -> web.Application:
     api.router.add_put("/products/{sku}", put_product)
     api.router.add_put("/shipping-methods/{code}", put_shipping_method)
     api.router.add_post("/inventory/{sku}/receive", receive_stock)
+    api.router.add_post("/inventory/{sku}/adjustments", adjust_stock)
     api.router.add_get("/inventory/{sku}", get_inventory)
     api.router.add_post("/orders", post_order)
     api.router.add_get("/orders", list_orders)
@@ -110,12 +112,12 @@ def _order_id(request: web.Request) -> int:
 async def put_warehouse(request: web.Request) -> web.Response:
     body = sc.WarehouseIn.model_validate(await read_json(request))
     code = request.match_info["code"]
-    await _deps(request).bus.handle(ic.UpsertWarehouse(code=code, **body.model_dump()),
-                                    _actor(request))
+    result = await _deps(request).bus.handle(
+        ic.UpsertWarehouse(code=code, **body.model_dump()), _actor(request))
     shown = body.model_dump()
     if body.fulfilment is not None:  # the 3PL's secret is written, never read back
         shown["fulfilment"] = {"webhook_url": body.fulfilment.webhook_url, "secret": "***"}
-    return web.json_response({"code": code, **shown})
+    return put_answer(request, result.created, {"code": code, **shown})
 
 
 async def put_product(request: web.Request) -> web.Response:
@@ -124,9 +126,9 @@ async def put_product(request: web.Request) -> web.Response:
     fields["price"] = parse_amount(body.price, body.currency, "price")
     if body.cost is not None:
         fields["cost"] = parse_amount(body.cost, body.currency, "cost")
-    sku = await _deps(request).bus.handle(
+    result = await _deps(request).bus.handle(
         ic.UpsertProduct(sku=request.match_info["sku"], **fields), _actor(request))
-    return web.json_response({"sku": sku, **fields}, dumps=_dumps)
+    return put_answer(request, result.created, {"sku": result.key, **fields})
 
 
 async def put_shipping_method(request: web.Request) -> web.Response:
@@ -136,12 +138,13 @@ async def put_shipping_method(request: web.Request) -> web.Response:
     if body.price is not None and body.currency is not None:
         fields["price"] = parse_amount(body.price, body.currency, "price")
     fields["prices"] = shipping_prices(body.prices or {})
-    await _deps(request).bus.handle(ic.UpsertShippingMethod(code=code, **fields),
-                                    _actor(request))
+    result = await _deps(request).bus.handle(ic.UpsertShippingMethod(code=code, **fields),
+                                             _actor(request))
     prices = dict(fields.pop("prices"))
     if fields["price"] is not None and fields["currency"] is not None:
         prices.setdefault(fields["currency"], fields["price"])
-    return web.json_response({"code": code, **fields, "prices": prices}, dumps=_dumps)
+    return put_answer(request, result.created, {"code": code, **fields, "prices": prices})
+
 
 
 async def receive_stock(request: web.Request) -> web.Response:
@@ -155,13 +158,29 @@ async def receive_stock(request: web.Request) -> web.Response:
         "allocated_orders": [format_order_number(i) for i in result.allocated_orders]})
 
 
+async def adjust_stock(request: web.Request) -> web.Response:
+    """Correct a stock count: 201 with the adjustment; 409 `stock_reserved` when it would
+    leave fewer units on hand than orders have reserved."""
+    body = sc.AdjustmentIn.model_validate(await read_json(request))
+    mode, quantity = body.change()
+    actor = _actor(request)
+    done: ic.StockAdjusted = await _deps(request).bus.handle(ic.AdjustStock(
+        request.match_info["sku"], body.warehouse, mode, quantity, body.reason), actor)
+    return web.json_response({
+        "id": done.adjustment_id, "sku": done.sku, "warehouse": done.warehouse,
+        "delta": done.delta, "on_hand": done.on_hand, "reserved": done.reserved,
+        "available": done.available, "reason": done.reason, "by": actor.name,
+        "allocated_orders": [format_order_number(i) for i in done.allocated_orders]},
+        status=201)
+
+
 async def get_inventory(request: web.Request) -> web.Response:
     views = _deps(request).views
-    sku = await views.product_sku(request.match_info["sku"])  # the catalogue's spelling
-    levels = await views.inventory(sku) if sku is not None else None
+    sku = await views.product_sku(request.match_info["sku"])
+    levels = None if sku is None else await views.inventory(sku)
     if sku is None or levels is None:
         raise NotFound("Product", request.match_info["sku"])
-    return web.json_response({"sku": sku, "warehouses": levels})
+    return web.json_response({"sku": sku, "warehouses": levels})  # as created, not as typed
 
 
 async def post_order(request: web.Request) -> web.Response:

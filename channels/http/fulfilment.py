@@ -12,6 +12,7 @@ from aiohttp import web
 from channels.documents.lazy import label_pdf, picklist_pdf, slip_pdf
 from channels.http import fulfilment_schemas as fs
 from channels.http.errors import error, json_body, read_json
+from channels.http.upserts import put_answer
 from domain.errors import WAREHOUSE, DomainError, NotFound, ValidationError
 from domain.fulfillment import commands as fc
 from domain.fulfillment.picking import BATCH_SIZE, STRATEGIES, build_pick_lists
@@ -130,20 +131,21 @@ class _Routes:
         result: fc.Upserted = await self._handle(request, fc.UpsertCarrier(
             code, body.name, tuple(s.service() for s in body.services), body.tracking_url,
             body.tracking_prefix))
-        return web.json_response({"code": code, **body.model_dump(mode="json")},
-                                 status=201 if result.created else 200)
+        return put_answer(request, result.created, {"code": code,
+                                                    **body.model_dump(mode="json")})
 
     async def put_box(self, request: web.Request) -> web.Response:
         body = fs.BoxIn.model_validate(await read_json(request))
         warehouse, name = request.match_info["code"], request.match_info["name"]
         box = body.box(name)
         result: fc.Upserted = await self._handle(request, fc.UpsertBox(warehouse, box))
-        return web.json_response({"warehouse": warehouse, **asdict(box)},
-                                 status=201 if result.created else 200)
+        return put_answer(request, result.created, {"warehouse": warehouse, **asdict(box)})
 
     async def put_bin(self, request: web.Request) -> web.Response:
         body = fs.BinIn.model_validate(await read_json(request))
-        result: fc.Upserted = await self._handle(request, fc.SetBin(
-            request.match_info["sku"], body.warehouse, body.bin))
-        sku = await self.deps.views_of(request).product_sku(request.match_info["sku"])
-        return web.json_response({"sku": sku, "warehouse": body.warehouse, "bin": result.key})
+        typed = request.match_info["sku"]
+        result: fc.Upserted = await self._handle(request, fc.SetBin(typed, body.warehouse,
+                                                                    body.bin))
+        sku = await self.deps.views_of(request).product_sku(typed) or typed  # as created
+        return put_answer(request, result.created,
+                          {"sku": sku, "warehouse": body.warehouse, "bin": result.key})

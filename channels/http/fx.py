@@ -9,6 +9,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from channels.http.errors import read_json
+from channels.http.upserts import put_answer
 from domain.accounting.commands import FxRateSet, SetFxRate
 from domain.messagebus import Actor, MessageBus
 from domain.money import plain
@@ -38,11 +39,11 @@ async def put_fx_rate(request: web.Request, bus: MessageBus, actor: Actor,
     body = FxRateIn.model_validate(await read_json(request))
     result: FxRateSet = await bus.handle(SetFxRate(
         request.match_info["currency"], body.rate, body.day, timezone=timezone), actor)
-    return web.json_response({
+    return put_answer(request, result.created, {
         "currency": result.currency, "rate": str(plain(result.rate)),
         "date": result.valid_from.isoformat(), "base_currency": bus.config.base_currency,
         "previous": None if result.previous is None else str(plain(result.previous)),
-    }, status=201 if result.created else 200)
+    })
 
 
 async def get_fx_rates(views: ReadModel, now_day: date) -> web.Response:

@@ -70,6 +70,11 @@ def _operation(method: str, path: str, handler: Callable[..., Any],
                   for name in _PARAM.findall(path)]
     if parameters:
         operation["parameters"] = parameters
+    if method == "PUT":  # every PUT is an upsert (channels/http/upserts.py)
+        operation["responses"]["200"] = {"description": "Replaced (JSON)"}
+        operation["responses"]["201"] = {
+            "description": "Created (JSON)", "headers": {"Location": {
+                "description": "the path of the resource made", "schema": {"type": "string"}}}}
     models = request_models(handler)
     for model in models:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")

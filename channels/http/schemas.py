@@ -241,6 +241,27 @@ class ReceiveIn(Body):
     quantity: Quantity
 
 
+class AdjustmentIn(Body):
+    """`{warehouse, delta | on_hand, reason}`: add `delta` units (negative: take them
+    away), or set the count `on_hand`; exactly one of the two."""
+
+    warehouse: Code
+    delta: Annotated[StrictInt, Field(ge=-1_000_000, le=1_000_000)] | None = None
+    on_hand: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+    def change(self) -> tuple[str, int]:
+        """(mode, quantity) of the domain command: `+`/`-` and units, or `=` and a count."""
+        if (self.delta is None) == (self.on_hand is None):
+            raise ValidationError("delta", "give either delta (+/- units) or on_hand")
+        if self.on_hand is not None:
+            return "=", self.on_hand
+        assert self.delta is not None
+        if self.delta == 0:
+            raise ValidationError("delta", "must not be 0")
+        return ("+" if self.delta > 0 else "-"), abs(self.delta)
+
+
 class ItemIn(Body):
     """A SKU and a whole number of units (cancel and return lines)."""
 

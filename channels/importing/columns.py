@@ -28,11 +28,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("shipping_method", "shipping_method", "shipping method code (optional)"),
     ("payment_status", "payment.status", "paid (default) or pending"),
     ("flags", "flags", "vip, gift, replacement, separated by |"),
-    ("placed_at", "placed_at", "when it was placed, e.g. 2025-03-01T09:00:00Z"),
+    ("placed_at", "placed_at", "when it was placed, e.g. 2025-03-01T09:00:00Z (not in the "
+                               "future: at most 5 minutes ahead of this server's clock)"),
     ("status", "status", "history: pending_payment, confirmed, shipped, delivered, "
                          "completed or cancelled"),
-    ("shipped_at", "shipped_at", "history: when it shipped (not before placed_at)"),
-    ("delivered_at", "delivered_at", "history: when it arrived (not before shipped_at)"),
+    ("shipped_at", "shipped_at", "history: when it shipped (not before placed_at; required "
+                                 "with status shipped)"),
+    ("delivered_at", "delivered_at", "history: when it arrived (not before shipped_at; "
+                                     "required with status delivered or completed)"),
 )
 _BY_PATH = {path: column for column, path, _ in COLUMNS}
 _LINE = re.compile(r"lines\.(\d+)\.(\w+)")

@@ -1,13 +1,20 @@
 """Reading an import file: its encoding, its format (CSV with `,` or `;`, JSON Lines, a
-JSON array) and its rows, each kept with the line numbers it came from."""
+JSON array) and its rows, each kept with the line numbers it came from.
+
+A file is streamed: CSV and JSON Lines are read a line at a time and handed on an order at
+a time, so memory holds one order, not the file (a JSON array is one JSON value, read
+whole). Only the encoding check reads ahead, a sample and then the bytes in chunks."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from charset_normalizer import from_bytes
@@ -16,6 +23,8 @@ from channels.importing.columns import COLUMNS
 from domain.input_policy import sales_channel
 
 _ENCODINGS = ["utf_8", "cp1252"]
+SAMPLE = 1 << 20  # bytes charset-normalizer judges
+CHUNK = 1 << 20  # bytes read at a time when checking or counting
 
 
 class UnreadableFile(Exception):
@@ -33,31 +42,78 @@ class SourceOrder:
     csv: bool = False
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or Windows-1252, told apart by charset-normalizer."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    if not raw:
-        return ""
-    best = from_bytes(raw, cp_isolation=_ENCODINGS).best()
+def detect_encoding(path: Path) -> str:
+    """`utf-8-sig` (a BOM), `utf-8` or `cp1252`. charset-normalizer judges the first MiB
+    (cut at a line end); when it finds UTF-8 (or plain ASCII) the rest is checked to the
+    end with an incremental decoder, since Windows-1252 letters may first appear late in a
+    file. UnreadableFile when it is neither."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(SAMPLE)
+            if head.startswith(codecs.BOM_UTF8):
+                return "utf-8-sig"
+            more = f.read(1)
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: {exc.strerror or exc}") from None
+    sample = head[:head.rfind(b"\n") + 1] if more and b"\n" in head else head
+    if not sample:
+        return "utf-8"
+    best = from_bytes(sample, cp_isolation=_ENCODINGS).best()
     if best is None:
         raise UnreadableFile("the file is neither UTF-8 nor Windows-1252 text")
-    return str(best)
+    if best.encoding not in ("utf_8", "ascii"):
+        return "cp1252"
+    return "utf-8" if not more or _all_utf8(path) else "cp1252"
+
+
+def _all_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def count_lines(path: Path) -> int:
+    """Lines in the file (for a progress bar), read in chunks."""
+    with path.open("rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(CHUNK), b""))
+
+
+def read_file(path: Path, encoding: str) -> Iterator[SourceOrder]:
+    """The orders of the file at `path`, streamed (see the module's docstring)."""
+    with path.open(encoding=encoding, newline="") as f:
+        yield from _orders_in(f)
 
 
 def read_orders(text: str) -> Iterator[SourceOrder]:
     """The orders in `text`, whichever of the three formats it is."""
-    start = text.lstrip()[:1]
+    return _orders_in(io.StringIO(text, newline=""))
+
+
+def _orders_in(lines: Iterable[str]) -> Iterator[SourceOrder]:
+    rest = iter(lines)
+    head: list[str] = []
+    for line in rest:
+        head.append(line)
+        if line.strip():
+            break
+    start = "".join(head).lstrip()[:1]
+    everything = chain(head, rest)
     if start == "[":
-        yield from _json_array(text)
+        yield from _json_array("".join(everything))
     elif start == "{":
-        yield from _json_lines(text)
+        yield from _json_lines(everything)
     else:
-        yield from _csv_orders(text)
+        yield from _csv_orders(everything)
 
 
-def _json_lines(text: str) -> Iterator[SourceOrder]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _json_lines(lines: Iterable[str]) -> Iterator[SourceOrder]:
+    for number, line in enumerate(lines, start=1):
         if line.strip():
             yield _json_item(number, line)
 
@@ -85,13 +141,14 @@ def _json_array(text: str) -> Iterator[SourceOrder]:
             yield SourceOrder(index, None, "each order must be a JSON object")
 
 
-def _csv_orders(text: str) -> Iterator[SourceOrder]:
-    sample = text[:65536]
+def _csv_orders(lines: Iterable[str]) -> Iterator[SourceOrder]:
+    rest = iter(lines)
+    header = next(rest, "")
     try:
-        delimiter = csv.Sniffer().sniff(sample.partition("\n")[0], delimiters=",;").delimiter
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(chain([header], rest), delimiter=delimiter)
     known = {c for c, _, _ in COLUMNS}
     unknown = [c for c in reader.fieldnames or () if c.strip() not in known]
     if unknown:

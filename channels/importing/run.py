@@ -16,6 +16,7 @@ from channels.importing.columns import column_of
 from channels.importing.files import SourceOrder
 from domain.errors import DomainError, InvalidInput, ValidationError
 from domain.messagebus import Actor, MessageBus
+from domain.orders.history import history_problems
 
 IMPORT = Actor("import", "import")
 
@@ -73,6 +74,10 @@ async def _place(bus: MessageBus, source: SourceOrder, *, dry_run: bool, notify:
         return [Rejected(source.line, None, source.problem or "unreadable")]
     try:
         body = ImportedOrderIn.model_validate(source.data)
+        history = history_problems(body.status, body.placed_at, body.shipped_at,
+                                   body.delivered_at, bus.clock.now())
+        if history:
+            raise InvalidInput(history)
         command = replace(body.to_command(None), status=body.status, shipped_at=body.shipped_at,
                           delivered_at=body.delivered_at, notify=notify)
         result = await bus.handle(command, IMPORT, commit=not dry_run)

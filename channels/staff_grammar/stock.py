@@ -1,9 +1,11 @@
-"""The stock commands: `stock`, `receive`, `lowstock`, `po`."""
+"""The stock commands: `stock`, `receive`, `adjust`, `lowstock`, `po`."""
 
 from __future__ import annotations
 
+from channels.staff_grammar.orders import MAX_REASON
 from channels.staff_grammar.words import Invocation, Parser
 from channels.staff_requests import (
+    AdjustStock,
     ApprovePurchaseOrder,
     LowStock,
     PurchaseOrders,
@@ -11,6 +13,7 @@ from channels.staff_requests import (
     ShowStock,
 )
 from channels.staff_values import (
+    parse_adjustment,
     parse_purchase_order_id,
     parse_quantity,
     parse_sku,
@@ -32,6 +35,16 @@ def _receive(words: Invocation) -> ReceiveStock:
     return ReceiveStock(words.value(0, parse_sku), words.value(1, parse_quantity), warehouse)
 
 
+def _adjust(words: Invocation) -> AdjustStock:
+    words.require("a SKU", "a warehouse", "a change (+N, -N or =N)", "a reason")
+    mode, quantity = words.value(2, parse_adjustment)
+    reason = words.rest(3)
+    if len(reason) > MAX_REASON:
+        raise words.error(f"The reason is too long; keep it under {MAX_REASON} characters.")
+    return AdjustStock(words.value(0, parse_sku), words.value(1, parse_warehouse), mode,
+                       quantity, reason)
+
+
 def _lowstock(words: Invocation) -> LowStock:
     words.at_most(0)
     return LowStock()
@@ -48,5 +61,6 @@ def _po(words: Invocation) -> PurchaseOrders | ApprovePurchaseOrder:
 
 
 PARSERS: dict[str, Parser] = {
-    "stock": _stock, "receive": _receive, "lowstock": _lowstock, "po": _po,
+    "stock": _stock, "receive": _receive, "adjust": _adjust, "lowstock": _lowstock,
+    "po": _po,
 }

@@ -61,6 +61,7 @@ from channels.staff_requests.returns import (
     ReturnDecision,
 )
 from channels.staff_requests.stock import (
+    AdjustStock,
     ApprovePurchaseOrder,
     LowStock,
     PurchaseOrders,
@@ -71,7 +72,8 @@ from domain.staff.model import Role
 
 __all__ = [
     "CUSTOMER_RANKINGS", "ORDER_CHANNELS", "ORDER_FLAGS", "ORDER_STATUSES", "PICK_STRATEGIES",
-    "PRODUCT_RANKINGS", "REPORT_PERIODS", "RETURN_DECISIONS", "ApprovePurchaseOrder",
+    "PRODUCT_RANKINGS", "REPORT_PERIODS", "RETURN_DECISIONS", "AdjustStock",
+    "ApprovePurchaseOrder",
     "CancelOrder", "Change", "ChooseRate", "CustomerRanking", "DeliverOrder", "FlagOrder",
     "Help", "HoldOrder", "ListOrders", "ListReturns", "LowStock", "NewOrder", "OrderChannel",
     "OrderFlag", "OrderStatus", "PackingSlip", "PayOrder", "PickList", "PickStrategy",
@@ -84,7 +86,8 @@ __all__ = [
 
 StaffRequest: TypeAlias = (
     Help | ShowOrder | ListOrders | NewOrder | ShipOrder | DeliverOrder | CancelOrder
-    | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | LowStock | ListReturns
+    | HoldOrder | ReleaseOrder | FlagOrder | ShowStock | ReceiveStock | AdjustStock | LowStock
+    | ListReturns
     | ReturnAction | ShowCustomer | TopCustomers | TopProducts | Report | PickList
     | PurchaseOrders | ApprovePurchaseOrder | SetStaffRole | ShowFxRates | SetFxRate | ShowRates
     | ChooseRate | ShippingLabel | PackingSlip | StartPacking | Scan | PayOrder

@@ -23,6 +23,18 @@ class ReceiveStock(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class AdjustStock(Change):
+    """Correct a count: `mode` `+`, `-` or `=` `quantity` units of `sku` at `warehouse`."""
+
+    command = "adjust"
+    sku: str
+    warehouse: str
+    mode: str
+    quantity: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LowStock(Query):
     command = "lowstock"
 

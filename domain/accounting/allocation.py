@@ -74,7 +74,8 @@ def shipment_units(order: om.Order, shipment: om.Shipment) -> list[LineUnits]:
 
 def shipment_revenue(order: om.Order, shipment: om.Shipment | None) -> GoodsShipped:
     """The revenue event of a parcel that just shipped (None: a whole order imported as
-    already shipped); the order's shipping is earned with its first parcel."""
+    already shipped); the order's shipping (net, and its VAT) is earned with its first
+    parcel."""
     if shipment is None:
         units = [LineUnits(ln, ln.quantity) for ln in order.lines]
         first, at, shipment_id = True, order.shipped_at or order.placed_at, None
@@ -83,6 +84,7 @@ def shipment_revenue(order: om.Order, shipment: om.Shipment | None) -> GoodsShip
         first = not _shipped_before(order, shipment)
         at, shipment_id = shipment.shipped_at or order.placed_at, shipment.id
     value = goods(order, units)
+    shipping = order.shipping_tax() if first else TaxSplit(Decimal(0), Decimal(0))
     assert order.id is not None
     return GoodsShipped(order.id, shipment_id, order.currency, at, value.net, value.tax,
-                        order.shipping_total if first else Decimal(0), cost(units))
+                        shipping.net, cost(units), shipping.tax)

@@ -14,9 +14,9 @@ from domain.ports import UnitOfWork
 
 def cancelled_value(order: om.Order, units: tuple[CancelledLine, ...], whole: bool) -> Decimal:
     """What the cancelled `units` were charged (decimal in the order's currency, tax
-    included), with the shipping when the whole order is cancelled."""
+    included), with the shipping (its VAT included) when the whole order is cancelled."""
     gross = order.total_of((u.sku, u.quantity, u.unit_price) for u in units)
-    return gross + (order.shipping_total if whole else Decimal(0))
+    return gross + (order.shipping_gross if whole else Decimal(0))
 
 
 async def refund_cancelled(order: om.Order, units: tuple[CancelledLine, ...], whole: bool,

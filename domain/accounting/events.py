@@ -23,7 +23,8 @@ class PaymentReceived(Event):
 @dataclass(frozen=True)
 class GoodsShipped(Event):
     """Revenue and cost of goods of one parcel: `net` goods, their `tax`, the order's
-    `shipping` (on its first parcel only) and the goods' `cost`."""
+    `shipping` net of VAT and its `shipping_tax` (on its first parcel only) and the goods'
+    `cost`."""
 
     order_id: int
     shipment_id: int | None  # None: an order imported as already shipped
@@ -33,12 +34,14 @@ class GoodsShipped(Event):
     tax: Decimal
     shipping: Decimal
     cost: Decimal
+    shipping_tax: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
 class RefundPaid(Event):
     """Money paid back: `amount` = `net` + `tax` (goods given back) + `shipping` +
-    `goodwill` (anything above goods and shipping). `unshipped`: units that never shipped
+    `shipping_tax` (shipping given back, net and its VAT) + `goodwill` (anything above goods
+    and shipping). `unshipped`: units that never shipped
     (a cancellation), so nothing was sold: it reverses a prepayment, not a sale."""
 
     order_id: int
@@ -52,6 +55,7 @@ class RefundPaid(Event):
     goodwill: Decimal = Decimal(0)
     return_id: int | None = None
     unshipped: bool = False
+    shipping_tax: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,22 @@ class ReturnRestocked(Event):
     currency: str
     at: datetime
     cost: Decimal
+
+
+@dataclass(frozen=True)
+class InventoryAdjusted(Event):
+    """A stock count corrected by `delta` units (+ found, − shrinkage) of `sku` at
+    `warehouse`, worth `cost` (units × the product's cost, decimal in `currency`, the
+    product's). Belongs to no order."""
+
+    adjustment_id: int
+    sku: str
+    warehouse: str
+    delta: int
+    currency: str
+    at: datetime
+    cost: Decimal
+    order_id: int | None = None
 
 
 @dataclass(frozen=True)

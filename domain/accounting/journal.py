@@ -28,7 +28,9 @@ VAT_PAYABLE = "vat_payable"
 REFUNDS = "refunds"
 INVENTORY = "inventory"
 COGS = "cogs"
-ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, INVENTORY, COGS)
+INVENTORY_ADJUSTMENTS = "inventory_adjustments"  # stock shrinkage (debit) and gains (credit)
+ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, INVENTORY, COGS,
+            INVENTORY_ADJUSTMENTS)
 ZERO = Decimal(0)
 
 
@@ -52,7 +54,7 @@ class JournalLine:
 
 class MoneyEvent(Protocol):
     @property
-    def order_id(self) -> int: ...
+    def order_id(self) -> int | None: ...
     @property
     def currency(self) -> str: ...
     @property
@@ -74,10 +76,12 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
             s = event
             ref = f"SHP-{s.shipment_id:06d}" if s.shipment_id else f"SHP-O{s.order_id:06d}"
             return ref, [
-                (RECEIVABLES, s.net + s.tax + s.shipping, ZERO, "goods shipped"),
+                (RECEIVABLES, s.net + s.tax + s.shipping + s.shipping_tax, ZERO,
+                 "goods shipped"),
                 (SALES, ZERO, s.net, "goods shipped, net of VAT"),
                 (VAT_PAYABLE, ZERO, s.tax, "VAT on goods shipped"),
-                (SHIPPING_INCOME, ZERO, s.shipping, "shipping charged"),
+                (SHIPPING_INCOME, ZERO, s.shipping, "shipping charged, net of VAT"),
+                (VAT_PAYABLE, ZERO, s.shipping_tax, "VAT on shipping charged"),
                 (COGS, s.cost, ZERO, "cost of goods shipped"),
                 (INVENTORY, ZERO, s.cost, "cost of goods shipped")]
         case ae.RefundPaid(unshipped=True):
@@ -89,12 +93,20 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
             return f"RFD-{e.refund_id:06d}", [
                 (REFUNDS, e.net, ZERO, "goods refunded, net of VAT"),
                 (VAT_PAYABLE, e.tax, ZERO, "VAT on goods refunded"),
-                (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded"),
+                (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded, net of VAT"),
+                (VAT_PAYABLE, e.shipping_tax, ZERO, "VAT on shipping refunded"),
                 (REFUNDS, e.goodwill, ZERO, "refunded beyond goods and shipping"),
                 (CASH, ZERO, e.amount, "refund paid")]
         case ae.ReturnRestocked(return_id=rid, cost=cost):
             return f"RST-{rid:06d}", [(INVENTORY, cost, ZERO, "returned goods restocked"),
                                       (COGS, ZERO, cost, "returned goods restocked")]
+        case ae.InventoryAdjusted(adjustment_id=aid, cost=cost, delta=delta):
+            memo = f"{event.sku} at {event.warehouse}: {delta:+d} units at cost"
+            if delta < 0:
+                return f"ADJ-{aid:06d}", [(INVENTORY_ADJUSTMENTS, cost, ZERO, memo),
+                                          (INVENTORY, ZERO, cost, memo)]
+            return f"ADJ-{aid:06d}", [(INVENTORY, cost, ZERO, memo),
+                                      (INVENTORY_ADJUSTMENTS, ZERO, cost, memo)]
     return None
 
 

@@ -1,9 +1,11 @@
 """The sales report (CONTRACT §9): orders, revenue net of refunds and margin, by channel and
 by day, in the base currency at each order day's rate; what has no rate is listed apart.
 
-Revenue is goods (quantity × unit price; no shipping); margin is net revenue (revenue less
-refunds) less the cost of goods (quantity × unit cost). Cancelled and replacement orders are
-left out. Orders count on the day they were placed, in the shop's time zone.
+Revenue is goods net of VAT (quantity × unit price, less the VAT it includes when prices
+include tax; no shipping), as the journal's `sales` account books it; refunds are the goods
+refunded net of VAT, as its `refunds` account books them; margin is net revenue (revenue
+less refunds) less the cost of goods (quantity × unit cost). Cancelled and replacement orders
+are left out. Orders count on the day they were placed, in the shop's time zone.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """What customers and products are worth, in the base currency at each order day's rate.
 
 Lifetime value is what a customer paid for orders that count (neither cancelled nor
-replacements: goods, shipping and tax, `orders.total`) less refunds; revenue is goods less
-refunds; profit is revenue less the cost of goods. Amounts without a rate on their day are
+replacements: goods, shipping and tax, `orders.total`) less what was paid back for returns;
+revenue is goods net of VAT less the goods refunded net of VAT (the journal's `sales` less
+its `refunds`); profit is revenue less the cost of goods. Amounts without a rate on their day are
 kept apart in their own currency, never mixed in or dropped.
 """
 
@@ -21,7 +22,9 @@ from domain.money import quantize
 @dataclass(frozen=True)
 class MoneyRow:
     """Orders of one currency converted at one `rate` (base per unit; None: no rate on
-    their days): sums in decimal units of `currency`."""
+    their days): sums in decimal units of `currency`. `total`: what they charged (VAT and
+    shipping included); `goods`: goods net of VAT; `refunds`: paid back for returns (VAT
+    and shipping included); `refunded_goods`: goods refunded, net of VAT."""
 
     currency: str
     rate: Decimal | None
@@ -31,6 +34,7 @@ class MoneyRow:
     cost: Decimal = ZERO
     refunds: Decimal = ZERO
     units: int = 0
+    refunded_goods: Decimal = ZERO
 
 
 @dataclass
@@ -56,7 +60,7 @@ def worth(rows: Iterable[MoneyRow], base_currency: str) -> Worth:
     for row in rows:
         found.orders += row.orders
         found.units += row.units
-        revenue = row.goods - row.refunds
+        revenue = row.goods - row.refunded_goods
         if row.rate is None:
             missing = found.not_converted.setdefault(row.currency, Unconverted(row.currency))
             missing.orders += row.orders

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from domain.fulfillment.carriers import CarrierService
 from domain.fulfillment.packing import Box
+from domain.inventory.commands import Upserted as Upserted
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,6 @@ class ChooseRate:
     order_id: int
     carrier: str
     service: str
-
-
-@dataclass(frozen=True)
-class Upserted:
-    key: str
-    created: bool
 
 
 @dataclass(frozen=True)

@@ -59,14 +59,14 @@ async def set_bin(cmd: c.SetBin, uow: UnitOfWork, ctx: Context) -> c.Upserted:
     location = cmd.bin.strip().upper()
     if not BIN_PATTERN.match(location):
         raise InvalidInput([("bin", Text(N_("write ZONE-AISLE-SHELF, like A-03-2")))])
-    product = await uow.products.get(cmd.sku)  # matched without case
+    product = await uow.products.get(cmd.sku)  # any case; kept under the product's own SKU
     if product is None:
         raise NotFound(PRODUCT, cmd.sku)
     if await uow.warehouses.get(cmd.warehouse) is None:
         raise NotFound(WAREHOUSE, cmd.warehouse)
-    await uow.fulfilment.set_bin(product.sku, cmd.warehouse, location)
+    created = await uow.fulfilment.set_bin(product.sku, cmd.warehouse, location)
     ctx.audit("bin.set", product.sku, warehouse=cmd.warehouse, bin=location)
-    return c.Upserted(location, True)
+    return c.Upserted(location, created)
 
 
 async def choose_rate(cmd: c.ChooseRate, uow: UnitOfWork, ctx: Context) -> oc.OrderChanged:

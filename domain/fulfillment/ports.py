@@ -33,7 +33,9 @@ class FulfilmentRepository(Protocol):
         """Store or replace a box size; True when it was new."""
         ...
 
-    async def set_bin(self, sku: str, warehouse: str, bin_code: str) -> None: ...
+    async def set_bin(self, sku: str, warehouse: str, bin_code: str) -> bool:
+        """Put `sku`'s bin in `warehouse`; True when it had none there before."""
+        ...
 
     async def bins(self, warehouse: str, skus: Sequence[str]) -> dict[str, str]:
         """SKU → bin location in `warehouse` (SKUs without one are left out)."""

@@ -7,6 +7,15 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class Upserted:
+    """What an upsert did: `key` (the code or SKU as stored) and whether it `created` the
+    record (else it replaced one): the HTTP API answers 201 or 200 from it."""
+
+    key: str
+    created: bool
+
+
+@dataclass(frozen=True)
 class UpsertWarehouse:
     code: str
     name: str
@@ -69,3 +78,35 @@ class StockReceived:
     available: int
     allocated_orders: tuple[int, ...] = ()
     closed_purchase_orders: tuple[str, ...] = ()  # numbers of the POs this receipt closed
+
+
+ADJUST_MODES = ("+", "-", "=")
+
+
+@dataclass(frozen=True)
+class AdjustStock:
+    """Correct the count of `sku` at `warehouse` (a stock take, damage, a find): `mode`
+    `+` adds `quantity` units, `-` takes them away, `=` sets on hand to `quantity`.
+    `reason` says why (required: it is kept with the adjustment)."""
+
+    sku: str
+    warehouse: str
+    mode: str
+    quantity: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class StockAdjusted:
+    """An adjustment made: `delta` units (+/−) at `warehouse`, the level after it, and the
+    backordered orders its new units served."""
+
+    adjustment_id: int
+    sku: str
+    warehouse: str
+    delta: int
+    on_hand: int
+    reserved: int
+    available: int
+    reason: str
+    allocated_orders: tuple[int, ...] = ()

@@ -19,7 +19,8 @@ SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
-async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context) -> str:
+async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
+                           ) -> c.Upserted:
     problems = []
     if not CODE_PATTERN.match(cmd.code):
         problems.append(("code", "use letters, digits, '.', '_' or '-' (at most 32)"))
@@ -37,10 +38,10 @@ async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
         for key, value in fields.items():
             setattr(existing, key, value)
     ctx.audit("warehouse.upsert", cmd.code)
-    return cmd.code
+    return c.Upserted(cmd.code, existing is None)
 
 
-async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) -> str:
+async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) -> c.Upserted:
     problems = []
     if not SKU_PATTERN.match(cmd.sku):
         problems.append(("sku", "use letters, digits, '.', '_' or '-' (at most 64)"))
@@ -64,12 +65,12 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
             setattr(existing, key, value)
     sku = cmd.sku if existing is None else existing.sku
     ctx.audit("product.upsert", sku)
-    return sku
+    return c.Upserted(sku, existing is None)
 
 
 async def upsert_shipping_method(
     cmd: c.UpsertShippingMethod, uow: UnitOfWork, ctx: Context
-) -> str:
+) -> c.Upserted:
     problems = []
     if not CODE_PATTERN.match(cmd.code):
         problems.append(("code", "use letters, digits, '.', '_' or '-' (at most 32)"))
@@ -96,7 +97,7 @@ async def upsert_shipping_method(
         for key, value in fields.items():
             setattr(existing, key, value)
     ctx.audit("shipping_method.upsert", cmd.code)
-    return cmd.code
+    return c.Upserted(cmd.code, existing is None)
 
 
 async def receive_stock(cmd: c.ReceiveStock, uow: UnitOfWork, ctx: Context) -> c.StockReceived:

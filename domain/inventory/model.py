@@ -91,3 +91,18 @@ class StockLevel:
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
+
+
+@dataclass(frozen=True)
+class StockAdjustment:
+    """The record of one adjustment: `delta` units (never 0) of `sku` at `warehouse`,
+    leaving `on_hand`; `actor` and `channel` say who made it and where; `at` aware UTC."""
+
+    sku: str
+    warehouse: str
+    delta: int
+    on_hand: int
+    reason: str
+    actor: str
+    channel: str
+    at: datetime

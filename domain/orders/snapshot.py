@@ -58,7 +58,7 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
                    "unit_price": money(ln.unit_price, cur),
                    "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0",
                    "line_total": money(ln.unit_price * ln.quantity, cur),
-                   "cancelled": ln.cancelled}
+                   "cancelled": ln.cancelled, "cancel_reason": ln.cancel_reason}
                   for ln in order.lines],
         "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,
                        "tracking_number": s.tracking_number, "status": s.status,

@@ -160,7 +160,8 @@ async def refund_return(ret: rm.ReturnRequest, order: om.Order, amount: Decimal 
         await uow.payments.add(refund)
         assert refund.id is not None
         ctx.emit(RefundPaid(order.id, refund.id, order.currency, refund.at, plan.amount,
-                            plan.net, plan.tax, plan.shipping, plan.goodwill, ret.id))
+                            plan.net, plan.tax, plan.shipping, plan.goodwill, ret.id,
+                            shipping_tax=plan.shipping_tax))
     return plan.amount
 
 

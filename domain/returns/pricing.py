@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.accounting.allocation import take_units
-from domain.accounting.tax import TaxSplit, split
+from domain.accounting.tax import TaxSplit, share_of, split
 from domain.money import quantize
 from domain.orders import model as om
 from domain.returns import model as rm
@@ -56,13 +56,15 @@ def return_goods(ret: rm.ReturnRequest, order: om.Order) -> TaxSplit:
 
 @dataclass(frozen=True)
 class RefundPlan:
-    """A refund of `amount` = `net` + `tax` (goods) + `shipping` + `goodwill`."""
+    """A refund of `amount` = `net` + `tax` (goods) + `shipping` + `shipping_tax`
+    (shipping, net and its VAT) + `goodwill`."""
 
     amount: Decimal
     net: Decimal
     tax: Decimal
     shipping: Decimal
     goodwill: Decimal
+    shipping_tax: Decimal = Decimal(0)
 
 
 def plan_refund(ret: rm.ReturnRequest, order: om.Order, amount: Decimal | None) -> RefundPlan:
@@ -77,5 +79,8 @@ def plan_refund(ret: rm.ReturnRequest, order: om.Order, amount: Decimal | None) 
     tax = (quantize(value.tax * goods_part / value.gross, order.currency)
            if value.gross else Decimal(0))
     rest = amount - goods_part
-    shipping = min(rest, order.shipping_total)
-    return RefundPlan(amount, goods_part - tax, tax, shipping, rest - shipping)
+    charged = order.shipping_tax()
+    shipping = min(rest, charged.gross)
+    shipping_tax = share_of(shipping, charged.gross, charged.tax, order.currency)
+    return RefundPlan(amount, goods_part - tax, tax, shipping - shipping_tax,
+                      rest - shipping, shipping_tax)

@@ -50,7 +50,7 @@ async def fulfilment_shop(api: Api) -> None:
     for sku, bin_code in (("MUG-01", "A-10-1"), ("POT-01", "A-2-3")):
         status, answer = await api.call("PUT", f"/inventory/{sku}/bins",
                                         {"warehouse": "MIL", "bin": bin_code})
-        assert status == 200, answer
+        assert status == 201, answer  # a new bin
         status, answer = await api.call("POST", f"/inventory/{sku}/receive",
                                         {"warehouse": "MIL", "quantity": 50})
         assert status == 200, answer

@@ -56,16 +56,23 @@ async def test_bad_rows_named_by_line_and_column_and_exit_1(
             row("B-3", unit_price="99999999999999999999"), row("B-4", channel="amazon it"),
             row("B-5", sku="NOPE"),
             row("B-6", status="delivered", shipped_at="2025-03-02T10:00:00Z",
-                delivered_at="2025-03-01T10:00:00Z")]
+                delivered_at="2025-03-01T10:00:00Z"),
+            row("B-7", placed_at="2099-01-01T10:00:00Z"),  # beyond 5 minutes of skew
+            row("B-8", status="shipped", placed_at="2025-03-01T10:00:00Z"),
+            row("B-9", status="delivered", placed_at="2025-03-01T10:00:00Z",
+                shipped_at="2025-03-02T10:00:00Z")]
     for r in rows:
         r["unit_price"] = r["unit_price"].replace(",", ".")
     path = write_csv(tmp_path / "bad.csv", rows, delimiter=",", encoding="utf-8-sig")
     code, out, _ = await run_cli(database_url, tmp_path, "import", "orders", str(path))
     assert code == 1
-    assert "imported 1 orders" in out and "rejected 6 rows" in out
+    assert "imported 1 orders" in out and "rejected 9 rows" in out
     for line, column in [(3, "quantity"), (4, "customer_email"), (5, "unit_price"),
-                         (6, "channel"), (7, "sku"), (8, "delivered_at")]:
+                         (6, "channel"), (7, "sku"), (8, "delivered_at"), (9, "placed_at"),
+                         (10, "shipped_at"), (11, "delivered_at")]:
         assert f"rejected line {line}, column {column} " in out, out
+    assert "column placed_at (pos-milano B-7): is in the future (more than 5 minutes" in out
+    assert "column shipped_at (pos-milano B-8): is required when the status is shipped" in out
 
 
 async def test_dry_run_writes_nothing_and_imports_notify_nobody(

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from bot.bootstrap import Core
 from bot.web import build_web_app
-from channels.importing.files import decode, read_orders
+from channels.importing.files import UnreadableFile, detect_encoding, read_file
 from channels.importing.run import import_orders
 from tests.catalog import order_json
 from tests.e2e.test_api import Api, catalogue
@@ -195,10 +195,13 @@ async def test_the_importer_refuses_or_imports_any_row_whole(
     quoted = delimiter.join('"' + c.replace('"', '""') + '"' for c in cells)
     raw = (header + "\n" + quoted + "\n").encode("utf-8", "surrogatepass")
     before = await table_counts(core)
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(raw)
     try:
-        text = decode(raw)
-    except UnicodeDecodeError:
+        encoding = detect_encoding(path)
+        orders = list(read_file(path, encoding))
+    except (UnicodeDecodeError, UnreadableFile):
         return  # lone surrogates: not text any editor writes
-    report = await import_orders(core.bus, read_orders(text))
+    report = await import_orders(core.bus, orders)
     if report.rejected:
         assert await table_counts(core) == before

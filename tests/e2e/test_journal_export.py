@@ -54,10 +54,15 @@ async def test_a_month_of_the_demo_shop_exports_balanced(core: Core, database_ur
             "inventory"} <= accounts
     assert all(r["date"].startswith("2026-11-") and r["order"].startswith("ORD-")
                for r in rows)
-    vat = sum(Decimal(r["credit"]) - Decimal(r["debit"]) for r in rows
-              if r["account"] == "vat_payable")
+    def vat_on(shipping: bool) -> Decimal:
+        return sum((Decimal(r["credit"]) - Decimal(r["debit"]) for r in rows
+                    if r["account"] == "vat_payable" and ("shipping" in r["memo"]) == shipping),
+                   Decimal(0))
+
     sales = sum(Decimal(r["credit"]) for r in rows if r["account"] == "sales")
-    assert vat > 0 and abs(vat - sales * Decimal("0.22")) < Decimal("0.10") * len(rows)
+    shipping = sum(Decimal(r["credit"]) for r in rows if r["account"] == "shipping_income")
+    for vat, net in ((vat_on(False), sales), (vat_on(True), shipping)):
+        assert vat > 0 and abs(vat - net * Decimal("0.22")) < Decimal("0.10") * len(rows)
     assert f"{len(rows)} lines" in done.stderr
     bad = omsbot(database_url, tmp_path, "export", "journal", "--from", "2026-11-30",
                  "--to", "2026-11-01")

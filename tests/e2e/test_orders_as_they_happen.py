@@ -187,7 +187,7 @@ async def test_sku_keeps_its_case_and_matches_without_it(shop: tuple[Api, Api]) 
     await catalogue(api, stock=1)
     status, product = await api.call("PUT", "/products/tshirt-red-m", {
         "name": "T-shirt", "price": "15.00", "currency": "EUR"})
-    assert (status, product["sku"]) == (200, "tshirt-red-m")
+    assert (status, product["sku"]) == (201, "tshirt-red-m")
     status, again = await api.call("PUT", "/products/TSHIRT-RED-M", {
         "name": "T-shirt red M", "price": "15.00", "currency": "EUR"})
     assert (status, again["sku"]) == (200, "tshirt-red-m")  # the same product, its own case
@@ -199,7 +199,39 @@ async def test_sku_keeps_its_case_and_matches_without_it(shop: tuple[Api, Api]) 
     assert status == 201, order
     assert (order["channel"], order["lines"][0]["sku"]) == ("amazon-it", "tshirt-red-m")
     status, inventory = await api.call("GET", "/inventory/TSHIRT-red-m")
+    assert (status, inventory["sku"]) == (200, "tshirt-red-m")  # as created, not as typed
     assert inventory["warehouses"][0]["reserved"] == 1
+    for expected in (201, 200):
+        status, bin_ = await api.call("PUT", "/inventory/TSHIRT-RED-M/bins",
+                                      {"warehouse": "MIL", "bin": "a-03-2"})
+        assert (status, bin_["sku"], bin_["bin"]) == (expected, "tshirt-red-m", "A-03-2")
+
+
+async def test_a_put_answers_201_with_location_when_it_creates_and_200_when_it_replaces(
+        shop: tuple[Api, Api]) -> None:
+    api = shop[0]
+    bodies = {
+        "/warehouses/NAP": {"name": "Napoli", "country": "IT", "postal_code": "80100"},
+        "/products/MUG-09": {"name": "Mug", "price": "9.50", "currency": "EUR"},
+        "/shipping-methods/pickup": {"name": "Pickup", "ship_within_hours": 4,
+                                     "transit_days": 0, "price": "0.00", "currency": "EUR"},
+        "/fx-rates/USD": {"rate": "0.92"},
+        "/carriers/GLS": {"name": "GLS", "services": [{
+            "code": "std", "name": "Standard", "transit_days": 2, "zones": [{
+                "countries": ["IT"], "rates": [{"max_weight_g": 5000, "price": "5.00",
+                                                "currency": "EUR"}]}]}]},
+        "/warehouses/NAP/boxes/S": {"length_mm": 200, "width_mm": 150, "height_mm": 100,
+                                    "max_weight_g": 5000, "tare_g": 100},
+    }
+    client = api.client
+    for path, body in bodies.items():
+        first = await client.put("/api/v1" + path, json=body, headers=api.headers)
+        assert (first.status, first.headers.get("Location")) == (201, "/api/v1" + path), path
+        again = await client.put("/api/v1" + path, json=body, headers=api.headers)
+        assert (again.status, again.headers.get("Location")) == (200, None), path
+    document = await (await client.get("/api/v1/openapi.json")).json()
+    put = document["paths"]["/api/v1/products/{sku}"]["put"]["responses"]
+    assert {"200", "201"} <= put.keys() and "Location" in put["201"]["headers"]
 
 
 async def test_the_same_instant_in_any_offset_gets_the_same_promise(

@@ -3,15 +3,25 @@ refunds, cancelled and replacement orders, shop days in Europe/Rome."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from bot.bootstrap import Core
+import pytest
+
+from bot.bootstrap import Core, build_core
 from domain.accounting.periods import report_window
 from domain.accounting.sales import sales_report_view
+from domain.clock import FixedClock
+from domain.inventory import commands as ic
+from domain.messagebus import MessageBus
 from domain.orders import commands as oc
+from domain.returns import commands as rc
 from storage.uow import SqlUnitOfWork
-from tests.conftest import NOW
+from tests.catalog import small_shop
+from tests.conftest import NOW, make_settings
 from tests.sales_shop import EXPECTED, ROME, at, place, priced, sales_shop
+
+D = Decimal
 
 
 async def test_report_converts_at_each_day_rate_and_names_what_has_none(core: Core) -> None:
@@ -102,3 +112,67 @@ async def test_cancelled_units_are_not_sold(core: Core) -> None:
     [mugs] = [p for p in await core.views.top_products(NOW.replace(day=1), 5, "units")
               if p["sku"] == "MUG-01"]
     assert mugs["units"] == 9
+
+
+@pytest.mark.parametrize("prices_include_tax", [True, False])
+async def test_report_revenue_is_the_journals_net_revenue(
+        database_url: str, clock: FixedClock, prices_include_tax: bool) -> None:
+    """Goods at 22% and 10% VAT with shipping, shipped, one refund of goods with the
+    shipping, one of goods only: revenue, refunds and margin in the report, a customer's
+    revenue and the products' revenue are the journal's `sales` and `refunds` accounts."""
+    core = build_core(make_settings(database_url, prices_include_tax=prices_include_tax),
+                      clock=clock)
+    try:
+        bus = core.bus
+        await small_shop(bus)
+        await bus.handle(ic.UpsertShippingMethod("standard", "Standard", 48, 5, D("4.90"),
+                                                 "EUR"))
+        await bus.handle(ic.UpsertProduct("MUG-01", "Mug", D("12.35"), "EUR", D("4.10"),
+                                          tax_rate=D(22)))
+        await bus.handle(ic.UpsertProduct("TEA-01", "Tea", D("7.99"), "EUR", tax_rate=D(10)))
+        one = await place(bus, "V1", "EUR", "web", at(23, 9), priced("MUG-01", 3, "12.35"),
+                          priced("TEA-01", 2, "7.99"))
+        two = await place(bus, "V2", "EUR", "store", at(23, 10), priced("TEA-01", 1, "7.99"),
+                          email="bob@example.com")
+        three = await place(bus, "V3", "EUR", "web", at(23, 11), priced("MUG-01", 1, "12.35"))
+        for number in (one, two, three):  # V1 ships in two parcels (MIL and ROM)
+            for parcel in range(2 if number == one else 1):
+                await bus.handle(oc.ShipOrder(number, "BRT", f"T{number}-{parcel}"))
+            await bus.handle(oc.DeliverOrder(number))
+        await refund_returned(bus, one, ("MUG-01", 1), amount=None)
+        order_two = await core.views.order(two)
+        assert order_two is not None
+        await refund_returned(bus, two, ("TEA-01", 1), amount=D(order_two["paid"]))
+        journal = await core.views.journal(date(2026, 11, 1), date(2026, 11, 30))
+        sales = sum((D(j["credit"]) - D(j["debit"]) for j in journal
+                     if j["account"] == "sales"), D(0))
+        refunds = sum((D(j["debit"]) - D(j["credit"]) for j in journal
+                       if j["account"] == "refunds"), D(0))
+        view = sales_report_view(await core.views.sales_report(
+            report_window("2026-11-23..2026-11-23", NOW, ROME)))
+        assert (D(view["revenue"]), D(view["refunds"])) == (sales, refunds)
+        assert D(view["net_revenue"]) == sales - refunds
+        assert D(view["margin"]) == sales - refunds - D("4.10") * 4
+        ada = await core.views.customer("ada@example.com")
+        bob = await core.views.customer("bob@example.com")
+        assert ada is not None and bob is not None
+        assert D(ada["revenue"]) + D(bob["revenue"]) == sales - refunds
+        products = await core.views.top_products(NOW.replace(day=1), 10, "revenue")
+        assert sum((D(p["revenue"]) for p in products), D(0)) == sales
+        # Lifetime value stays what was paid, less what was paid back.
+        order_one = await core.views.order(one)
+        assert order_one is not None
+        assert D(bob["lifetime_value"]) == D(0)
+        assert D(ada["lifetime_value"]) == (
+            D(order_one["total"]) - D(order_one["refunded"]) + D(
+                (await core.views.order(three) or {})["total"]))
+    finally:
+        await core.close()
+
+
+async def refund_returned(bus: MessageBus, order_id: int, line: tuple[str, int],
+                          amount: Decimal | None) -> None:
+    ret = await bus.handle(rc.RequestReturn(order_id, "no", (rc.ReturnLineRequest(*line),)))
+    for action in ("approve", "receive"):
+        await bus.handle(rc.DecideReturn(ret.return_id, action))
+    await bus.handle(rc.DecideReturn(ret.return_id, "refund", amount=amount))

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from domain.accounting.commands import RecordPayment
 from domain.accounting.model import RefundTooLarge
+from domain.accounting.tax import shipping_split, split
 from domain.clock import FixedClock
 from domain.inventory import commands as ic
 from domain.messagebus import MessageBus
@@ -157,10 +158,15 @@ async def run_return(bus: MessageBus, store: Store, oid: int, book: Book,
 def check(store: Store, books: dict[int, Book]) -> None:
     entries: dict[str, list[tuple[Decimal, Decimal, Decimal, Decimal]]] = defaultdict(list)
     goods_net = D(0)  # sales credits + VAT on sales − refunds − VAT refunded
+    shipping = D(0)  # shipping income and the VAT it carries, net of refunds
     for ln in store.journal:
         entries[ln.entry].append((ln.debit, ln.credit, ln.debit_base or D(0),
                                   ln.credit_base or D(0)))
-        if ln.account in ("sales", "vat_payable", "refunds"):
+        on_shipping = ln.account == "shipping_income" or (
+            ln.account == "vat_payable" and "shipping" in ln.memo)
+        if on_shipping:
+            shipping += ln.credit - ln.debit
+        elif ln.account in ("sales", "vat_payable", "refunds"):
             goods_net += ln.credit - ln.debit
     for entry, rows in entries.items():
         assert sum(r[0] for r in rows) == sum(r[1] for r in rows), entry
@@ -174,6 +180,15 @@ def check(store: Store, books: dict[int, Book]) -> None:
     sold = sum((q * p for b in books.values() if b.shipped for _, q, p in b.lines), D(0))
     refunded = sum((b.goods_refunded for b in books.values()), D(0))
     assert goods_net == sold - refunded
+    # Shipping, VAT included, is earned once per order that shipped (refunds here never
+    # reach the shipping), and its VAT is the goods' rates apportioned by value.
+    assert shipping == SHIPPING * sum(1 for b in books.values() if b.shipped)
+    for oid, book in books.items():
+        order = store.orders[oid]
+        ship = shipping_split(SHIPPING, [(q * p, SKUS[s]) for s, q, p in book.lines], "EUR",
+                              True)
+        assert order.tax_total == split([(q * p, SKUS[s]) for s, q, p in book.lines], "EUR",
+                                        True).tax + ship.tax
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

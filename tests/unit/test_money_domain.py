@@ -12,7 +12,7 @@ import pytest
 from domain.accounting.commands import RecordPayment
 from domain.accounting.journal import JournalLine
 from domain.accounting.model import PaymentStatus, PaymentTooLarge, RefundTooLarge
-from domain.accounting.tax import split
+from domain.accounting.tax import TaxSplit, split
 from domain.clock import FixedClock
 from domain.inventory import commands as ic
 from domain.messagebus import MessageBus
@@ -178,7 +178,10 @@ async def test_vat_is_split_per_rate_and_rounded_per_currency(clock: FixedClock)
     oid = (await bus.handle(cmd)).order_id
     order = store.orders[oid]
     assert [ln.tax_rate for ln in order.lines] == [D(22), D(10)]
-    assert order.tax_total == D("2.20") + D("2.18")  # 12.20·22/122, 24.00·10/110
+    # Goods 12.20·22/122 and 24.00·10/110; the 4.90 shipping carries the goods' VAT, split
+    # by their value at each rate: 4.90 · (12.20/36.20 · 22/122 + 24.00/36.20 · 10/110).
+    assert order.tax_total == D("2.20") + D("2.18") + D("0.59")
+    assert order.shipping_tax() == TaxSplit(D("4.31"), D("0.59"))
     assert order.total == D("36.20") + D("4.90")
     net = split([(D("24.00"), D(10))], "EUR", prices_include_tax=False)
     assert (net.net, net.tax, net.gross) == (D("24.00"), D("2.40"), D("26.40"))
@@ -193,9 +196,10 @@ async def test_prices_without_tax_add_it_to_the_total(clock: FixedClock) -> None
     await bus.handle(ic.UpsertProduct("MUG-01", "Mug", D("10.00"), "EUR", tax_rate=D(22)))
     oid = (await bus.handle(priced("N", ("MUG-01", 3, "10.00")))).order_id
     order = store.orders[oid]
-    assert (order.subtotal, order.tax_total, order.total) == (D("30.00"), D("6.60"),
-                                                              D("41.50"))
-    assert order.paid == D("41.50")
+    # 22% on the goods (6.60) and on the 4.90 shipping they travel with (1.08).
+    assert (order.subtotal, order.tax_total, order.total) == (D("30.00"), D("7.68"),
+                                                              D("42.58"))
+    assert order.paid == D("42.58")
 
 
 async def test_cancelled_units_of_a_paid_order_are_refunded(clock: FixedClock) -> None:
@@ -221,3 +225,42 @@ async def test_a_partly_paid_order_first_stops_owing_then_gets_money_back(
     await bus.handle(oc.CancelOrder(oid, "one less", (oc.CancelLine("MUG-01", 1),)))
     order = store.orders[oid]
     assert (order.refunded, order.due, order.status) == (D("2.60"), D(0), "confirmed")
+
+
+async def test_shipping_carries_vat_in_the_journal_and_its_refund_reverses_it(
+        clock: FixedClock) -> None:
+    bus, store = await shop(clock)
+    await bus.handle(ic.UpsertProduct("MUG-01", "Mug", D("12.20"), "EUR", tax_rate=D(22)))
+    oid = await delivered(bus, priced("S", ("MUG-01", 1, "12.20")))
+    order = store.orders[oid]
+    # 12.20 goods and 4.90 shipping, both gross at 22%: 2.20 + 0.88 VAT.
+    assert (order.tax_total, order.total, order.shipping_tax()) == (
+        D("3.08"), D("17.10"), TaxSplit(D("4.02"), D("0.88")))
+    assert balances(store.journal) == {
+        "cash": D("17.10"), "receivables": D(0), "sales": D("-10.00"),
+        "vat_payable": D("-3.08"), "shipping_income": D("-4.02")}
+    rid = await returned(bus, oid, ("MUG-01", 1))
+    await bus.handle(rc.DecideReturn(rid, "refund", amount=D("17.10")))  # goods and shipping
+    [refund] = [ln for ln in store.journal if ln.entry.startswith("RFD-")
+                and ln.account == "vat_payable" and "shipping" in ln.memo]
+    assert refund.debit == D("0.88")
+    assert balances(store.journal) == {
+        "cash": D(0), "receivables": D(0), "sales": D("-10.00"), "refunds": D("10.00"),
+        "vat_payable": D(0), "shipping_income": D(0)}
+
+
+def test_shipping_vat_follows_the_goods_it_delivers() -> None:
+    from domain.accounting.tax import shipping_split
+    eur = "EUR"
+    # One rate: the shipping takes it.
+    assert shipping_split(D("4.90"), [(D("12.20"), D(22))], eur, True) == TaxSplit(
+        D("4.02"), D("0.88"))
+    # Mixed: apportioned by the goods' value at each rate (10.00 at 22%, 30.00 at 4%).
+    mixed = shipping_split(D("8.00"), [(D("10.00"), D(22)), (D("30.00"), D(4))], eur, True)
+    assert mixed.tax == (D("2.00") * 22 / 122 + D("6.00") * 4 / 104).quantize(D("0.01"))
+    # Prices without tax: VAT on top of the net charge.
+    assert shipping_split(D("5.00"), [(D("1.00"), D(10))], eur, False) == TaxSplit(
+        D("5.00"), D("0.50"))
+    # Only free goods: the highest of their rates; no goods rate at all: no VAT.
+    assert shipping_split(D("4.90"), [(D(0), D(4)), (D(0), D(22))], eur, True).tax == D("0.88")
+    assert shipping_split(D("4.90"), [(D(0), D(0))], eur, True).tax == D(0)

@@ -35,6 +35,7 @@ from channels.staff_requests import (
     PRODUCT_RANKINGS,
     REPORT_PERIODS,
     RETURN_DECISIONS,
+    AdjustStock,
     ApprovePurchaseOrder,
     CancelOrder,
     ChooseRate,
@@ -112,6 +113,10 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("stock mug-01", ShowStock("mug-01")),
     ("receive mug-01 50", ReceiveStock("mug-01", 50)),
     ("receive MUG-01 1000000 MIL-1", ReceiveStock("MUG-01", 1_000_000, "MIL-1")),
+    ("adjust mug-01 MIL -2 damaged in transit",
+     AdjustStock("MUG-01", "MIL", "-", 2, "damaged in transit")),
+    ("adjust MUG-01 ROM +3 found", AdjustStock("MUG-01", "ROM", "+", 3, "found")),
+    ("adjust MUG-01 ROM =0 stock take", AdjustStock("MUG-01", "ROM", "=", 0, "stock take")),
     ("lowstock", LowStock()),
     ("returns", ListReturns()),
     ("return approve RMA-000045", ReturnAction("approve", 45)),
@@ -205,6 +210,10 @@ INVALID: list[tuple[str, str, str]] = [  # text, message, command whose usage is
     ("receive MUG-01 2.5", "`2.5` is not a quantity", "receive"),
     ("receive MUG-01 5 MIL north", "`north` is one word too many", "receive"),
     ("receive MUG-01 5 M/L", "`M/L` is not a warehouse code.", "receive"),
+    ("adjust MUG-01 MIL -2", "`adjust` needs a reason.", "adjust"),
+    ("adjust MUG-01 MIL 2 found", "`2` is not a change of stock", "adjust"),
+    ("adjust MUG-01 MIL +0 found", "`0` is not a positive quantity.", "adjust"),
+    ("adjust MUG-01 MIL -1000001 x", "is more than the maximum quantity", "adjust"),
     ("lowstock now", "`now` is one word too many for `lowstock`.", "lowstock"),
     ("returns 1", "`1` is one word too many for `returns`.", "returns"),
     ("return", "`return` needs an action (approve, reject, receive or refund) and a return",
@@ -535,6 +544,11 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     if kind == "help":
         topic = draw(st.sampled_from(COMMAND_NAMES))
         return Help(topic), [kind, topic.upper()]
+    if kind == "adjust":
+        sku, quantity, warehouse = draw(_skus), draw(st.integers(1, MAX_QUANTITY)), draw(_words)
+        mode = draw(st.sampled_from(("+", "-", "=")))
+        return AdjustStock(sku, warehouse, mode, quantity, "counted"), [
+            kind, sku.lower(), warehouse, f"{mode}{quantity}", "counted"]
     bare: dict[str, StaffRequest] = {"lowstock": LowStock(), "returns": ListReturns()}
     return bare[kind], [kind]
 
