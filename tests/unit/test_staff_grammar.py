@@ -114,7 +114,7 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("receive mug-01 50", ReceiveStock("mug-01", 50)),
     ("receive MUG-01 1000000 MIL-1", ReceiveStock("MUG-01", 1_000_000, "MIL-1")),
     ("adjust mug-01 MIL -2 damaged in transit",
-     AdjustStock("MUG-01", "MIL", "-", 2, "damaged in transit")),
+     AdjustStock("mug-01", "MIL", "-", 2, "damaged in transit")),
     ("adjust MUG-01 ROM +3 found", AdjustStock("MUG-01", "ROM", "+", 3, "found")),
     ("adjust MUG-01 ROM =0 stock take", AdjustStock("MUG-01", "ROM", "=", 0, "stock take")),
     ("lowstock", LowStock()),
@@ -548,7 +548,7 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         sku, quantity, warehouse = draw(_skus), draw(st.integers(1, MAX_QUANTITY)), draw(_words)
         mode = draw(st.sampled_from(("+", "-", "=")))
         return AdjustStock(sku, warehouse, mode, quantity, "counted"), [
-            kind, sku.lower(), warehouse, f"{mode}{quantity}", "counted"]
+            kind, sku, warehouse, f"{mode}{quantity}", "counted"]
     bare: dict[str, StaffRequest] = {"lowstock": LowStock(), "returns": ListReturns()}
     return bare[kind], [kind]
 
