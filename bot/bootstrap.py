@@ -88,11 +88,12 @@ def service_factories() -> list[ServiceFactory]:
     """What `omsbot run` runs beside the server, in start order."""
     from bot.email_service import email_services
     from bot.outbox_service import outbox_services
+    from bot.probes import probe_services
     from bot.scheduler import scheduler_services
     from bot.staff import console_services
 
     return [outbox_services, email_services, _socket_mode_services, _telegram_services,
-            scheduler_services, console_services]
+            probe_services, scheduler_services, console_services]
 
 
 @dataclass

@@ -37,3 +37,10 @@ def render_template(env: Environment, channel: StaffChannel, name: str,
                     context: dict[str, object]) -> str:
     locale = str(env.globals.get("staff_locale") or DEFAULT_STAFF_LOCALE)
     return render(env, f"{channel}/{name}.{_EXTENSIONS[channel]}.j2", locale, context)
+
+
+def report_title(env: Environment, sales: dict[str, object]) -> str:
+    """"Sales — Today, Mon 30 Nov 2026 (UTC)" in the staff's language: the title of a
+    report's chart and of its file (`sales`: `sales_report_view`'s shape)."""
+    locale = str(env.globals.get("staff_locale") or DEFAULT_STAFF_LOCALE)
+    return render(env, "staff/report_title.txt.j2", locale, {"sales": sales}).strip()

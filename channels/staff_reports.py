@@ -8,6 +8,7 @@ from functools import partial
 
 from channels import staff_requests as sr
 from channels.charts.sales import chart_filename, draw_sales_chart
+from channels.staff_render import DEFAULT_STAFF_LOCALE, report_title, staff_environment
 from channels.staff_replies import Attachment, Reply
 from domain.accounting.periods import report_window
 from domain.accounting.sales import sales_lines, sales_report_view
@@ -15,14 +16,17 @@ from domain.automation.report import operation_lines
 from domain.queries import ReadModel
 
 
-async def report_reply(views: ReadModel, period: str, now: datetime, timezone: str) -> Reply:
+async def report_reply(views: ReadModel, period: str, now: datetime, timezone: str,
+                       locale: str = DEFAULT_STAFF_LOCALE) -> Reply:
     """`report today|week|month`: the sales figures and the day's operations in words, and
-    the sales chart as a PNG attachment. `now`: aware UTC; days are in `timezone`."""
+    the sales chart as a PNG attachment, titled and labelled in `locale` (the staff's).
+    `now`: aware UTC; days are in `timezone`."""
     window = report_window(period, now, timezone)
     sales = sales_report_view(await views.sales_report(window))
     figures = await views.figures(window.start, window.end)
-    chart = Attachment(chart_filename(sales), f"Sales — {window.title}",
-                       partial(draw_sales_chart, sales))
+    title = report_title(staff_environment(locale), sales)
+    chart = Attachment(chart_filename(sales), title,
+                       partial(draw_sales_chart, sales, title, locale))
     lines = [*sales_lines(sales), *operation_lines(figures)]
     return Reply("report", {"title": window.title, "lines": lines, "sales": sales,
                             "ops": figures}, attachment=chart)  # ops: for other languages

@@ -174,7 +174,7 @@ class StaffService:
 
     async def _report(self, request: sr.Report, user: StaffUser) -> Reply:
         return await report_reply(self.views, request.period, self.bus.clock.now(),
-                                  self.timezone)
+                                  self.timezone, self.locale)
 
     async def _purchase_orders(self, request: sr.PurchaseOrders, user: StaffUser) -> Reply:
         found = await self.views.purchase_orders(limit=LIST_LIMIT)
@@ -317,7 +317,7 @@ def _order_command(request: sr.StaffRequest) -> tuple[object, str]:
             return oc.DeliverOrder(n), "delivered"
         case sr.CancelOrder(number=n, reason=reason, items=items):
             lines = tuple(oc.CancelLine(sku, qty) for sku, qty in items)
-            return oc.CancelOrder(n, reason, lines), "cancelled"
+            return oc.CancelOrder(n, reason, lines or None), "cancelled"
         case sr.HoldOrder(number=n):
             return oc.HoldOrder(n), "put on hold"
         case sr.ReleaseOrder(number=n):

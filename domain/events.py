@@ -66,7 +66,7 @@ class OrderCancelled(Event):
     order_id: int
     customer_id: int
     reason: str
-    notify_customer: bool = False  # e.g. expired unpaid: the customer gets order_cancelled
+    notify_customer: bool = False  # staff or expiry cancelled it: the customer is mailed
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ class OrderLinesCancelled(Event):
     currency: str
     lines: tuple[CancelledLine, ...]
     whole_order: bool = False
+    reason: str = ""
+    notify_customer: bool = False  # staff cancelled some units: the customer is told which
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from domain import events as ev
-from domain.accounting.events import OrderPaid, PaymentReminderDue
+from domain.accounting.events import OrderPaid, PaymentReminderDue, RefundPaid
 from domain.inbox.events import InboundMailRefused
 from domain.messagebus import Context
 from domain.notifications import EMAIL, SLACK, STAFF, TELEGRAM, Notification
@@ -139,6 +139,17 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
                                notify_customer=True):
             await b.customer(cid, "order_cancelled", {"order_id": oid, "reason": reason},
                              order_id=oid, dedupe=f"order_cancelled:{oid}")
+        case ev.OrderLinesCancelled(order_id=oid, customer_id=cid, whole_order=False,
+                                    notify_customer=True):
+            units = [{"sku": u.sku, "quantity": u.quantity} for u in event.lines]
+            await b.customer(cid, "order_cancelled",
+                             {"order_id": oid, "reason": event.reason, "lines": units},
+                             order_id=oid,
+                             dedupe=f"order_cancelled:{oid}:{ctx.clock.now().isoformat()}")
+        case RefundPaid(order_id=oid, customer_id=int(cid), refund_id=rid, unshipped=True):
+            await b.customer(cid, "refund_issued", {
+                "order_id": oid, "amount": str(event.amount), "currency": event.currency},
+                order_id=oid, dedupe=f"refund_issued:refund:{rid}")
         case ev.ReviewRequested(order_id=oid, customer_id=cid):
             await b.customer(cid, "review_request", {"order_id": oid}, order_id=oid,
                              dedupe=f"review_request:{oid}")

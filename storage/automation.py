@@ -266,7 +266,7 @@ class SqlJobScans:
             shipped=int(shipped or 0),
             delivered=int(delivered or 0), delayed=int(delayed or 0),
             returns=int(returns or 0), low_stock=int(low or 0), low_stock_new=int(low_new or 0),
-            low_stock_examples=tuple(f"{e.sku} at {e.warehouse}" for e in examples))
+            low_stock_examples=tuple((e.sku, e.warehouse) for e in examples))
 
 
 def _as_date(value: Any) -> date:

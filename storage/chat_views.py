@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from domain.linking.queries import ChatProfile
-from domain.orders.model import format_order_number
+from domain.orders.model import CANCELLED, format_order_number
 from domain.orders.snapshot import iso, money
 from domain.queries import View
 from storage import orm
@@ -22,8 +22,8 @@ _ORDER = (
            _o.c.promised_delivery, _o.c.delivered_at, _o.c.shipped_at,
            _c.c.email, _c.c.name.label("customer_name"), _c.c.locale,
            _l.c.id.label("line_id"), _l.c.sku, _l.c.name.label("line_name"), _l.c.quantity,
-           _l.c.unit_price, _s.c.id.label("shipment_id"), _s.c.warehouse, _s.c.carrier,
-           _s.c.tracking_number, _s.c.status.label("shipment_status"), _s.c.eta)
+           _l.c.cancelled, _l.c.unit_price, _s.c.id.label("shipment_id"), _s.c.warehouse,
+           _s.c.carrier, _s.c.tracking_number, _s.c.status.label("shipment_status"), _s.c.eta)
     .join(_c, _c.c.id == _o.c.customer_id)
     .outerjoin(_l, _l.c.order_id == _o.c.id)
     .outerjoin(_s, _s.c.order_id == _o.c.id)
@@ -66,9 +66,13 @@ def _order_view(rows: Sequence[Any]) -> View:
     """The fields of storage.views.order_view that customers see; shipments once they have
     left (a carrier), since a pending allocation means nothing to a customer."""
     first, cur = rows[0], rows[0].currency
+    whole = first.status == CANCELLED  # then the lines as they were, else what they charge
     lines = {r.line_id: {"sku": r.sku, "name": r.line_name, "quantity": r.quantity,
+                         "cancelled": r.cancelled,
+                         "charged_quantity": r.quantity if whole else r.quantity - r.cancelled,
                          "unit_price": money(r.unit_price, cur),
-                         "line_total": money(r.unit_price * r.quantity, cur)}
+                         "line_total": money(r.unit_price * (
+                             r.quantity if whole else r.quantity - r.cancelled), cur)}
              for r in rows if r.line_id is not None}
     shipments = {r.shipment_id: {"warehouse": r.warehouse, "carrier": r.carrier,
                                  "tracking_number": r.tracking_number,

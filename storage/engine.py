@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -19,7 +18,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage.orm import start_mappers
+from storage.reference import ReferenceCache
 from storage.sqlite_inline import inline_creator
+from storage.write_queue import WriteQueue
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -59,13 +60,17 @@ class Database:
     """The engines and session factories of one database.
 
     On SQLite, writers in this process queue on an asyncio lock rather than on SQLite's
-    busy handler (which sleeps in coarse steps); other processes still wait on the
-    busy timeout. Readers use a separate engine with deferred transactions (WAL lets
+    busy handler (which sleeps in coarse steps), and units of work that queue together
+    share one COMMIT (storage.write_queue); other processes still wait on the busy
+    timeout. Readers use a separate engine with deferred transactions (WAL lets
     them run beside the writer).
     """
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         start_mappers()
+        # Reference data (products, warehouses, shipping methods) read by order intake;
+        # emptied by this process's own changes, at most 2 s old otherwise.
+        self.reference = ReferenceCache()
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -74,14 +79,17 @@ class Database:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = _sqlite_engine(self.url, "BEGIN IMMEDIATE", writer=True)
             self.read_engine = _sqlite_engine(self.url, "BEGIN", writer=False)
-            self.write_lock: asyncio.Lock | None = asyncio.Lock()
+            # Writers of this process queue here and share commits (group commit).
+            self.writes: WriteQueue | None = WriteQueue(
+                self.engine, on_failure=self.reference.invalidate)
         else:
             self.engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
             )
             self.read_engine = self.engine
-            self.write_lock = None
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+            self.writes = None
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False,
+                                           sync_session_class=self.reference.session_class)
         self.read_sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.read_engine, expire_on_commit=False
         )
@@ -93,14 +101,12 @@ class Database:
     @asynccontextmanager
     async def write_session(self) -> AsyncIterator[AsyncSession]:
         """A write transaction outside the unit of work (CLI, workers): commits on success."""
-        if self.write_lock is not None:
-            await self.write_lock.acquire()
-        try:
+        if self.writes is None:
             async with self.sessions() as session, session.begin():
                 yield session
-        finally:
-            if self.write_lock is not None:
-                self.write_lock.release()
+            return
+        async with self.writes.exclusive(), self.sessions() as session, session.begin():
+            yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -4,7 +4,6 @@ command, as an executemany)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import exists, insert, select
@@ -13,8 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.accounting.journal import JournalLine
 from domain.accounting.model import Payment
 from domain.automation.model import DueOrder
-from storage import orm
+from storage import core_exec, orm
 from storage.orm_money import journal_lines, payments
+
+_INSERT_PAYMENT = insert(payments).returning(payments.c.id)
+_INSERT_JOURNAL = insert(journal_lines)
 
 
 class SqlPayments:
@@ -22,8 +24,11 @@ class SqlPayments:
         self.session = session
 
     async def add(self, payment: Payment) -> None:
-        self.session.add(payment)
-        await self.session.flush()
+        """INSERT the fact (Core, RETURNING its id into `payment.id`): payments are never
+        updated, so the session need not track it."""
+        values = {c.key: getattr(payment, c.key) for c in payments.columns if c.key != "id"}
+        payment.id = int((await core_exec.execute_fixed(self.session, _INSERT_PAYMENT, values)
+                          ).scalar_one())
 
     async def for_order(self, order_id: int) -> list[Payment]:
         return list(await self.session.scalars(select(Payment).where(
@@ -42,10 +47,16 @@ class SqlPayments:
         return [DueOrder(row.id, row.customer_id) for row in rows]
 
 
+def _row(line: JournalLine) -> dict[str, object]:
+    """A journal line's column values (a shallow copy: asdict would deep-copy each)."""
+    return dict(line.__dict__)
+
+
 class SqlJournal:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def add(self, lines: Sequence[JournalLine]) -> None:
         if lines:
-            await self.session.execute(insert(journal_lines), [asdict(ln) for ln in lines])
+            await core_exec.execute_fixed(self.session, _INSERT_JOURNAL,
+                                          [_row(ln) for ln in lines])

@@ -17,14 +17,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.accounting.fx import ONE, FxRate
 from domain.accounting.periods import local_midnight
-from domain.accounting.tax import split
 from domain.accounting.value import MoneyRow, Worth, worth
 from storage import orm
 from storage.fx import SqlFxRates
 from storage.sales import (
     counted_orders,
     decimal_sum,
-    line_cancelled,
     line_cost,
     line_goods,
     line_units,
@@ -100,11 +98,8 @@ class SqlRankings:
             counts[(cid, cur, idx)] = int(n)
             sums[(cid, cur, idx)] = [decimal_sum(v) for v in (total, cost, paid_back,
                                                                 refunded)] + [Decimal(0)]
-        for (cid, cur, idx), (goods, cancelled) in (
-                await self._goods_of(periods, customer_ids)).items():
-            found = sums[(cid, cur, idx)]
-            found[0] -= cancelled
-            found[4] += goods
+        for (cid, cur, idx), goods in (await self._goods_of(periods, customer_ids)).items():
+            sums[(cid, cur, idx)][4] += goods
         grouped: dict[int, list[MoneyRow]] = defaultdict(list)
         for (cid, cur, idx), (total, cost, paid_back, refunded, goods) in sums.items():
             grouped[cid].append(MoneyRow(
@@ -113,26 +108,22 @@ class SqlRankings:
         return {cid: worth(found, self.base_currency) for cid, found in grouped.items()}
 
     async def _goods_of(self, periods: RatePeriods, customer_ids: Sequence[int]
-                        ) -> dict[tuple[int, str, int | None], tuple[Decimal, Decimal]]:
-        """{(customer, currency, rate index): (goods sold net of VAT, cancelled units'
-        charge VAT included)} of `customer_ids`' orders that count; each order's VAT per
-        rate is rounded as the journal rounds it."""
+                        ) -> dict[tuple[int, str, int | None], Decimal]:
+        """{(customer, currency, rate index): goods sold net of VAT} of `customer_ids`'
+        orders that count; each order's VAT per rate is rounded as the journal rounds it.
+        (An order's `total` already leaves out units cancelled before they shipped.)"""
         lines = (select(o.c.customer_id, o.c.currency, periods.index().label("rate"), o.c.id,
-                        o.c.prices_include_tax, ln.c.tax_rate, line_goods().label("goods"),
-                        line_cancelled().label("cancelled"))
+                        o.c.prices_include_tax, ln.c.tax_rate, line_goods().label("goods"))
                  .join(o, o.c.id == ln.c.order_id)
                  .where(o.c.customer_id.in_(customer_ids), counted_orders()).subquery())
         keys = (lines.c.customer_id, lines.c.currency, lines.c.rate, lines.c.id,
                 lines.c.prices_include_tax, lines.c.tax_rate)
         rows = await self.session.execute(
-            select(*keys, func.sum(lines.c.goods), func.sum(lines.c.cancelled))
-            .group_by(*keys))
-        found: dict[tuple[int, str, int | None], tuple[Decimal, Decimal]] = {}
-        for cid, cur, idx, _order, include, rate, goods, cancelled in rows:
+            select(*keys, func.sum(lines.c.goods)).group_by(*keys))
+        found: dict[tuple[int, str, int | None], Decimal] = {}
+        for cid, cur, idx, _order, include, rate, goods in rows:
             net = net_goods(goods, rate, cur, include)
-            gone = split([(decimal_sum(cancelled), rate or Decimal(0))], cur, include).gross
-            before = found.get((cid, cur, idx), (Decimal(0), Decimal(0)))
-            found[(cid, cur, idx)] = (before[0] + net, before[1] + gone)
+            found[(cid, cur, idx)] = found.get((cid, cur, idx), Decimal(0)) + net
         return found
 
     async def top_customers(self, limit: int, by: str) -> list[tuple[int, Worth]]:

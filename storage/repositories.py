@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from domain.customers.model import Customer, TelegramLink
 from domain.errors import Retry
@@ -17,7 +19,8 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders import model as om
 from domain.returns.model import ReturnRequest
-from storage import orm
+from storage import core_exec, orm
+from storage.order_writes import insert_order
 
 
 def upsert(session: AsyncSession, table: Any) -> Any:
@@ -71,6 +74,21 @@ class SqlShippingMethods:
         self.session.add(method)
 
 
+_LEVELS = select(orm.stock_levels.c.sku, orm.stock_levels.c.warehouse,
+                 orm.stock_levels.c.on_hand, orm.stock_levels.c.reserved,
+                 orm.stock_levels.c.low_since)
+_LEVELS_OF_ONE = _LEVELS.where(orm.stock_levels.c.sku == bindparam("sku"))
+# Reserve only what is available, in one statement (never oversells, on both databases).
+_RESERVE = (update(orm.stock_levels).where(
+    orm.stock_levels.c.sku == bindparam("b_sku"),
+    orm.stock_levels.c.warehouse == bindparam("b_warehouse"),
+    orm.stock_levels.c.on_hand - orm.stock_levels.c.reserved >= bindparam("b_quantity"))
+    .values(reserved=orm.stock_levels.c.reserved + bindparam("b_quantity")))
+_ORDER_BY_EXTERNAL_ID = select(orm.orders.c.id).where(
+    orm.orders.c.channel == bindparam("channel"),
+    orm.orders.c.external_id == bindparam("external_id"))
+
+
 class SqlStock:
     """Stock moves are single conditional SQL statements: atomic on both databases."""
 
@@ -83,9 +101,11 @@ class SqlStock:
         return and_(self.t.c.sku == sku, self.t.c.warehouse == warehouse)
 
     async def levels(self, skus: Sequence[str]) -> list[StockLevel]:
-        rows = await self.session.execute(select(
-            self.t.c.sku, self.t.c.warehouse, self.t.c.on_hand, self.t.c.reserved,
-            self.t.c.low_since).where(self.t.c.sku.in_(skus)))
+        if len(skus) == 1:  # the usual order: one fixed statement, no expanding IN
+            rows = await core_exec.execute(self.session, _LEVELS_OF_ONE, {"sku": skus[0]})
+        else:
+            rows = await core_exec.execute(self.session, _LEVELS.where(
+                self.t.c.sku.in_(skus)))
         return [StockLevel(r.sku, r.warehouse, r.on_hand, r.reserved, r.low_since)
                 for r in rows]
 
@@ -97,12 +117,9 @@ class SqlStock:
                                                    row.low_since)
 
     async def reserve(self, sku: str, warehouse: str, quantity: int) -> bool:
-        result = await self.session.execute(
-            update(self.t)
-            .where(self._key(sku, warehouse), self.t.c.on_hand - self.t.c.reserved >= quantity)
-            .values(reserved=self.t.c.reserved + quantity)
-        )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        result = await core_exec.execute_fixed(self.session, _RESERVE, {
+            "b_sku": sku, "b_warehouse": warehouse, "b_quantity": quantity})
+        return bool(result.rowcount == 1)
 
     async def release(self, sku: str, warehouse: str, quantity: int) -> None:
         await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
@@ -130,25 +147,35 @@ class SqlStock:
 class SqlOrders:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Orders stored or read in this unit of work, held strongly (the session's
+        # identity map is weak): a later plain `get` of one needs no query.
+        self._known: dict[int, om.Order] = {}
 
     async def add(self, order: om.Order) -> None:
-        self.session.add(order)
         try:
-            await self.session.flush()
+            await insert_order(self.session, order)
         except IntegrityError as exc:
             # Another request stored the same external id or idempotency key first.
             raise Retry("duplicate order insert") from exc
+        assert order.id is not None
+        self._known[order.id] = order
 
     async def get(self, order_id: int, *, for_update: bool = False) -> om.Order | None:
+        known = self._known.get(order_id)
+        if known is not None and not for_update:
+            return known
         stmt = select(om.Order).where(orm.orders.c.id == order_id)
         if for_update:
             stmt = stmt.with_for_update()
-        return (await self.session.scalars(stmt)).first()
+        order = (await self.session.scalars(stmt)).first()
+        if order is not None:
+            self._known[order_id] = order
+        return order
 
     async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
         # Look the id up with Core first: the common answer is "none", and then no ORM work.
-        order_id = await self.session.scalar(select(orm.orders.c.id).where(
-            orm.orders.c.channel == channel, orm.orders.c.external_id == external_id))
+        order_id = (await core_exec.execute_fixed(self.session, _ORDER_BY_EXTERNAL_ID, {
+            "channel": channel, "external_id": external_id})).scalar()
         return None if order_id is None else await self.get(order_id)
 
     async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
@@ -179,16 +206,41 @@ class SqlOrders:
         return list(await self.session.scalars(stmt.with_for_update() if lock else stmt))
 
 
+_CUSTOMER_BY_EMAIL = select(orm.customers).where(orm.customers.c.email == bindparam("email"))
+
+
 class SqlCustomers:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Held strongly for this unit of work (the identity map is weak): the order's
+        # confirmation asks for the customer just read, and gets it without a query.
+        self._known: dict[int, Customer] = {}
+
+    def _keep(self, customer: Customer | None) -> Customer | None:
+        if customer is not None and customer.id is not None:
+            self._known[customer.id] = customer
+        return customer
 
     async def get(self, customer_id: int) -> Customer | None:
-        return await self.session.get(Customer, customer_id)
+        known = self._known.get(customer_id)
+        if known is not None:
+            return known
+        return self._keep(await self.session.get(Customer, customer_id))
 
     async def by_email(self, email: str) -> Customer | None:
-        return (await self.session.scalars(select(Customer).where(
-            orm.customers.c.email == email))).first()
+        """Read with Core and attached to the session as if loaded by it (every order
+        asks: the ORM's loading costs more than the query)."""
+        row = (await core_exec.execute(self.session, _CUSTOMER_BY_EMAIL, {"email": email})
+               ).first()
+        if row is None:
+            return None
+        loaded = self.session.identity_map.get(identity_key(Customer, row.id))
+        if loaded is not None:
+            return self._keep(loaded)
+        customer = Customer(**row._mapping)
+        make_transient_to_detached(customer)
+        self.session.add(customer)
+        return self._keep(customer)
 
     async def add(self, customer: Customer) -> None:
         self.session.add(customer)
@@ -196,6 +248,7 @@ class SqlCustomers:
             await self.session.flush()
         except IntegrityError as exc:
             raise Retry("duplicate customer insert") from exc
+        self._keep(customer)
 
     async def telegram_links(self, customer_id: int) -> list[TelegramLink]:
         return list(await self.session.scalars(select(TelegramLink).where(
@@ -219,6 +272,25 @@ class SqlReturns:
             orm.returns.c.order_id == order_id).order_by(orm.returns.c.id)))
 
 
+_OUTBOX_COLUMNS = ("channel", "kind", "recipient", "payload", "locale", "order_id",
+                   "dedupe_key", "status", "attempts", "created_at", "next_attempt_at")
+
+
+def _outbox_insert(dialect: Any, deduped: bool) -> Any:
+    t = orm.notifications
+    stmt = dialect.insert(t)
+    if deduped:
+        stmt = stmt.on_conflict_do_nothing(index_elements=[t.c.dedupe_key])
+    return stmt.returning(t.c.id)
+
+
+# The statements are built once; the values go as parameters (cheap cache keys).
+_OUTBOX_INSERT = {(name, deduped): _outbox_insert(dialect, deduped)
+                  for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+                  for deduped in (False, True)}
+_AUDIT_INSERT = insert(orm.audit_log)
+
+
 class SqlOutbox:
     t = orm.notifications
 
@@ -226,13 +298,10 @@ class SqlOutbox:
         self.session = session
 
     async def add(self, n: Notification) -> bool:
-        values = {c: getattr(n, c) for c in (
-            "channel", "kind", "recipient", "payload", "locale", "order_id", "dedupe_key",
-            "status", "attempts", "created_at", "next_attempt_at")}
-        stmt = upsert(self.session, self.t).values(**values)
-        if n.dedupe_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[self.t.c.dedupe_key])
-        new_id = await self.session.scalar(stmt.returning(self.t.c.id))
+        values = {c: getattr(n, c) for c in _OUTBOX_COLUMNS}
+        dialect = self.session.get_bind().dialect.name
+        stmt = _OUTBOX_INSERT[(dialect, n.dedupe_key is not None)]
+        new_id = (await core_exec.execute_fixed(self.session, stmt, values)).scalar()
         if new_id is None:
             return False
         n.id = int(new_id)
@@ -244,6 +313,6 @@ class SqlAudit:
         self.session = session
 
     async def add(self, entry: AuditEntry) -> None:
-        await self.session.execute(insert(orm.audit_log).values(
-            at=entry.at, actor=entry.actor, channel=entry.channel, action=entry.action,
-            subject=entry.subject, details=entry.details))
+        await core_exec.execute_fixed(self.session, _AUDIT_INSERT, {
+            "at": entry.at, "actor": entry.actor, "channel": entry.channel,
+            "action": entry.action, "subject": entry.subject, "details": entry.details})

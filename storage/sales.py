@@ -32,10 +32,11 @@ o, ln = orm.orders, orm.order_lines
 
 def refunds_per_order() -> Subquery:
     """The goods refunded per order as the journal books them: `(order_id, refunded)`, the
-    `refunds` account's debits (returned goods net of VAT, and any goodwill beyond goods and
-    shipping), a scaled integer (storage.types.Amount) in the order's currency. Shipping
-    and VAT paid back are not revenue, so not in it; nor are refunds of cancelled units
-    (never sold, booked against receivables)."""
+    `refunds` account's debits (returned goods net of VAT), a scaled integer
+    (storage.types.Amount) in the order's currency. Shipping and VAT paid back are not
+    revenue, so not in it; nor is what was paid back beyond goods and shipping
+    (`extra_refunds`), nor refunds of cancelled units (never sold, booked against
+    receivables)."""
     j = journal_lines
     return (select(j.c.order_id.label("order_id"),
                    func.sum(type_coerce(j.c.debit, BigInteger)
@@ -48,7 +49,7 @@ def paid_back_per_order() -> Subquery:
     """What was paid back per order for returns, VAT and shipping included: `(order_id,
     paid_back)`, scaled integer in the order's currency (lifetime value is what a customer
     paid, less this). Refunds of cancelled units are not in it: the order's total already
-    leaves those units out."""
+    leaves those units out (a partial cancellation recomputes it)."""
     r = orm.returns
     return (select(r.c.order_id.label("order_id"),
                    func.sum(type_coerce(r.c.refund_amount, BigInteger)).label("paid_back"))
@@ -73,11 +74,6 @@ def line_goods() -> ColumnElement[Any]:
     prices include it; no shipping), scaled integer, order currency. `net_goods` makes it
     net of VAT."""
     return line_units() * type_coerce(ln.c.unit_price, BigInteger)
-
-
-def line_cancelled() -> ColumnElement[Any]:
-    """What a line's cancelled units were priced at (cancelled × unit price), scaled."""
-    return ln.c.cancelled * type_coerce(ln.c.unit_price, BigInteger)
 
 
 def line_cost() -> ColumnElement[Any]:

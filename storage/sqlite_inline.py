@@ -116,6 +116,11 @@ class InlineConnection:
         self._tx = _RunNow()
         self._begin_wait = begin_wait
 
+    @property
+    def sqlite_connection(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself (storage.core_exec runs fixed statements on it)."""
+        return self._conn
+
     def cursor(self) -> InlineCursor:
         assert self._connection is not None
         return InlineCursor(self._connection.cursor(), self._begin_wait)

@@ -15,6 +15,7 @@ from storage.engine import Database
 from storage.fulfilment import SqlFulfilment
 from storage.fx import SqlFxRates
 from storage.money import SqlJournal, SqlPayments
+from storage.reference import SqlReferenceData
 from storage.sales import SqlSales
 from storage.staff import SqlStaff
 from storage.stock_adjustments import SqlStockAdjustments
@@ -32,15 +33,25 @@ class SqlUnitOfWork:
         self.base_currency = base_currency
         self.files = files or FileStore()
         self._committed = False
+        self._queued = False  # holds a place in the SQLite write queue (group commit)
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        if self.db.write_lock is not None:
-            await self.db.write_lock.acquire()
-        self.session = self.db.sessions()
+        self._committed = False
+        if self.db.writes is None:
+            self.session = self.db.sessions()
+        else:
+            conn, after_others = await self.db.writes.join()
+            self._queued = True
+            # After earlier members of the group: in a SAVEPOINT, so a failure here rolls
+            # back only this work. First of a group: in the transaction itself.
+            self.session = self.db.sessions(
+                bind=conn,
+                join_transaction_mode="create_savepoint" if after_others else "rollback_only")
         s = self.session
         self.products = r.SqlProducts(s)
         self.warehouses = r.SqlWarehouses(s)
         self.shipping_methods = r.SqlShippingMethods(s)
+        self.reference = SqlReferenceData(s, self.db.reference)
         self.stock = r.SqlStock(s)
         self.stock_adjustments = SqlStockAdjustments(s)
         self.orders = r.SqlOrders(s)
@@ -71,19 +82,27 @@ class SqlUnitOfWork:
         try:
             if not self._committed:
                 await self.session.rollback()
-            await self.session.close()
+                await self.session.close()
         finally:
-            if self.db.write_lock is not None:
-                self.db.write_lock.release()
+            await self._leave_queue(committed=False)
         if isinstance(exc, DBAPIError) and _is_retryable(exc):
             raise Retry(str(exc.orig)) from exc
 
     async def commit(self) -> None:
+        """Commit; with group commit (SQLite), returns once the group's COMMIT is done
+        and raises Retry when it failed."""
         try:
             await self.session.commit()
         except IntegrityError as exc:
             raise Retry("a concurrent insert won") from exc
         self._committed = True
+        await self.session.close()  # before the connection passes to the next member
+        await self._leave_queue(committed=True)
+
+    async def _leave_queue(self, *, committed: bool) -> None:
+        if self._queued and self.db.writes is not None:
+            self._queued = False
+            await self.db.writes.leave(committed=committed)
 
     async def rollback(self) -> None:
         await self.session.rollback()

@@ -17,6 +17,7 @@ from domain.automation.model import DayFigures
 from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
 from domain.fulfillment.picking import PickRow
+from domain.inventory.model import DEFAULT_SHIPPING_METHOD
 from domain.money import plain
 from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
@@ -83,7 +84,9 @@ class SqlReadModel:
             order = await s.get(om.Order, order_id)
             if order is None:
                 return None
-            return order_view(order, await s.get(Customer, order.customer_id))
+            names = await self._method_names(s, {order.shipping_method})
+            return order_view(order, await s.get(Customer, order.customer_id),
+                              names.get(order.shipping_method))
 
     async def orders(
         self, *, status: str | None = None, customer: str | None = None, limit: int = 50,
@@ -104,8 +107,10 @@ class SqlReadModel:
             found = list(await s.scalars(stmt))
             page = found[:limit]
             customers = await self._customers(s, {o.customer_id for o in page})
+            names = await self._method_names(s, {o.shipping_method for o in page})
         next_cursor = page[-1].id if len(found) > limit and page else None
-        return [order_view(o, customers.get(o.customer_id)) for o in page], next_cursor
+        return [order_view(o, customers.get(o.customer_id), names.get(o.shipping_method))
+                for o in page], next_cursor
 
     @staticmethod
     async def _customers(s: Any, ids: set[int]) -> dict[int, Customer]:
@@ -113,6 +118,15 @@ class SqlReadModel:
             return {}
         rows = await s.scalars(select(Customer).where(orm.customers.c.id.in_(ids)))
         return {c.id: c for c in rows}
+
+    @staticmethod
+    async def _method_names(s: Any, codes: set[str]) -> dict[str, str]:
+        """code → name of the shipping methods `codes`; the built-in `standard` is named
+        even when the shop never defined it (CONTRACT §4)."""
+        sm = orm.shipping_methods
+        rows = await s.execute(select(sm.c.code, sm.c.name).where(sm.c.code.in_(codes)))
+        return {DEFAULT_SHIPPING_METHOD.code: DEFAULT_SHIPPING_METHOD.name,
+                **{r.code: r.name for r in rows}}
 
     async def product_sku(self, sku: str) -> str | None:
         """The SKU as the product was created (`sku` matched without regard to case)."""

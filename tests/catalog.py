@@ -24,6 +24,9 @@ async def small_shop(bus: MessageBus, stock: int = 100) -> None:
 
 def order_command(external_id: str = "WEB-1", *, lines: Any = (("MUG-01", 2),),
                   email: str = "ada@example.com", **extra: Any) -> oc.PlaceOrder:
+    """A paid web order (`payment_status="pending"` for one awaiting its payment: that is
+    the command's own default, an order without payment info has received nothing)."""
+    extra.setdefault("payment_status", "paid")
     return oc.PlaceOrder(
         external_id=external_id, channel=extra.pop("channel", "web"), currency="EUR",
         customer=oc.CustomerDetails(email, "Ada Lovelace", locale=extra.pop("locale", "it")),

@@ -95,6 +95,17 @@ class FakeMethods(_Repo):
         self.s.methods[method.code] = method
 
 
+class FakeReference(_Repo):
+    async def products(self, skus: Sequence[str]) -> dict[str, Product]:
+        return await FakeProducts(self.s).get_many(skus)
+
+    async def shipping_method(self, code: str) -> ShippingMethod | None:
+        return self.s.methods.get(code)
+
+    async def warehouses(self) -> list[Warehouse]:
+        return await FakeWarehouses(self.s).list_all()
+
+
 class FakeStock(_Repo):
     async def levels(self, skus: Sequence[str]) -> list[StockLevel]:
         return [copy.copy(v) for (sku, _), v in self.s.stock.items() if sku in skus]
@@ -332,6 +343,7 @@ class FakeUnitOfWork:
         self.products = FakeProducts(w)
         self.warehouses = FakeWarehouses(w)
         self.shipping_methods = FakeMethods(w)
+        self.reference = FakeReference(w)
         self.stock = FakeStock(w)
         self.stock_adjustments = FakeStockAdjustments(w)
         self.orders = FakeOrders(w)

@@ -70,7 +70,8 @@ class Console:
             self.write(render_reply(self.env, "console", reply))
         if reply.attachment is not None:
             path = await self._save(reply.attachment)
-            self.write(f"{reply.attachment.kind} saved to {path}")
+            self.write(render_template(self.env, "console", "file_saved",
+                                       {"kind": reply.attachment.kind, "path": str(path)}))
 
     async def _save(self, attachment: Attachment) -> Path:
         """Write the file under `files_dir` (its name is ours, never a path someone typed)."""

@@ -18,10 +18,14 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
     shipment{carrier, tracking_number, eta?}                # order_shipped
     new_estimate?                                           # order_delayed (date or datetime)
     reason?                                                 # order_cancelled ("unpaid", …)
+    cancelled?: [{sku, name, quantity}]                     # order_cancelled: only these
+                                                            # units ([]: the whole order)
     return{rma, status, reason?, refund_amount?, currency?, lines[{sku, name, quantity}]}
                                                             # return_approved/_rejected,
                                                             # refund_issued,
                                                             # return_received_request
+    refund?{amount, currency}                               # refund_issued without a
+                                                            # return (cancelled units)
     return_address: [line, …]                               # return_approved ([]: unknown)
     code, expires_minutes                                   # link_code
     hold_until, payment_url?                    # payment_reminder, order_awaiting_payment

@@ -93,6 +93,26 @@ async def _return(views: ReadModel, order: View, payload: dict[str, Any]) -> dic
     return {**ret, "lines": lines, "refund_amount": refund}
 
 
+def _cancelled_units(order: View, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The units a partial cancellation took off, [{sku, name, quantity}]; [] when the
+    whole order was cancelled."""
+    names = {line["sku"]: line["name"] for line in order.get("lines", [])}
+    units = payload.get("lines")
+    return [{"sku": str(u["sku"]), "name": names.get(u["sku"], u["sku"]),
+             "quantity": int(u["quantity"])}
+            for u in units if isinstance(u, dict)] if isinstance(units, list) else []
+
+
+def _refund(order: View, payload: dict[str, Any]) -> dict[str, Any]:
+    """A refund that is not a return's (units cancelled before they shipped): {amount,
+    currency}, the amount a decimal string in the order's currency."""
+    amount = payload.get("amount")
+    if not isinstance(amount, str):
+        raise DeliveryFailed("refund_issued: payload has neither return_id nor amount",
+                             permanent=True)
+    return {"amount": amount, "currency": str(payload.get("currency") or order["currency"])}
+
+
 def _purchase_order(payload: dict[str, Any]) -> dict[str, Any]:
     po = payload.get("purchase_order")
     if not isinstance(po, dict) or not isinstance(po.get("warehouse"), dict):
@@ -128,6 +148,9 @@ async def build_context(views: ReadModel, n: Notification, *, shop: Shop, tz: st
         context["new_estimate"] = payload.get("new_estimate")
     elif n.kind == "order_cancelled":
         context["reason"] = str(payload.get("reason") or "")
+        context["cancelled"] = _cancelled_units(context["order"], payload)
+    elif n.kind == "refund_issued" and "return_id" not in payload:
+        context["refund"] = _refund(context["order"], payload)
     elif n.kind in RETURN_KINDS:
         context["return"] = await _return(views, context["order"], payload)
         address = payload.get("return_address")

@@ -14,6 +14,7 @@ from email.utils import getaddresses, parseaddr
 from typing import Literal
 
 from channels.email.quotes import strip_quoted
+from channels.email.rating import read_rating
 
 MAX_REASON = 500
 
@@ -45,57 +46,6 @@ _RETURN_WORDS = re.compile(
     r"|devolu[çc][ãa]o|devoluções|devolv\w*)\b",  # pt
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "uno": "1", "una": "1", "due": "2", "tre": "3", "quattro": "4", "cinque": "5",
-    "ein": "1", "eins": "1", "einen": "1", "zwei": "2", "drei": "3", "vier": "4", "fünf": "5",
-    "un": "1", "une": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
-    "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
-    "een": "1", "één": "1", "twee": "2", "drie": "3", "vijf": "5",
-    "um": "1", "uma": "1", "dois": "2", "duas": "2", "três": "3", "quatro": "4",
-}  # fmt: skip
-# A whole number: not part of "4.5" or "3,5" (decimals) or of a longer number.
-_N = r"(?<![0-9])(?<![0-9][.,])([0-9]+)"
-_END = r"(?![0-9])(?![.,][0-9])"
-_NAMED = r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
-_STAR_WORDS = (r"(?:stars?|stelle|stella|stelline|sterne?|sternen|étoiles?|estrellas?"
-               r"|sterren|ster|estrelas?)\b")
-_NOT_A_WORD_NEXT = _END + r"(?!\s*(?!" + _STAR_WORDS + r")[^\W\d_])"  # "1 out of 5 mugs"
-# "5", "5!", "4 - lovely": only on the first line, so a numbered list ("1. broken") is no rating.
-_FIRST_LINE_RATING = re.compile(r"^\s*([0-9]+)\s*(?:[.!]*\s*$|[!,;:\-–—])")
-_RATING_PATTERNS = (
-    re.compile(_N + r"\s*(?:/|out\s+of|su|von|sur|de|van|op)\s*5" + _NOT_A_WORD_NEXT,
-               re.IGNORECASE),
-    re.compile(f"(?:{_N}|{_NAMED})" + r"\s*" + _STAR_WORDS, re.IGNORECASE),
-    re.compile(
-        r"\b(?:rating|rate|rated|score|voto|valutazione|punteggio|bewertung|note|puntuación"
-        r"|nota|cijfer|beoordeling|avaliação)\s*(?:it\s+)?(?:an?\s+)?[:=]?\s*([0-9]+)"
-        + _NOT_A_WORD_NEXT,
-        re.IGNORECASE,
-    ),
-)
-_STARS = ("★", "⭐")  # ☆ (an empty star) counts for nothing
-
-
-def _rating_value(text: str | None) -> int | None:
-    # Compare strings: a 5,000-digit "number" must not reach int().
-    value = _NUMBER_WORDS.get((text or "").lower(), text)
-    return int(value) if value in {"1", "2", "3", "4", "5"} else None
-
-
-def _rating(text: str) -> int | None:
-    stars = sum(text.count(star) for star in _STARS)
-    if 1 <= stars <= 5:
-        return stars
-    first = _FIRST_LINE_RATING.match(text.split("\n", 1)[0])
-    if first is not None and (rating := _rating_value(first.group(1))) is not None:
-        return rating
-    for pattern in _RATING_PATTERNS:
-        for match in pattern.finditer(text):
-            found = next((g for g in match.groups() if g is not None), None)
-            if (rating := _rating_value(found)) is not None:
-                return rating
-    return None
 
 
 def read_intent(text: str) -> Intent:
@@ -104,7 +54,7 @@ def read_intent(text: str) -> Intent:
     reason = words[:MAX_REASON].strip()
     if _RETURN_WORDS.search(words):
         return Intent("return", None, reason)
-    rating = _rating(words)
+    rating = read_rating(words)
     if rating is not None:
         return Intent("rating", rating, reason)
     return Intent("message", None, reason)

@@ -70,6 +70,37 @@ def _refusal(code: int, message: str) -> DeliveryFailed:
     return DeliveryFailed(text, permanent=code >= 500 and code not in _SETUP_CODES)
 
 
+async def open_smtp(target: SmtpTarget, *, io_timeout: float = 30.0,
+                    tls_context: ssl.SSLContext | None = None) -> aiosmtplib.SMTP:
+    """A connected (and logged-in, when the URL has a user) client; DeliveryFailed (worth
+    retrying) when the server cannot be reached or refuses the session. `io_timeout`:
+    seconds each SMTP step may take (aiosmtplib's timeout)."""
+    t = target
+    client = aiosmtplib.SMTP(hostname=t.hostname, port=t.port, use_tls=t.use_tls,
+                             start_tls=t.start_tls, timeout=io_timeout,
+                             tls_context=tls_context)
+    try:
+        await client.connect()
+        if t.username is not None:
+            await client.login(t.username, t.password or "")
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        with contextlib.suppress(Exception):
+            client.close()
+        raise DeliveryFailed(f"cannot connect to SMTP server: {exc}") from exc
+    return client
+
+
+async def check_smtp(target: SmtpTarget, *, io_timeout: float = 10.0,
+                     tls_context: ssl.SSLContext | None = None) -> None:
+    """Connect, log in when the URL has a user, and QUIT: what /healthz knows of the SMTP
+    server before the first mail goes. Raises DeliveryFailed when it cannot."""
+    client = await open_smtp(target, io_timeout=io_timeout, tls_context=tls_context)
+    try:
+        await client.quit()
+    except Exception:  # the check passed; closing is best effort
+        client.close()
+
+
 class SmtpTransport:
     """One connection, opened on first use and kept for the burst; messages queue on it."""
 
@@ -85,20 +116,12 @@ class SmtpTransport:
     async def _connect(self) -> aiosmtplib.SMTP:
         if time.monotonic() < self._down_until:
             raise DeliveryFailed("SMTP server unreachable (recently failed)")
-        t = self.target
-        client = aiosmtplib.SMTP(hostname=t.hostname, port=t.port, use_tls=t.use_tls,
-                                 start_tls=t.start_tls, timeout=self.timeout,
-                                 tls_context=self.tls_context)
         try:
-            await client.connect()
-            if t.username is not None:
-                await client.login(t.username, t.password or "")
-        except (aiosmtplib.SMTPException, OSError) as exc:
+            return await open_smtp(self.target, io_timeout=self.timeout,
+                                   tls_context=self.tls_context)
+        except DeliveryFailed:
             self._mark_down()
-            with contextlib.suppress(Exception):
-                client.close()
-            raise DeliveryFailed(f"cannot connect to SMTP server: {exc}") from exc
-        return client
+            raise
 
     def _mark_down(self) -> None:
         """Fail the rest of the burst fast: a stalled server must not hold every message

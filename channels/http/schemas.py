@@ -123,7 +123,10 @@ class LineIn(Body):
 
 
 class PaymentIn(Body):
-    status: Literal["paid", "pending"] = "paid"
+    """What the sales channel says of the payment: `paid` records one payment of the total;
+    `pending` (as when `payment` is left out) none: the order awaits its payment."""
+
+    status: Literal["paid", "pending"]
 
 
 class OrderIn(Body):
@@ -134,7 +137,7 @@ class OrderIn(Body):
     shipping_address: AddressIn
     lines: Annotated[list[LineIn], Field(min_length=1, max_length=500)]
     shipping_method: Code | None = None
-    payment: PaymentIn = PaymentIn()
+    payment: PaymentIn | None = None  # None: unpaid, awaiting payment
     flags: list[Literal["vip", "gift", "replacement"]] = []
     placed_at: datetime | None = None
 
@@ -174,7 +177,7 @@ class OrderIn(Body):
             external_id=self.external_id, channel=self.channel, currency=self.currency,
             customer=oc.CustomerDetails(**self.customer.model_dump()),
             shipping_address=address, lines=lines, shipping_method=self.shipping_method,
-            payment_status="pending" if self.payment.status == "pending" else "paid",
+            payment_status=self.payment.status if self.payment else "pending",
             flags=tuple(self.flags), placed_at=self.placed_at, idempotency_key=idempotency_key,
             idempotency_scope=scope if idempotency_key else None,
         )
@@ -274,8 +277,11 @@ class CancelIn(Body):
     lines: Annotated[list[ItemIn], Field(max_length=500)] = []
 
     def to_command(self, order_id: int) -> oc.CancelOrder:
-        return oc.CancelOrder(order_id, self.reason, tuple(
-            oc.CancelLine(ln.sku, ln.quantity) for ln in self.lines))
+        """`lines` absent: the whole order; present (even empty, which the domain refuses):
+        only the units it names."""
+        lines = tuple(oc.CancelLine(ln.sku, ln.quantity) for ln in self.lines)
+        return oc.CancelOrder(order_id, self.reason,
+                              lines if "lines" in self.model_fields_set else None)
 
 
 class ReturnActionIn(Body):

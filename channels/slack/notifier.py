@@ -15,7 +15,7 @@ from channels.charts.sales import chart_filename, draw_sales_chart
 from channels.slack import blocks
 from channels.slack.files import SlackFile, upload_file
 from channels.slack.return_files import upload_return_files
-from channels.staff_render import render_template
+from channels.staff_render import render_template, report_title
 from channels.staff_replies import Subject, order_subject, po_subject, return_subject
 from domain.notifications import SLACK, DeliveryFailed, Notification
 from domain.orders.model import format_order_number
@@ -68,9 +68,10 @@ class SlackNotifier:
     async def _send_with_chart(self, text: str, sales: dict[str, Any]) -> str:
         """The daily report: its sales chart uploaded with the text as its comment (one
         message; a retry after a failure never posts the text twice). Returns the file id."""
-        png = await asyncio.to_thread(draw_sales_chart, sales)
-        chart = SlackFile(chart_filename(sales), png, f"Sales — {sales['title']}",
-                          f"Sales — {sales['title']}")
+        title = report_title(self.env, sales)
+        locale = str(self.env.globals.get("staff_locale") or "en")
+        png = await asyncio.to_thread(draw_sales_chart, sales, title, locale)
+        chart = SlackFile(chart_filename(sales), png, title, title)
         try:
             return await upload_file(self.client, self.alerts_channel, chart, comment=text)
         except SlackApiError as problem:

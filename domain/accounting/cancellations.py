@@ -42,6 +42,6 @@ async def refund_cancelled(order: om.Order, units: tuple[CancelledLine, ...], wh
     await uow.payments.add(refund)
     assert refund.id is not None
     ctx.emit(RefundPaid(order.id, refund.id, order.currency, refund.at, amount,
-                        unshipped=True))
+                        unshipped=True, customer_id=order.customer_id))
     ctx.audit("order.refund", order.number, amount=str(amount), reason="cancelled")
     return amount

@@ -56,6 +56,7 @@ class RefundPaid(Event):
     return_id: int | None = None
     unshipped: bool = False
     shipping_tax: Decimal = Decimal(0)
+    customer_id: int | None = None  # set for `unshipped` refunds: the customer is mailed
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,13 @@ RECEIVABLES = "receivables"
 SALES = "sales"
 SHIPPING_INCOME = "shipping_income"
 VAT_PAYABLE = "vat_payable"
-REFUNDS = "refunds"
+REFUNDS = "refunds"  # returned goods, net of VAT: what the reports take off revenue
+EXTRA_REFUNDS = "extra_refunds"  # paid back beyond goods and shipping (goodwill, a difference)
 INVENTORY = "inventory"
 COGS = "cogs"
 INVENTORY_ADJUSTMENTS = "inventory_adjustments"  # stock shrinkage (debit) and gains (credit)
-ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, INVENTORY, COGS,
-            INVENTORY_ADJUSTMENTS)
+ACCOUNTS = (CASH, RECEIVABLES, SALES, SHIPPING_INCOME, VAT_PAYABLE, REFUNDS, EXTRA_REFUNDS,
+            INVENTORY, COGS, INVENTORY_ADJUSTMENTS)
 ZERO = Decimal(0)
 
 
@@ -95,7 +96,7 @@ def _legs(event: Event) -> tuple[str, list[tuple[str, Decimal, Decimal, str]]] |
                 (VAT_PAYABLE, e.tax, ZERO, "VAT on goods refunded"),
                 (SHIPPING_INCOME, e.shipping, ZERO, "shipping refunded, net of VAT"),
                 (VAT_PAYABLE, e.shipping_tax, ZERO, "VAT on shipping refunded"),
-                (REFUNDS, e.goodwill, ZERO, "refunded beyond goods and shipping"),
+                (EXTRA_REFUNDS, e.goodwill, ZERO, "refunded beyond goods and shipping"),
                 (CASH, ZERO, e.amount, "refund paid")]
         case ae.ReturnRestocked(return_id=rid, cost=cost):
             return f"RST-{rid:06d}", [(INVENTORY, cost, ZERO, "returned goods restocked"),
@@ -128,18 +129,35 @@ async def book(events: Sequence[Event], rate_on: RateOn, *, base_currency: str,
         day = money.at.astimezone(zone).date()
         rate = (Decimal(1) if money.currency == base_currency
                 else await rate_on(money.currency, day))
-        missing = "" if rate is not None else (
-            f"; no {base_currency} rate for {money.currency} on {day}: "
-            f"base columns left empty")
-
-        def base(amount: Decimal, rate: Decimal | None = rate) -> Decimal | None:
-            return None if rate is None else quantize(amount * rate, base_currency)
-
-        lines += _balance_base([JournalLine(
-            day, money.at, entry, account, debit, credit, money.currency, base(debit),
-            base(credit), money.order_id, getattr(event, "return_id", None), memo + missing)
-            for account, debit, credit, memo in rows])
+        missing = "" if rate is not None else no_rate_memo(base_currency, money.currency, day)
+        booked = [JournalLine(
+            day, money.at, entry, account, debit, credit, money.currency, None, None,
+            money.order_id, getattr(event, "return_id", None), memo + missing)
+            for account, debit, credit, memo in rows]
+        lines += booked if rate is None else in_base(booked, rate, base_currency)
     return lines
+
+
+def no_rate_memo(base_currency: str, currency: str, day: date) -> str:
+    """What the memo of a line without a base amount adds (it starts with "; ")."""
+    return f"; no {base_currency} rate for {currency} on {day}: base columns left empty"
+
+
+def in_base(entry: Sequence[JournalLine], rate: Decimal, base_currency: str
+            ) -> list[JournalLine]:
+    """The lines of one entry with their base columns at `rate` (base currency per unit;
+    each amount half-even to the base currency's ISO 4217 digits, debits balanced with
+    credits) and without a "no rate" note in the memo. The journal export uses it for
+    lines booked before the day's rate was set (CONTRACT §9: the base columns are at the
+    day's rate, as the reports convert)."""
+    converted = []
+    for ln in entry:
+        note = no_rate_memo(base_currency, ln.currency, ln.day)
+        converted.append(replace(
+            ln, debit_base=quantize(ln.debit * rate, base_currency),
+            credit_base=quantize(ln.credit * rate, base_currency),
+            memo=ln.memo.removesuffix(note)))
+    return _balance_base(converted)
 
 
 def _balance_base(lines: list[JournalLine]) -> list[JournalLine]:

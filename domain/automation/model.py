@@ -112,7 +112,7 @@ class DayFigures:
     returns: int
     low_stock: int  # stock levels at or below their reorder point now
     low_stock_new: int  # of which crossed during the day
-    low_stock_examples: tuple[str, ...] = ()
+    low_stock_examples: tuple[tuple[str, str], ...] = ()  # (sku, warehouse), newest first
 
 
 def daily_rate(units: int, days: int = SALES_WINDOW_DAYS) -> Decimal:

@@ -36,6 +36,7 @@ async def send_daily_report(cmd: SendDailyReport, uow: UnitOfWork, ctx: Context
         "delivered": figures.delivered, "delayed": figures.delayed,
         "returns": figures.returns, "low_stock": figures.low_stock,
         "low_stock_new": figures.low_stock_new,
+        "low_stock_examples": [list(pair) for pair in figures.low_stock_examples],
     }
     ctx.emit(StaffAlertRaised("daily_report", text, data,
                               dedupe_key=f"daily_report:{day.isoformat()}"))
@@ -59,7 +60,8 @@ def operation_lines(f: DayFigures) -> list[str]:
         low += f", {f.low_stock_new} new in the period"
     if f.low_stock_examples:
         more = ", …" if f.low_stock > len(f.low_stock_examples) else ""
-        low += f" ({', '.join(f.low_stock_examples)}{more})"
+        pairs = ", ".join(f"{sku} at {warehouse}" for sku, warehouse in f.low_stock_examples)
+        low += f" ({pairs}{more})"
     return [
         f"Shipped: {f.shipped} · Delivered: {f.delivered}",
         f"Delayed: {f.delayed}",

@@ -69,16 +69,19 @@ async def third_party_requests(event: ev.Event, uow: UnitOfWork, ctx: Context
     match event:
         case ev.OrderPlaced(order_id=oid, status=om.CONFIRMED) | ev.OrderAllocated(
                 order_id=oid) | ParcelsReady(order_id=oid):
-            order = await uow.orders.get(oid)
+            pass
         case _:
             return []
+    third_party = {w.code for w in await uow.reference.warehouses() if w.fulfilment}
+    if not third_party:
+        return []  # no 3PL: the order need not be read at all
+    order = await uow.orders.get(oid)
     if order is None or order.status != om.CONFIRMED:
         return []
     now, found = ctx.clock.now(), []
     names = {ln.sku: ln.name for ln in order.lines}
     for shipment in order.pending_shipments():
-        warehouse = await uow.warehouses.get(shipment.warehouse)
-        if warehouse is None or not warehouse.fulfilment:
+        if shipment.warehouse not in third_party:
             continue
         found.append(Notification(
             channel=CHANNEL, kind=KIND, recipient=shipment.warehouse,

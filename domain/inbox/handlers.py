@@ -1,4 +1,4 @@
-"""Handling customer mail: deduplicated by Message-ID, checked against the order's owner."""
+"""Handling customer mail: checked against the order's owner, deduplicated by Message-ID."""
 
 from __future__ import annotations
 
@@ -21,13 +21,17 @@ MAX_ID = 300
 
 async def receive_customer_mail(cmd: c.ReceiveCustomerMail, uow: UnitOfWork, ctx: Context
                                 ) -> c.MailOutcome:
-    if cmd.message_id and not await uow.processed_updates.remember(
-            SOURCE, cmd.message_id[:MAX_ID], ctx.clock.now()):
-        return c.MailOutcome("duplicate", cmd.message_id)
+    """Refuse, dedupe, then act. A refused message changes nothing (CONTRACT §7), so its
+    Message-ID is not remembered: once the configuration or the sender is put right, the
+    same message delivered again is read. Only a message that was acted on is a duplicate
+    next time."""
     problem = cmd.problem or await _sender_problem(cmd, uow)
     if problem is not None:
         await _refuse(cmd, problem, uow, ctx)
         return c.MailOutcome("refused", problem)
+    if cmd.message_id and not await uow.processed_updates.remember(
+            SOURCE, cmd.message_id[:MAX_ID], ctx.clock.now()):
+        return c.MailOutcome("duplicate", cmd.message_id)
     assert cmd.order_id is not None
     if cmd.intent == "return":
         result = await request_return(RequestReturn(

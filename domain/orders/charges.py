@@ -44,13 +44,11 @@ class OrderCharges:
 
     @property
     def charged(self) -> Decimal:
-        """What the order charges now (decimal in `currency`): its total less the units
-        cancelled before they shipped, and less its shipping (VAT included) once all of it
-        is cancelled."""
-        gone = split(((ln.unit_price * ln.cancelled, ln.tax_rate) for ln in self.lines),
-                     self.currency, self.prices_include_tax).gross
-        shipping = self.shipping_gross if self.status == CANCELLED else Decimal(0)
-        return self.total - gone - shipping
+        """What the order charges now (decimal in `currency`): its `total`, which leaves out
+        units cancelled before they shipped (`recompute_totals`); nothing once the whole
+        order is cancelled (its totals then stay as they were, the record of what was
+        cancelled)."""
+        return Decimal(0) if self.status == CANCELLED else self.total
 
     @property
     def refundable(self) -> Decimal:
@@ -102,12 +100,13 @@ class OrderCharges:
         self.payment_status = payment_status(self.charged, self.paid, self.refunded)
 
     def recompute_totals(self, currency_quantize: Callable[[Decimal], Decimal]) -> None:
-        """Subtotal, tax and total from the lines and the shipping charge (decimals in
-        `currency`): `tax_total` is the goods' VAT plus the shipping's; it is added to the
-        total only when the prices do not include it."""
-        self.subtotal = currency_quantize(sum((ln.total for ln in self.lines), Decimal(0)))
-        goods = split(((ln.total, ln.tax_rate) for ln in self.lines), self.currency,
-                      self.prices_include_tax)
+        """Subtotal, tax and total of what the order charges now, from its lines' units not
+        cancelled and the shipping charge (decimals in `currency`): `tax_total` is the
+        goods' VAT plus the shipping's; it is added to the total only when the prices do
+        not include it. Called when the order is placed and after a partial cancellation."""
+        kept = [(ln.unit_price * ln.open_quantity, ln.tax_rate) for ln in self.lines]
+        self.subtotal = currency_quantize(sum((amount for amount, _ in kept), Decimal(0)))
+        goods = split(kept, self.currency, self.prices_include_tax)
         self.tax_total = goods.tax + self.shipping_tax().tax
         extra_tax = Decimal(0) if self.prices_include_tax else self.tax_total
         self.total = currency_quantize(self.subtotal + self.shipping_total + extra_tax)

@@ -34,7 +34,9 @@ class PlaceOrder:
     shipping_address: dict[str, Any]
     lines: tuple[LineRequest, ...]
     shipping_method: str | None = None
-    payment_status: str = "paid"  # paid: one payment of the total; pending: none yet
+    # paid: one payment of the total; pending (the default: no payment info means nothing
+    # was received): none yet, the order awaits its payment (CONTRACT §4, §9)
+    payment_status: str = "pending"
     flags: tuple[str, ...] = ()
     placed_at: datetime | None = None
     idempotency_key: str | None = None
@@ -96,11 +98,12 @@ class CancelLine:
 
 @dataclass(frozen=True)
 class CancelOrder:
-    """Cancel what has not shipped: everything, or only `lines` (a partial cancellation)."""
+    """Cancel what has not shipped: everything (`lines` None), or only `lines` (a partial
+    cancellation; an empty tuple names no units and is refused, never the whole order)."""
 
     order_id: int
     reason: str = ""
-    lines: tuple[CancelLine, ...] = ()
+    lines: tuple[CancelLine, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -107,26 +107,30 @@ async def cancel_order(cmd: c.CancelOrder, uow: UnitOfWork, ctx: Context) -> c.O
     order = await load_order(uow, cmd.order_id)
     reason = cmd.reason.strip()
     wanted = Counter[str]()
-    for ln in cmd.lines:
+    for ln in cmd.lines or ():
         wanted[ln.sku] += ln.quantity
     skus = [ln.sku for ln in order.lines]
     wanted_by_line = {own_sku(skus, sku): qty for sku, qty in wanted.items()}
-    done = order.cancel_lines(wanted_by_line, reason) if cmd.lines else order.cancel(reason)
+    partial = cmd.lines is not None
+    done = order.cancel_lines(wanted_by_line, reason) if partial else order.cancel(reason)
     await release_and_serve(done.releases, uow, ctx)
     ctx.audit("order.cancel", order.number, reason=reason,
-              lines={u.sku: u.quantity for u in done.units} if cmd.lines else None)
+              lines={u.sku: u.quantity for u in done.units} if partial else None)
+    emit_cancellation(order, done, reason, ctx, notify_customer=True)  # told, then refunded
     await refund_cancelled(order, done.units, done.whole_order, uow, ctx)
-    emit_cancellation(order, done, reason, ctx)
     return _changed(order)
 
 
 def emit_cancellation(order: m.Order, done: Cancellation, reason: str, ctx: Context, *,
                       notify_customer: bool = False) -> None:
-    """OrderLinesCancelled for the units taken off; OrderCancelled when nothing is left."""
+    """OrderLinesCancelled for the units taken off; OrderCancelled when nothing is left.
+    `notify_customer`: the customer is told (order_cancelled, naming the units when only
+    some were); a refund that went with it is mailed from its RefundPaid."""
     assert order.id is not None
     if done.units:
         ctx.emit(OrderLinesCancelled(order.id, order.customer_id, order.currency, done.units,
-                                     whole_order=done.whole_order))
+                                     whole_order=done.whole_order, reason=reason,
+                                     notify_customer=notify_customer))
     if done.whole_order:
         ctx.emit(OrderCancelled(order.id, order.customer_id, reason,
                                 notify_customer=notify_customer))

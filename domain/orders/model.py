@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from domain.accounting.model import PaymentStatus
-from domain.errors import InvalidInput, InvalidTransition
+from domain.errors import InvalidInput, InvalidTransition, Message
+from domain.money import quantize
 from domain.orders.cancellation import Cancellation, UnitCancelling
 from domain.orders.charges import OrderCharges
 from domain.orders.parts import OrderLine, Shipment, ShipmentItem
@@ -169,22 +170,36 @@ class Order(OrderCharges, UnitCancelling):
         (`shipped`, `delivered` when they are); any other cancellable order is `cancelled`.
         """
         self.require("cancel")
-        unshipped = self.unshipped_quantities()
-        return self._cancel_units(unshipped, reason)
+        return self._cancelled(self._cancel_units(self.unshipped_quantities(), reason))
 
     def cancel_lines(self, wanted: dict[str, int], reason: str) -> Cancellation:
         """Cancel `wanted` {sku: units} of what has not shipped yet.
 
         Raises InvalidTransition when the order has nothing unshipped to cancel, and
         InvalidInput naming `lines.<sku>` when more units are asked than are unshipped.
+        An empty `wanted` names no units: InvalidInput on `lines`, never the whole order.
         """
         self.require("cancel")
+        if not wanted:
+            raise InvalidInput([("lines", Text(N_("name at least one SKU and quantity; "
+                                                  "leave lines out to cancel the whole "
+                                                  "order")))])
         unshipped = self.unshipped_quantities()
-        problems = [(f"lines.{sku}", f"only {unshipped.get(sku, 0)} unshipped can be cancelled")
-                    for sku, qty in wanted.items() if qty <= 0 or qty > unshipped.get(sku, 0)]
-        if problems or not wanted:
-            raise InvalidInput(problems or [("lines", "name at least one SKU and quantity")])
-        return self._cancel_units(wanted, reason)
+        problems: list[tuple[str, Message]] = [
+            (f"lines.{sku}", Text(N_("cancel at least 1 unit")) if qty <= 0 else
+             Text.of(N_("only %(count)s unshipped can be cancelled"),
+                     count=unshipped.get(sku, 0)))
+            for sku, qty in wanted.items() if qty <= 0 or qty > unshipped.get(sku, 0)]
+        if problems:
+            raise InvalidInput(problems)
+        return self._cancelled(self._cancel_units(wanted, reason))
+
+    def _cancelled(self, done: Cancellation) -> Cancellation:
+        """After a partial cancellation the totals say what the order charges now; a whole
+        cancellation keeps them as the record of what was cancelled (it charges nothing)."""
+        if not done.whole_order:
+            self.recompute_totals(lambda amount: quantize(amount, self.currency))
+        return done
 
     def delivered_units(self) -> dict[tuple[str, str], int]:
         """{(sku, warehouse): units delivered}, in shipment order."""

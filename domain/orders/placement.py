@@ -28,7 +28,7 @@ HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
 
 
 async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOrderResult:
-    products = await uow.products.get_many(sorted({ln.sku for ln in cmd.lines}))
+    products = await uow.reference.products(sorted({ln.sku for ln in cmd.lines}))
     cmd = _with_catalogue_skus(cmd, products)
     fingerprint = request_fingerprint(cmd)
     existing = await existing_order(cmd, fingerprint, uow)
@@ -82,7 +82,8 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
         ctx.emit(OrderBackordered(oid, tuple(sorted({ln.sku for ln in order.lines}))))
     ctx.emit(OrderPlaced(oid, _id(customer.id), order.status, tuple(order.flags),
                          notify_customer=cmd.notify and cmd.status not in HISTORY_STATUSES))
-    return PlaceOrderResult(oid, order.number, created=True, view=order_view(order, customer))
+    view = order_view(order, customer, method.name)
+    return PlaceOrderResult(oid, order.number, created=True, view=view)
 
 
 def _id(value: int | None) -> int:
@@ -150,7 +151,7 @@ def _history_problems(cmd: PlaceOrder) -> list[tuple[str, str]]:
 
 
 async def _shipping_method(code: str | None, uow: UnitOfWork) -> ShippingMethod | None:
-    method = await uow.shipping_methods.get(code or DEFAULT_SHIPPING_METHOD.code)
+    method = await uow.reference.shipping_method(code or DEFAULT_SHIPPING_METHOD.code)
     if method is None and code in (None, DEFAULT_SHIPPING_METHOD.code):
         return DEFAULT_SHIPPING_METHOD
     return method
@@ -220,7 +221,7 @@ async def plan_for(
         country=str(address.get("country", "")), postal_code=str(address.get("postal_code", "")),
         lat=_float(address.get("lat")), lon=_float(address.get("lon")),
     )
-    return plan_allocation(wanted, available, await uow.warehouses.list_all(), dest)
+    return plan_allocation(wanted, available, await uow.reference.warehouses(), dest)
 
 
 async def reserve_into(order: m.Order, allocations: list[Allocation], uow: UnitOfWork) -> None:

@@ -32,7 +32,24 @@ def label_url(shipment: om.Shipment) -> str | None:
     return f"/api/v1/shipments/{shipment.id}/label.pdf"
 
 
-def order_view(order: om.Order, customer: Customer | None) -> View:
+def _line_view(ln: om.OrderLine, cur: str, *, whole_cancelled: bool) -> View:
+    """A line: `quantity` as ordered and `cancelled` of them (CONTRACT §4);
+    `charged_quantity` the units it charges now (all it ordered when the whole order was
+    cancelled: the record of what was), `line_total` their price (decimal string, `cur`)."""
+    charged = ln.quantity if whole_cancelled else ln.open_quantity
+    return {"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
+            "charged_quantity": charged, "unit_price": money(ln.unit_price, cur),
+            "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0",
+            "line_total": money(ln.unit_price * charged, cur),
+            "cancelled": ln.cancelled, "cancel_reason": ln.cancel_reason}
+
+
+def order_view(order: om.Order, customer: Customer | None,
+               method_name: str | None = None) -> View:
+    """The order as CONTRACT §4 shows it; its totals are what it charges now (a partial
+    cancellation has taken its units out), a whole cancelled order's what it charged.
+    `method_name`: the name of its shipping method (what customers read, "HUF post");
+    without it `shipping_method_name` is the code."""
     cur = order.currency
     return {
         "number": order.number,
@@ -54,11 +71,8 @@ def order_view(order: om.Order, customer: Customer | None) -> View:
                      "locale": customer.locale if customer else None},
         "shipping_address": order.shipping_address,
         "shipping_method": order.shipping_method,
-        "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
-                   "unit_price": money(ln.unit_price, cur),
-                   "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0",
-                   "line_total": money(ln.unit_price * ln.quantity, cur),
-                   "cancelled": ln.cancelled, "cancel_reason": ln.cancel_reason}
+        "shipping_method_name": method_name or order.shipping_method,
+        "lines": [_line_view(ln, cur, whole_cancelled=order.status == om.CANCELLED)
                   for ln in order.lines],
         "shipments": [{"id": s.id, "warehouse": s.warehouse, "carrier": s.carrier,
                        "tracking_number": s.tracking_number, "status": s.status,

@@ -185,3 +185,34 @@ async def test_staff_errors_are_said_in_the_staff_locale(
     assert "Errore: Ordine ORD-000099 inesistente" in said["it"]
     assert "Errore: Ordine ORD-000001: stato confermato, «deliver» non è possibile" in said["it"]
     assert "not found" not in said["de"] + said["it"]
+
+
+async def test_the_report_is_said_whole_in_the_staff_locale(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    """The tester's F28: `OMSBOT_STAFF_LOCALE=de omsbot shell`, the report in plain words:
+    no English fragment (the low-stock examples, where the chart was saved)."""
+    from domain.automation.commands import CheckLowStock
+
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus, stock=3)  # MUG-01 at MIL: 3, at or below its point of 5
+    await core.bus.handle(CheckLowStock())
+    await core.close()
+    said = {}
+    for locale in ("de", "it"):
+        os.environ["OMSBOT_STAFF_LOCALE"] = locale
+        try:
+            done = omsbot(["shell"], database_url, tmp_path,
+                          "zeig mir den Bericht für heute\nreport today\nquit\n")
+        finally:
+            del os.environ["OMSBOT_STAFF_LOCALE"]
+        assert done.returncode == 0, done.stderr
+        said[locale] = done.stdout
+
+    assert said["de"].count("(MUG-01 in MIL)") == 2
+    assert said["de"].count("Diagramm gespeichert unter var/reports/sales-") == 2
+    assert said["it"].count("(MUG-01 a MIL)") == 2
+    assert said["it"].count("Grafico salvato in var/reports/sales-") == 2
+    for english in ("MUG-01 at MIL", "Chart saved", "new in the period", "Low stock:"):
+        assert english not in said["de"] + said["it"]
+    charts = sorted((tmp_path / "var" / "reports").glob("sales-*.png"))
+    assert charts and all(c.read_bytes().startswith(b"\x89PNG") for c in charts)

@@ -85,6 +85,15 @@ def reply(shop: Shop, text: str, *, sender: str = ADA, **headers: str) -> EmailM
     return msg
 
 
+async def send_once(server: InboundSmtpServer, msg: EmailMessage | bytes, to: str) -> None:
+    """Send `msg` from Ada to another (started) inbound server, then stop that server."""
+    try:
+        await aiosmtplib.send(msg, sender=ADA, recipients=[to], hostname="127.0.0.1",
+                              port=server.port)
+    finally:
+        await server.stop()
+
+
 async def last_id(shop: Shop) -> int:
     return max((n.id or 0 for n in await shop.outbox()), default=0)
 
@@ -186,11 +195,7 @@ async def test_mail_above_the_limit_is_refused_politely_and_staff_hear_who_sent_
            "Subject: reso, foto allegate\r\nMessage-ID: <junk@mail.example.com>\r\n\r\n"
            ).encode() + junk
     assert len(raw) > 1_000_000
-    try:
-        await aiosmtplib.send(raw, sender=ADA, recipients=[shop.reply_to],
-                              hostname="127.0.0.1", port=small.port)
-    finally:
-        await small.stop()
+    await send_once(small, raw, shop.reply_to)
     await refused(shop, before, "too_large", ADA)
     [staff] = [n for n in await shop.new_notes(before) if n.channel == "slack"]
     assert (staff.payload["sender"], staff.payload["sender_name"]) == (ADA, "Lovelace, Ada")
@@ -265,3 +270,25 @@ async def test_one_automatic_answer_per_address_and_hour(shop: Shop) -> None:
     await shop.send(msg, to=forged)
     assert [n.kind for n in await shop.new_notes(before) if n.channel == "email"] == [
         "refusal", "refusal"]
+
+
+async def test_a_refused_message_is_read_when_it_comes_again_after_the_fix(shop: Shop) -> None:
+    """A mail refused because our own configuration was wrong (another secret key: every
+    token looks forged) changes nothing, its Message-ID included: once the key is right,
+    the same message delivered again is read, and only then is it a duplicate."""
+    settings = shop.core.settings.model_copy(update={"secret_key": "a-key-set-by-mistake"})
+    misconfigured = build_inbound_server(replace(shop.core, settings=settings))
+    assert misconfigured is not None
+    await misconfigured.start()
+    before = await last_id(shop)
+    msg = reply(shop, "4/5 molto bene, grazie")
+    await send_once(misconfigured, msg, shop.reply_to)
+    await refused(shop, before, "bad_token", ADA)
+
+    await shop.send(msg)  # the very same message, now to the server with the right key
+    order = await shop.core.views.order(shop.order_id)
+    assert order is not None
+    assert order["review"] == {"rating": 4, "comment": "4/5 molto bene, grazie"}
+    after = await last_id(shop)
+    await shop.send(msg)
+    assert await shop.new_notes(after) == []  # now it was read: a repeat changes nothing

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
@@ -19,6 +20,7 @@ from channels.email.notifier import NOTIFICATION_HEADER, build_email_notifier
 from channels.email.reply_token import read_token, token_from_address
 from channels.rendering import format_day, format_money
 from domain.clock import FixedClock
+from domain.inventory import commands as ic
 from domain.notifications import SENT, Notification
 from domain.orders import commands as oc
 from domain.returns import commands as rc
@@ -369,3 +371,39 @@ async def test_the_running_worker_is_woken_by_the_bus(
         await worker.stop()
     [msg] = sink.messages
     assert "ORD-000001" in str(msg["Subject"]) + bodies(msg)[0]
+
+
+SHIPPING_LINE = {"en": "Shipping method: ", "it": "Metodo di spedizione: ",
+                 "de": "Versandart: "}
+
+
+@pytest.mark.parametrize(("name", "locale", "method", "greeting", "shown"), [
+    ("Qa Four", "de", "huf", "Hallo Qa,", "HUF post"),
+    ("Alan Turing", "en", None, "Hi Alan,", "Standard"),  # the built-in method, named
+    ("Rita Levi-Montalcini", "it", "huf", "Ciao Rita,", "HUF post"),
+])
+async def test_mails_name_the_shipping_method_and_greet_by_first_name(
+        mcore: Core, sink: SmtpSink, name: str, locale: str, method: str | None,
+        greeting: str, shown: str) -> None:
+    """The tester's F17 (CONTRACT §7): every mail that shows the order names its shipping
+    method by its name ("HUF post", never the code `huf`) and greets by the first name."""
+    await mcore.bus.handle(ic.UpsertShippingMethod("huf", "HUF post", 48, 5,
+                                                   prices=(("EUR", Decimal("0.00")),)))
+    email = f"{locale}-named@example.com"
+    command = order_command(f"WEB-{locale}", email=email, locale=locale,
+                            shipping_method=method)
+    command = replace(command, customer=replace(command.customer, name=name))
+    placed = await mcore.bus.handle(command)
+    await mcore.bus.handle(oc.ShipOrder(placed.order_id, "BRT", "TRK-1"))
+    await mcore.bus.handle(oc.DeliverOrder(placed.order_id))
+    await email_worker(mcore).drain()
+
+    mine = [m for m in sink.messages if m["To"] == email]
+    assert len(mine) == 3  # confirmation, shipped, delivered
+    for msg in mine:
+        text, html = bodies(msg)
+        assert text.startswith(greeting), text[:40]
+        assert f">{greeting}<" in html
+        assert SHIPPING_LINE[locale] + shown in text
+        assert SHIPPING_LINE[locale] + shown in html
+        assert SHIPPING_LINE[locale] + (method or "standard") not in text

@@ -91,12 +91,18 @@ def rating_mail(order_id: int, text: str, token: str | None = None) -> bytes:
     return bytes(msg)
 
 
-async def test_email_ingest_reads_one_message_from_a_file_or_stdin(
-        core: Core, database_url: str, tmp_path: Path) -> None:
+async def delivered_order(core: Core) -> oc.PlaceOrderResult:
+    """Ada's order ORD-000001 in a small shop, shipped and delivered (ready for a review)."""
     await small_shop(core.bus)
-    placed = await core.bus.handle(order_command())
+    placed: oc.PlaceOrderResult = await core.bus.handle(order_command())
     await core.bus.handle(oc.ShipOrder(placed.order_id, "BRT", "TRK-1"))
     await core.bus.handle(oc.DeliverOrder(placed.order_id))
+    return placed
+
+
+async def test_email_ingest_reads_one_message_from_a_file_or_stdin(
+        core: Core, database_url: str, tmp_path: Path) -> None:
+    placed = await delivered_order(core)
     mail = tmp_path / "reply.eml"
     mail.write_bytes(rating_mail(placed.order_id, "5 stelle, grazie!"))
 
@@ -116,6 +122,30 @@ async def test_email_ingest_reads_one_message_from_a_file_or_stdin(
     missing = await omsbot(database_url, tmp_path, "email", "ingest", "nowhere.eml")
     assert missing.returncode == 1
     assert "nowhere.eml: no such file" in missing.stderr
+
+
+async def test_a_mail_refused_for_our_own_bad_setting_is_read_once_it_is_fixed(
+        core: Core, database_url: str, tmp_path: Path) -> None:
+    """The tester's F29: ingested with the wrong reply domain (OMSBOT_EMAIL_FROM) the reply
+    is refused and changes nothing, so after the fix the same file is read, not dropped
+    as a duplicate."""
+    placed = await delivered_order(core)
+    mail = tmp_path / "q_it.eml"
+    mail.write_bytes(rating_mail(placed.order_id, "4/5 molto bene"))
+    wrong = {"OMSBOT_EMAIL_FROM": "Shop <orders@wrong.example>"}
+
+    refused = await omsbot(database_url, tmp_path, "email", "ingest", str(mail),
+                           env_extra=wrong)
+    assert (refused.returncode, refused.stdout.strip()) == (0, "refused bad_token")
+    again = await omsbot(database_url, tmp_path, "email", "ingest", str(mail),
+                         env_extra=wrong)
+    assert again.stdout.strip() == "refused bad_token"  # still refused, never "duplicate"
+    fixed = await omsbot(database_url, tmp_path, "email", "ingest", str(mail))
+    assert (fixed.returncode, fixed.stdout.strip()) == (0, "review ORD-000001"), fixed.stderr
+    order = await core.views.order(placed.order_id)
+    assert order is not None and order["review"] == {"rating": 4, "comment": "4/5 molto bene"}
+    repeat = await omsbot(database_url, tmp_path, "email", "ingest", str(mail))
+    assert repeat.stdout.startswith("duplicate")
 
 
 CORPUS = ROOT / "tests" / "corpora" / "mail"

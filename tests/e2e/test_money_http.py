@@ -44,12 +44,12 @@ async def ok(api: Api, method: str, path: str, body: Any = None, status: int = 2
 
 async def catalogue(api: Api) -> None:
     await ok(api, "PUT", "/warehouses/MIL", {"name": "Milano", "country": "IT",
-                                             "postal_code": "20100"})
+                                             "postal_code": "20100"}, 201)  # created
     await ok(api, "PUT", "/products/MUG-01", {"name": "Mug", "price": "14.00",
-                                              "currency": "EUR", "cost": "4.00"})
+                                              "currency": "EUR", "cost": "4.00"}, 201)
     await ok(api, "PUT", "/shipping-methods/standard", {
         "name": "Standard", "ship_within_hours": 48, "transit_days": 5,
-        "prices": {"EUR": "4.90", "USD": "5.50"}})
+        "prices": {"EUR": "4.90", "USD": "5.50"}}, 201)
     await ok(api, "POST", "/inventory/MUG-01/receive", {"warehouse": "MIL", "quantity": 50})
 
 

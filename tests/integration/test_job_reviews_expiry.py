@@ -78,8 +78,13 @@ async def test_unpaid_order_expires_releases_stock_and_tells_the_customer(
     assert (await stock(core, "MUG-01", "MIL"))["reserved"] == 2
 
 
-async def test_cancelling_by_hand_sends_no_cancellation_mail(core: Core) -> None:
+async def test_cancelling_by_hand_tells_the_customer_once(core: Core) -> None:
+    """Staff cancel an unpaid order: the customer is mailed order_cancelled (tester F6:
+    before, only the expiry job told them), and no refund, as nothing was paid."""
     await small_shop(core.bus)
-    placed = await core.bus.handle(order_command())
+    placed = await core.bus.handle(order_command(payment_status="pending"))
     await core.bus.handle(oc.CancelOrder(placed.order_id, "out of stock"))
-    assert await outbox(core, "order_cancelled") == []
+    [mail] = await outbox(core, "order_cancelled")
+    assert (mail["channel"], mail["payload"]) == (
+        "email", {"order_id": placed.order_id, "reason": "out of stock"})
+    assert await outbox(core, "refund_issued") == []

@@ -108,7 +108,8 @@ async def test_cancelled_units_are_not_sold(core: Core) -> None:
     assert (view["orders"], view["net_revenue"], view["margin"]) == (4, "45.60", "32.90")
     dee = await core.views.customer("dee@example.com")
     assert dee is not None and dee["revenue"] == "25.00"
-    assert Decimal(dee["lifetime_value"]) == await totals(core, order) - Decimal("12.50")
+    # the order's total is what it charges now (F9): the cancelled unit is out of it
+    assert Decimal(dee["lifetime_value"]) == await totals(core, order) == Decimal("25.00")
     [mugs] = [p for p in await core.views.top_products(NOW.replace(day=1), 5, "units")
               if p["sku"] == "MUG-01"]
     assert mugs["units"] == 9
@@ -176,3 +177,29 @@ async def refund_returned(bus: MessageBus, order_id: int, line: tuple[str, int],
     for action in ("approve", "receive"):
         await bus.handle(rc.DecideReturn(ret.return_id, action))
     await bus.handle(rc.DecideReturn(ret.return_id, "refund", amount=amount))
+
+
+async def test_a_refund_beyond_goods_leaves_goods_revenue_alone(core: Core) -> None:
+    """F8: 10.00 refunded for a free unit (0.00 goods): 4.90 gives the shipping back, 5.10
+    is paid beyond goods and shipping (`extra_refunds`); neither is goods refunded, so the
+    report's refunds and the customer's revenue stay as sold."""
+    bus = core.bus
+    await small_shop(bus)
+    await bus.handle(ic.UpsertShippingMethod("standard", "Standard", 48, 5, D("4.90"), "EUR"))
+    order = await place(bus, "GIFT", "EUR", "web", at(23, 9), priced("MUG-01", 1, "0.00"),
+                        priced("MUG-01", 1, "14.00"), email="gift@example.com")
+    await bus.handle(oc.ShipOrder(order, "BRT", "TGIFT"))
+    await bus.handle(oc.DeliverOrder(order))
+    await refund_returned(bus, order, ("MUG-01", 1), amount=D("10.00"))
+
+    journal = await core.views.journal(date(2026, 11, 1), date(2026, 11, 30))
+    booked = {j["account"]: D(j["debit"]) for j in journal if j["entry"].startswith("RFD-")
+              and D(j["debit"])}
+    assert booked == {"shipping_income": D("4.90"), "extra_refunds": D("5.10")}
+    view = sales_report_view(await core.views.sales_report(
+        report_window("2026-11-23..2026-11-23", NOW, ROME)))
+    assert (view["revenue"], view["refunds"], view["net_revenue"]) == ("14.00", "0.00",
+                                                                       "14.00")
+    customer = await core.views.customer("gift@example.com")
+    assert customer is not None and customer["revenue"] == "14.00"
+    assert customer["lifetime_value"] == "8.90"  # 18.90 paid, 10.00 paid back

@@ -98,6 +98,16 @@ def test_the_issue_inputs_read_right() -> None:
     assert read(by_file["de-outlook-alles-bestens.eml"]).rating == 5
     cp1252 = read(by_file["en-outlook-cp1252-in-latin1.eml"])
     assert "mug\u2019s handle broke off \u2013 I want" in cp1252.new_text
+    # a score followed by words is a review (tester's F18); counts and dates are not
+    assert [(r.intent, r.rating) for r in map(read, (
+        by_file["en-gmail-score-then-words.eml"], by_file["it-iphone-score-molto-bene.eml"],
+        by_file["fr-gmail-score-tres-bien.eml"], by_file["en-outlook-ok-but-late.eml"],
+        by_file["en-iphone-ten-of-ten.eml"]))] == [
+        ("rating", 4), ("rating", 4), ("rating", 4), ("rating", 3), ("rating", 5)]
+    assert {read(by_file[name]).intent for name in (
+        "en-gmail-order-items-missing.eml", "it-apple-date-not-score.eml",
+        "en-outlook-mobile-date.eml", "de-iphone-am-date.eml")} == {"message"}
+    assert read(by_file["en-gmail-return-2-of-5.eml"]).intent == "return"
     apple = read(by_file["it-apple-three-part-return.eml"])
     assert apple.intent == "return"
     assert "vorrei fare il reso e avere il rimborso" in apple.new_text

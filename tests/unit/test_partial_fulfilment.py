@@ -108,7 +108,8 @@ async def test_partial_cancellation_raises_order_lines_cancelled(clock: FixedClo
     await bus.handle(oc.CancelOrder(oid, "", (oc.CancelLine("mug-01", 1),)))
     cancelled = [e for e in raised if isinstance(e, OrderLinesCancelled)]
     assert cancelled == [OrderLinesCancelled(oid, store.orders[oid].customer_id, "EUR", (
-        CancelledLine("MUG-01", 1, Decimal("12.50")),), whole_order=False)]
+        CancelledLine("MUG-01", 1, Decimal("12.50")),), whole_order=False,
+        notify_customer=True)]
     assert store.orders[oid].refunded == Decimal("12.50")  # paid: the unit's money back
     assert store.orders[oid].status == "confirmed"
     assert sum(lv.reserved for (sku, _), lv in store.stock.items() if sku == "MUG-01") == 1

@@ -1,0 +1,56 @@
+"""storage.core_exec.execute_fixed stores exactly what SQLAlchemy's execute stores (money
+scaled, UTC times, JSON) and fails the same way, on both databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.bootstrap import Core
+from storage import core_exec, orm
+from storage.orm_money import journal_lines
+
+AT = datetime(2026, 11, 24, 10, 0, 5, 123456, tzinfo=UTC)
+LINE = {"day": date(2026, 11, 24), "at": AT, "entry": "PAY-000001", "account": "cash",
+        "debit": Decimal("12.34"), "credit": Decimal(0), "currency": "EUR",
+        "debit_base": None, "credit_base": Decimal("1.5"), "order_id": 1, "return_id": None,
+        "memo": "payment (web)"}
+AUDIT = {"at": AT, "actor": "api:shop", "channel": "api", "action": "order.place",
+         "subject": "ORD-000001", "details": {"lines": [1, "café"], "note": None}}
+
+
+def _without_ids(rows: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row)[1:] for row in rows]
+
+
+async def test_fixed_statements_store_what_execute_stores(core: Core) -> None:
+    async with core.db.sessions() as s:
+        await s.execute(insert(journal_lines), [LINE])
+        await s.execute(insert(orm.audit_log), AUDIT)
+        await core_exec.execute_fixed(s, insert(journal_lines), [LINE])
+        audit_id = (await core_exec.execute_fixed(
+            s, insert(orm.audit_log).returning(orm.audit_log.c.id), AUDIT)).scalar()
+        await s.commit()
+    assert audit_id == 2
+    async with core.db.sessions() as s:
+        lines = _without_ids(await s.execute(select(journal_lines)))
+        audits = _without_ids(await s.execute(select(orm.audit_log)))
+    assert lines[0] == lines[1] and lines[0][4] == Decimal("12.34")
+    assert audits[0] == audits[1] and audits[0][0] == AT
+
+
+async def test_fixed_statement_raises_integrity_error(core: Core) -> None:
+    stmt = insert(orm.api_tokens)
+    token = {"name": "a", "token_hash": "h" * 64, "created_at": AT}
+    async with core.db.sessions() as s:
+        await core_exec.execute_fixed(s, stmt, token)
+        with pytest.raises(IntegrityError) as caught:
+            await core_exec.execute_fixed(s, stmt, token)
+    if core.db.is_sqlite:
+        assert isinstance(caught.value.orig, sqlite3.IntegrityError)
