@@ -69,7 +69,8 @@ async def bare_composing_loop(port: int, notifier: Any, notes: list[Any]) -> flo
     await client.connect()
     started = time.perf_counter()
     for n in notes:
-        await client.send_message(await notifier.message(n))
+        mail = await notifier.mail(n)
+        await client.sendmail(mail.sender, list(mail.recipients), mail.data)
     elapsed = time.perf_counter() - started
     await client.quit()
     return len(notes) / elapsed
@@ -130,7 +131,7 @@ async def bench(database_url: str, port: int, count: int) -> None:
     core, notes = await prepare(database_url, port, count)
     try:
         notifier = build_email_notifier(core.settings, core.views)
-        ready_made = [bytes(await notifier.message(n)) for n in notes]
+        ready_made = [(await notifier.mail(n)).data for n in notes]
         bare = await bare_loop(port, ready_made)
         composing = await bare_composing_loop(port, notifier, notes)
         worker = OutboxWorker(core.db, {"email": notifier}, core.clock, batch_size=100,

@@ -161,12 +161,15 @@ def staff_add(
 ) -> None:
     """Add a staff member (or change their role)."""
     from bot.staff import add_staff
+    from channels.rendering import resolve_locale, translations_for
+    from channels.texts import say
     from domain.errors import DomainError
 
     try:
         typer.echo(run_async(lambda core: add_staff(core, slack_user, role)))
-    except DomainError as problem:
-        raise Failure(problem.message) from None
+    except DomainError as problem:  # said in the staff's language, as the answer would be
+        locale = resolve_locale(settings().staff_locale)
+        raise Failure(say(problem.text, translations_for(locale), locale)) from None
 
 
 @app.command()

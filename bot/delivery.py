@@ -37,6 +37,14 @@ class Closable(Protocol):
     async def aclose(self) -> None: ...
 
 
+@runtime_checkable
+class Preparing(Protocol):
+    """A notifier that reads what a batch needs at once (its orders, say) before the
+    batch's notifications are sent one by one."""
+
+    async def prepare(self, batch: Sequence[Notification]) -> None: ...
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential back-off with equal jitter: attempt n waits base·2ⁿ⁻¹ (capped), half
@@ -75,6 +83,7 @@ class OutboxWorker:
         concurrency: int = 8,
         lease: timedelta = timedelta(minutes=5),
         poll_interval: float = 1.0,
+        coalesce: float = 0.2,
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -85,6 +94,7 @@ class OutboxWorker:
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.poll_interval = poll_interval
+        self.coalesce = coalesce
         self.policy = policy or RetryPolicy()
         self.rng = rng or random.Random()  # jitter, not secrecy
         self._wake = asyncio.Event()
@@ -97,6 +107,7 @@ class OutboxWorker:
         batch = await self.store.claim(self.notifiers.keys(), self.batch_size, self.lease)
         if not batch:
             return DeliveryCounts()
+        await self._prepare(batch)
         limit = asyncio.Semaphore(self.concurrency)
 
         async def deliver(n: Notification) -> Outcome:
@@ -111,6 +122,15 @@ class OutboxWorker:
             retried=sum(isinstance(o, Retry) for o in outcomes),
             dead=sum(isinstance(o, Dead) for o in outcomes),
         )
+
+    async def _prepare(self, batch: Sequence[Notification]) -> None:
+        for channel, notifier in self.notifiers.items():
+            mine = [n for n in batch if n.channel == channel]
+            if mine and isinstance(notifier, Preparing):
+                try:
+                    await notifier.prepare(mine)
+                except Exception:  # each send then reads for itself
+                    log.exception("notifier %s could not prepare a batch", channel)
 
     async def _deliver(self, n: Notification) -> Outcome:
         assert n.id is not None
@@ -168,7 +188,13 @@ class OutboxWorker:
             self._wake.set()
 
     async def run_forever(self) -> None:
+        """Rounds until stopped: after a round, the next waits for a wake-up (or the poll
+        interval), and starts no sooner than `coalesce` seconds after the previous one
+        began, so that while orders stream in, each round takes many of them at once
+        instead of one round (claim, read, record) per order."""
+        loop = asyncio.get_running_loop()
         while not self._stopping:
+            began = loop.time()
             try:
                 counts = await self.drain(end_burst=False)
                 if not counts.claimed:  # idle: the burst is over
@@ -179,6 +205,9 @@ class OutboxWorker:
                 break
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            rest = self.coalesce - (loop.time() - began)
+            if rest > 0 and not self._stopping:
+                await asyncio.sleep(rest)
             self._wake.clear()
 
     async def start(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.delivery import Closable
+from collections.abc import Sequence
+
+from bot.delivery import Closable, Preparing
 from bot.lifecycle import OK, RETRYING, Health
 from domain.notifications import DeliveryFailed, Notification, Notifier
 
@@ -29,6 +31,10 @@ class HealthReporting:
             raise
         self.health.report(self.component, OK)
         return provider_id
+
+    async def prepare(self, batch: Sequence[Notification]) -> None:
+        if isinstance(self.inner, Preparing):
+            await self.inner.prepare(batch)
 
     async def aclose(self) -> None:
         if isinstance(self.inner, Closable):

@@ -19,7 +19,7 @@ from channels.console.shell import Console, ReadLine
 from channels.people import PeopleDirectory
 from channels.slack.client import build_client
 from channels.slack.people import SlackPeople
-from channels.staff_render import staff_environment
+from channels.staff_render import render_template, staff_environment
 from channels.staff_replies import StaffUser
 from channels.staff_service import StaffService
 from channels.understanding.memory import CatalogueCache
@@ -36,12 +36,15 @@ HISTORY_FILE = VAR_DIR / "shell_history"
 
 
 async def add_staff(core: Core, slack_user: str, role: Role) -> str:
+    """What happened, in the staff's language (OMSBOT_STAFF_LOCALE): "U0123 is now admin (was
+    operator)". Raises DomainError for an id that is not a Slack user id."""
     result: StaffRoleSet = await core.bus.handle(
         SetStaffRole(slack_user.strip().lstrip("@"), role), Actor("cli", "cli"))
-    if not result.changed:
-        return f"{result.user_id} is already {result.role.value}"
-    was = f" (was {result.previous.value})" if result.previous else ""
-    return f"{result.user_id} is now {result.role.value}{was}"
+    return render_template(staff_environment(core.settings.staff_locale), "console",
+                           "staff_added", {
+                               "user_id": result.user_id, "role": result.role.value,
+                               "changed": result.changed,
+                               "previous": result.previous.value if result.previous else None})
 
 
 def local_admin() -> StaffUser:

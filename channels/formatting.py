@@ -9,7 +9,8 @@ whatever CLDR's cash digits say); a Decimal or decimal string, never a float.
 from __future__ import annotations
 
 import copy
-from datetime import UTC, date, datetime
+import functools
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -78,24 +79,52 @@ def _zone(tz: object) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+# Babel's parsed locales and patterns are read-only once built: each is built once per
+# process. Formatted texts are kept too (prices, totals and days repeat across messages);
+# the keys are the exact inputs, so a cached text is the one Babel would write again.
+_TEXTS = 8192  # entries per kind of text kept (a few hundred kB)
+
+
+@functools.cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@functools.cache
 def _currency_pattern(locale: str, digits: int) -> NumberPattern:
-    babel_locale = Locale.parse(locale)
     custom = _CURRENCY_PATTERNS.get(locale)
     pattern = copy.copy(parse_pattern(custom) if custom else
-                        babel_locale.currency_formats["standard"])
+                        _locale(locale).currency_formats["standard"])
     pattern.frac_prec = (digits, digits)
     return pattern
+
+
+@functools.cache
+def _decimal_pattern(locale: str, digits: int) -> NumberPattern:
+    pattern: NumberPattern = copy.copy(_locale(locale).decimal_formats[None])
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+@functools.lru_cache(maxsize=_TEXTS)
+def _money_text(amount: str, code: str, locale: str) -> str:
+    text: str = _currency_pattern(locale, minor_units(code)).apply(
+        Decimal(amount), _locale(locale), currency=code, currency_digits=False)
+    return text
+
+
+@functools.lru_cache(maxsize=_TEXTS)
+def _number_text(amount: str, code: str, locale: str) -> str:
+    text: str = _decimal_pattern(locale, minor_units(code)).apply(Decimal(amount),
+                                                                 _locale(locale))
+    return text
 
 
 def format_money(amount: object, currency: str, locale: str) -> str:
     """`amount` of `currency` for a reader of `locale` (a shipped locale code such as "it"):
     en "€12.50", it "€ 12,50", de "12,50 €"; always the ISO 4217 minor digits (JPY 0,
     EUR 2, KWD 3), so HUF 999.99 reads "HUF 999.99". Raises ValueError for a float."""
-    code = currency.upper()
-    digits = minor_units(code)
-    text: str = _currency_pattern(locale, digits).apply(
-        to_decimal(amount), Locale.parse(locale), currency=code, currency_digits=False)
-    return text
+    return _money_text(str(to_decimal(amount)), currency.upper(), locale)
 
 
 def format_amount(amount: object, currency: str, locale: str, *, code: bool = True) -> str:
@@ -103,10 +132,7 @@ def format_amount(amount: object, currency: str, locale: str, *, code: bool = Tr
     currencies meet: en "1,234.50 EUR", it "1.234,50 EUR", de "1.234,50 EUR"; the ISO 4217
     minor digits, as `format_money`. `code=False`: the number alone."""
     iso = currency.upper()
-    pattern = copy.copy(Locale.parse(locale).decimal_formats[None])
-    digits = minor_units(iso)
-    pattern.frac_prec = (digits, digits)
-    text: str = pattern.apply(to_decimal(amount), Locale.parse(locale))
+    text = _number_text(str(to_decimal(amount)), iso, locale)
     return f"{text} {iso}" if code else text
 
 
@@ -116,7 +142,12 @@ def format_day(value: object, locale: str, tz: object = None, fmt: str = "medium
     day = _to_date_or_datetime(value)
     if isinstance(day, datetime):
         day = to_datetime(day).astimezone(_zone(tz)).date()
-    return babel_format_date(day, WIDTHS.get(fmt, fmt), locale=locale)
+    return _day_text(day, WIDTHS.get(fmt, fmt), locale)
+
+
+@functools.lru_cache(maxsize=_TEXTS)
+def _day_text(day: date, fmt: str, locale: str) -> str:
+    return babel_format_date(day, fmt, locale=_locale(locale))
 
 
 def format_moment(value: object, locale: str, tz: object = None, fmt: str = "medium") -> str:
@@ -124,21 +155,31 @@ def format_moment(value: object, locale: str, tz: object = None, fmt: str = "med
     moment = _to_date_or_datetime(value)
     width = WIDTHS.get(fmt, "medium")
     if not isinstance(moment, datetime):
-        return babel_format_date(moment, width, locale=locale)
+        return _day_text(moment, width, locale)
     local = to_datetime(moment).astimezone(_zone(tz))
     # Babel's own datetime format shows seconds; people want the day and hh:mm.
-    pattern = str(get_datetime_format(width, locale=locale)).replace("'", "")
-    day_text = babel_format_date(local, width, locale=locale)
-    time_text = babel_format_time(local, "short", locale=locale)
+    pattern = _datetime_pattern(width, locale)
+    day_text = _day_text(local.date(), width, locale)
+    time_text = _clock_text(local.hour, local.minute, locale)
     return pattern.replace("{0}", time_text).replace("{1}", day_text)
+
+
+@functools.cache
+def _datetime_pattern(width: str, locale: str) -> str:
+    return str(get_datetime_format(width, locale=_locale(locale))).replace("'", "")  # type: ignore[arg-type]
+
+
+@functools.cache
+def _clock_text(hour: int, minute: int, locale: str) -> str:
+    return babel_format_time(time(hour, minute), "short", locale=_locale(locale))
 
 
 def format_clock(value: object, locale: str, tz: object = None) -> str:
     """Hours and minutes of ``value`` in the shop's time zone ("11:00 AM", "11:00")."""
     local = to_datetime(value).astimezone(_zone(tz))
-    return babel_format_time(local, "short", locale=locale)
+    return _clock_text(local.hour, local.minute, locale)
 
 
 def country_name(code: str, locale: str) -> str:
-    territories = Locale.parse(locale).territories
+    territories = _locale(locale).territories
     return str(territories.get(code.upper(), code))

@@ -135,7 +135,8 @@ def _status_filter(ctx: Context, status: str) -> str:
 
 @pass_context
 def _say_filter(ctx: Context, text: object) -> str:
-    return say(text, catalogues_of(ctx.environment).translations(_ctx_locale(ctx)))
+    locale = _ctx_locale(ctx)
+    return say(text, catalogues_of(ctx.environment).translations(locale), locale)
 
 
 @pass_context
@@ -187,6 +188,7 @@ def build_environment(locales_dir: Path | None = None,
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # templates ship with the code: compiled once, never re-checked
     )
     env.catalogues = Catalogues(locales_dir) if locales_dir else _shipped()
     env.globals["languages"] = env.catalogues.languages  # for "/language de|en|it"

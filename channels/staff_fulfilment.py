@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from channels import staff_requests as sr
 from channels.documents import lazy
-from channels.rendering import translations_for
+from channels.rendering import resolve_locale, translations_for
 from channels.staff_replies import Attachment, Reply, StaffUser, order_subject
 from channels.texts import say
 from domain.errors import ORDER, DomainError, NotFound
@@ -43,7 +43,8 @@ class FulfilmentDesk:
         return self.service.locale, self.service.timezone
 
     def _say(self, text: Text) -> str:
-        return say(text, translations_for(self.service.locale))
+        return say(text, translations_for(self.service.locale),
+                   resolve_locale(self.service.locale))
 
     def _views(self) -> FulfilmentViews:
         if self.views is None:

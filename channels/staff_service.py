@@ -40,6 +40,7 @@ from domain.queries import ReadModel
 from domain.returns import commands as rc
 from domain.returns.model import format_rma
 from domain.staff import commands as stc
+from domain.texts import N_, Text
 
 LIST_LIMIT = 20
 OPEN_RETURNS = ("requested", "approved", "received")
@@ -84,7 +85,7 @@ class StaffService:
         try:
             request = parse(text, self.enabled, prefix=prefix)
         except UsageError as problem:
-            return Reply("usage", {"message": problem.message, "usage": problem.usage})
+            return Reply("usage", {"message": problem.text, "usage": problem.usage_text})
         if isinstance(request, sr.Help):
             return self._help_reply(request, prefix)
         return await self.execute(request, user)
@@ -97,8 +98,8 @@ class StaffService:
             return self.refusal(type(request), user)
         run = self._runs.get(type(request))
         if run is None or request.command not in self.enabled:
-            return Reply("usage", {"message": f"`{request.command}` is not available.",
-                                   "usage": ""})
+            return Reply("usage", {"message": Text.of(N_("`%(command)s` is not available."),
+                                                       command=request.command), "usage": ""})
         try:
             if seen_status is not None and (stale := await self._stale(request, seen_status)):
                 return stale

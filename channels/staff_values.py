@@ -1,8 +1,9 @@
 """The values staff requests carry, parsed from what a person typed: order, RMA and
 purchase-order numbers, SKUs, quantities, amounts, dates, currencies, e-mails, Slack users.
 
-Standard library and the domain only. Each parser raises `ValueError` with a message written
-for a person; `channels.staff_requests` re-exports them for the grammar.
+Standard library and the domain only. Each parser raises `ValueError` whose argument is a
+`Text` written for a person (said in the staff's language; `str()` is the English);
+`channels.staff_requests` re-exports them for the grammar.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from domain.accounting.fx import parse_rate
 from domain.errors import ValidationError
 from domain.money import CURRENCIES
+from domain.texts import N_, Number, Text
 
 MAX_NUMBER = 2**31 - 1  # order, RMA and purchase-order numbers fit a 32-bit column
 MAX_QUANTITY = 1_000_000
@@ -54,7 +56,8 @@ def parse_order_number(text: str) -> int:
     """`ORD-000123`, `ord-123`, `#123` or `123` → 123."""
     number = _prefixed_number(text, _ORDER_NUMBER)
     if number is None:
-        raise ValueError(f"{shown(text)} is not an order number; write ORD-000123 or 123.")
+        raise ValueError(Text.of(
+            N_("%(value)s is not an order number; write ORD-000123 or 123."), value=shown(text)))
     return number
 
 
@@ -62,7 +65,8 @@ def parse_rma(text: str) -> int:
     """`RMA-000045`, `rma-45`, `#45` or `45` → 45."""
     number = _prefixed_number(text, _RMA_NUMBER)
     if number is None:
-        raise ValueError(f"{shown(text)} is not a return number; write RMA-000045 or 45.")
+        raise ValueError(Text.of(
+            N_("%(value)s is not a return number; write RMA-000045 or 45."), value=shown(text)))
     return number
 
 
@@ -70,20 +74,24 @@ def parse_purchase_order_id(text: str) -> int:
     """`PO-000012`, `#12` or `12` → 12."""
     number = _prefixed_number(text, _PO_NUMBER)
     if number is None:
-        raise ValueError(f"{shown(text)} is not a purchase order number; write 12.")
+        raise ValueError(Text.of(N_("%(value)s is not a purchase order number; write 12."),
+                                 value=shown(text)))
     return number
 
 
-def parse_positive(text: str, maximum: int, what: str = "quantity") -> int:
+def parse_positive(text: str, maximum: int, what: str = N_("quantity")) -> int:
     """A whole number from 1 to `maximum`; `what` names it in the message."""
     match = _WHOLE_NUMBER.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"{shown(text)} is not a {what}; write a whole number like 3.")
+        raise ValueError(Text.of(N_("%(value)s is not a %(what)s; write a whole number like 3."),
+                                 value=shown(text), what=Text(what)))
     sign, digits = match.group(1), match.group(2).lstrip("0")
     if sign == "-" or not digits:
-        raise ValueError(f"{shown(text)} is not a positive {what}.")
+        raise ValueError(Text.of(N_("%(value)s is not a positive %(what)s."),
+                                 value=shown(text), what=Text(what)))
     if len(digits) > len(str(maximum)) or int(digits) > maximum:
-        raise ValueError(f"{shown(text)} is more than the maximum {what} of {maximum:,}.")
+        raise ValueError(Text.of(N_("%(value)s is more than the maximum %(what)s of %(maximum)s."),
+                                 value=shown(text), what=Text(what), maximum=Number(maximum)))
     return int(digits)
 
 
@@ -96,8 +104,9 @@ def parse_adjustment(text: str) -> tuple[str, int]:
     empties the shelf; +0 and -0 change nothing and are refused)."""
     mode, digits = text[:1], text[1:]
     if mode not in ("+", "-", "=") or not digits.isdigit() or not digits.isascii():
-        raise ValueError(f"{shown(text)} is not a change of stock; write +N to add, -N to "
-                         f"take away or =N to set the count, like -2.")
+        raise ValueError(Text.of(N_("%(value)s is not a change of stock; write +N to add, -N to "
+                                    "take away or =N to set the count, like -2."),
+                                 value=shown(text)))
     if mode == "=" and digits.strip("0") == "":
         return mode, 0
     return mode, parse_positive(digits, MAX_QUANTITY)
@@ -107,7 +116,8 @@ def parse_sku(text: str) -> str:
     """Letters, digits, `-`, `_`, `.` (1 to 64), kept as typed: the domain matches a SKU
     without regard to case and keeps the catalogue's own spelling (CONTRACT §4)."""
     if _CODE.fullmatch(text) is None:
-        raise ValueError(f"{shown(text)} is not a SKU; use letters, digits, - _ and . only.")
+        raise ValueError(Text.of(
+            N_("%(value)s is not a SKU; use letters, digits, - _ and . only."), value=shown(text)))
     return text
 
 
@@ -115,14 +125,15 @@ def parse_item(text: str) -> tuple[str, int]:
     """`MUG-01:2` → ("MUG-01", 2)."""
     sku, colon, quantity = text.partition(":")
     if not colon:
-        raise ValueError(f"{shown(text)} is not an item; write SKU:QTY, like MUG-01:2.")
+        raise ValueError(Text.of(
+            N_("%(value)s is not an item; write SKU:QTY, like MUG-01:2."), value=shown(text)))
     return parse_sku(sku), parse_quantity(quantity)
 
 
 def parse_warehouse(text: str) -> str:
     """A warehouse code, kept as written (the same characters as a SKU)."""
     if _CODE.fullmatch(text) is None:
-        raise ValueError(f"{shown(text)} is not a warehouse code.")
+        raise ValueError(Text.of(N_("%(value)s is not a warehouse code."), value=shown(text)))
     return text
 
 
@@ -130,7 +141,7 @@ def parse_email(text: str) -> str:
     """A pragmatic check of an e-mail address; normalised to lower case."""
     local, _, _domain = text.partition("@")
     if len(text) > 254 or len(local) > 64 or _EMAIL.fullmatch(text) is None:
-        raise ValueError(f"{shown(text)} is not an e-mail address.")
+        raise ValueError(Text.of(N_("%(value)s is not an e-mail address."), value=shown(text)))
     return text.lower()
 
 
@@ -138,10 +149,8 @@ def parse_slack_user(text: str) -> str:
     """`<@U123ABC>`, `<@U123ABC|name>`, `@U123ABC` or `U123ABC` → `U123ABC`."""
     match = _SLACK_USER.fullmatch(text.strip())
     if match is None:
-        raise ValueError(
-            f"{shown(text)} is not a Slack user; mention them with @ or give their id,"
-            " like U0123ABCD."
-        )
+        raise ValueError(Text.of(N_("%(value)s is not a Slack user; mention them with @ or give "
+                                    "their id, like U0123ABCD."), value=shown(text)))
     return match.group(1) or match.group(2)
 
 
@@ -156,10 +165,8 @@ def parse_person(text: str) -> tuple[str, str]:
         return parse_slack_user(text), ""
     match = _HANDLE.fullmatch(text)
     if match is None:
-        raise ValueError(
-            f"{shown(text)} is not a Slack user; mention them with @ or give their id,"
-            " like U0123ABCD."
-        )
+        raise ValueError(Text.of(N_("%(value)s is not a Slack user; mention them with @ or give "
+                                    "their id, like U0123ABCD."), value=shown(text)))
     return "", match.group("name")
 
 
@@ -167,7 +174,8 @@ def parse_free_text(text: str, what: str, longest: int) -> str:
     """Printable text of 1 to `longest` characters (a carrier, a tracking number)."""
     text = text.strip()
     if not text or len(text) > longest or not text.isprintable():
-        raise ValueError(f"{shown(text)} is not a {what}.")
+        raise ValueError(Text.of(N_("%(value)s is not a %(what)s."), value=shown(text),
+                                 what=Text(what)))
     return text
 
 
@@ -178,13 +186,15 @@ def parse_amount(text: str) -> Decimal:
     """`18.90`, `18,90` or `18` → a positive decimal amount (its currency's digits are
     checked against the order it is for)."""
     if _AMOUNT.fullmatch(text.strip()) is None:
-        raise ValueError(f"{shown(text)} is not an amount; write it like 18.90.")
+        raise ValueError(Text.of(N_("%(value)s is not an amount; write it like 18.90."),
+                                 value=shown(text)))
     try:
         amount = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValueError(f"{shown(text)} is not an amount; write it like 18.90.") from None
+        raise ValueError(Text.of(N_("%(value)s is not an amount; write it like 18.90."),
+                                 value=shown(text))) from None
     if amount <= 0:
-        raise ValueError(f"{shown(text)} is not a positive amount.")
+        raise ValueError(Text.of(N_("%(value)s is not a positive amount."), value=shown(text)))
     return amount
 
 
@@ -195,14 +205,16 @@ def parse_date(text: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError(f"{shown(text)} is not a date; write YYYY-MM-DD.")
+    raise ValueError(Text.of(N_("%(value)s is not a date; write YYYY-MM-DD."), value=shown(text)))
 
 
 def parse_currency(text: str) -> str:
     """An ISO 4217 code in any case (`usd`) → `USD`."""
     code = text.strip().upper()
     if code not in CURRENCIES:
-        raise ValueError(f"{shown(text)} is not a currency; write an ISO 4217 code like USD.")
+        raise ValueError(Text.of(
+            N_("%(value)s is not a currency; write an ISO 4217 code like USD."),
+            value=shown(text)))
     return code
 
 
@@ -211,4 +223,5 @@ def parse_fx_rate(text: str) -> Decimal:
     try:
         return parse_rate(text.strip().replace(",", "."))
     except ValidationError as problem:
-        raise ValueError(f"{shown(text)} is not a rate: it {problem.reason}.") from None
+        raise ValueError(Text.of(N_("%(value)s is not a rate: it %(reason)s."),
+                                 value=shown(text), reason=problem.reason_text)) from None

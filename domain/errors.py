@@ -26,6 +26,11 @@ WAREHOUSE = Text(N_("Warehouse"))
 ETA_IN_THE_PAST = Text(N_("is before today; give the day the parcel should arrive"))
 
 
+def name_rule(longest: int) -> Text:
+    """The rule for codes, SKUs and box names, said when one breaks it."""
+    return Text.of(N_("use letters, digits, '.', '_' or '-' (at most %(max)s)"), max=longest)
+
+
 def nothing_left_to_ship(number: str, warehouse: str | None) -> Text:
     if warehouse:
         return Text.of(N_("Order %(number)s has nothing left to ship from %(warehouse)s"),
@@ -51,7 +56,7 @@ class ValidationError(DomainError):
         super().__init__(Text.of(N_("%(field)s: %(reason)s"), field=field,
                                  reason=as_text(message)))
         self.field = field
-        self.reason_text = as_text(message)
+        self.reason_text = as_text(message)  # the reason alone, for a reader who needs no field
         self.reason = english(self.reason_text)
 
 
@@ -119,6 +124,11 @@ class NotAuthorised(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class NotReturnable(Conflict):
+    """The order cannot be returned (not delivered yet, the return window has closed): the
+    message is written for the customer who asked."""
 
 
 class Retry(Exception):

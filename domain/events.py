@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain.texts import Text
+
 
 class Event:
     """Marker base class."""
@@ -132,8 +134,9 @@ class CustomerMessageReceived(Event):
     subject: str
     text: str
     order_id: int | None = None
-    problem: str | None = None  # why it was refused, when it was
+    problem: str | None = None  # why it was refused (REFUSAL_REASONS), when it was
     sender_name: str = ""  # the display name, decoded ("Turing, Alan")
+    note: Text | None = None  # for staff: why it was not acted on ("not delivered yet")
 
 
 @dataclass(frozen=True)

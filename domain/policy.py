@@ -18,6 +18,7 @@ from domain.notifications import EMAIL, SLACK, STAFF, TELEGRAM, Notification
 from domain.orders.model import PENDING_PAYMENT, format_order_number
 from domain.ports import UnitOfWork
 from domain.returns.address import return_address
+from domain.texts import to_data
 
 LOW_RATING = 2
 
@@ -131,7 +132,8 @@ async def notifications_for(event: ev.Event, uow: UnitOfWork, ctx: Context
             b.staff("customer_message", {
                 "sender": event.sender, "sender_name": event.sender_name,
                 "subject": event.subject, "text": event.text[:3000],
-                "order_id": event.order_id, "problem": event.problem}, order_id=event.order_id)
+                "order_id": event.order_id, "problem": event.problem,
+                "note": to_data(event.note) if event.note else None}, order_id=event.order_id)
         case ev.LinkCodeIssued(customer_id=cid, code=code, expires_minutes=minutes):
             await b.customer(cid, "link_code", {"code": code, "expires_minutes": minutes},
                              order_id=None, dedupe=f"link_code:{code}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -15,6 +16,9 @@ View = dict[str, Any]
 
 class ReadModel(Protocol):
     async def order(self, order_id: int) -> View | None: ...
+    async def orders_by_id(self, order_ids: Collection[int]) -> dict[int, View]:
+        """The views of those of `order_ids` that exist, by id: one read for many."""
+        ...
     async def orders(
         self, *, status: str | None = None, customer: str | None = None, limit: int = 50,
         cursor: int | None = None,

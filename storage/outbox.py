@@ -65,7 +65,11 @@ class SqlOutboxStore:
 
     async def claim(self, channels: Collection[str], limit: int, lease: timedelta
                     ) -> list[Notification]:
-        """Lease up to `limit` due rows of these channels; each claim counts one attempt."""
+        """Lease up to `limit` due rows of these channels; each claim counts one attempt.
+
+        One statement in a short transaction (UPDATE … WHERE id IN (due rows) RETURNING):
+        on PostgreSQL the due rows are locked with SKIP LOCKED, so claimers in other
+        processes take the rows after them instead of waiting."""
         if not channels or limit <= 0:
             return []
         t, now = self.t, self.clock.now()
@@ -77,14 +81,12 @@ class SqlOutboxStore:
                .limit(limit))
         if not self.db.is_sqlite:
             due = due.with_for_update(skip_locked=True)
+        claim = (update(t).where(t.c.id.in_(due.scalar_subquery()))
+                 .values(claimed_until=now + lease, attempts=t.c.attempts + 1)
+                 .returning(*t.c))
         async with self.db.write_session() as s:
-            ids = list(await s.scalars(due))
-            if not ids:
-                return []
-            await s.execute(update(t).where(t.c.id.in_(ids)).values(
-                claimed_until=now + lease, attempts=t.c.attempts + 1))
-            rows = await s.execute(select(*t.c).where(t.c.id.in_(ids)).order_by(t.c.id))
-            return [_from_row(r) for r in rows]
+            rows = (await s.execute(claim)).all()
+        return sorted((_from_row(r) for r in rows), key=lambda n: n.id or 0)
 
     async def record(self, outcomes: Sequence[Outcome]) -> None:
         """Write a batch's results in one transaction (one statement per kind of result)."""

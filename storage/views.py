@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -87,6 +87,16 @@ class SqlReadModel:
             names = await self._method_names(s, {order.shipping_method})
             return order_view(order, await s.get(Customer, order.customer_id),
                               names.get(order.shipping_method))
+
+    async def orders_by_id(self, order_ids: Collection[int]) -> dict[int, View]:
+        if not order_ids:
+            return {}
+        async with self.db.read_sessions() as s:
+            found = list(await s.scalars(select(om.Order).where(
+                orm.orders.c.id.in_(sorted(set(order_ids))))))
+            customers = await self._customers(s, {o.customer_id for o in found})
+        return {o.id: order_view(o, customers.get(o.customer_id)) for o in found
+                if o.id is not None}
 
     async def orders(
         self, *, status: str | None = None, customer: str | None = None, limit: int = 50,

@@ -34,14 +34,15 @@ with a ``currency``; datetimes are ISO-8601 strings in UTC or aware datetime obj
                                                             # purchase_order (shop's locale)
     unsubscribe_url?                                        # review_request
 
-Refusals (``compose_polite_refusal``) take only ``reason`` and, optionally, ``shop``.
+Refusals (``refusal_mail``) take only ``reason`` and, optionally, ``shop``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -49,7 +50,8 @@ from typing import Any
 
 from jinja2 import Environment
 
-from channels.rendering import render
+from channels.email.mime import Header, OutgoingMail, alternative, header_line
+from channels.rendering import catalogues_of, format_day, format_money, render
 
 EMAIL_KINDS = (
     "order_confirmation",
@@ -83,6 +85,20 @@ def new_message_id(domain: str) -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
+def warm_up(env: Environment) -> None:
+    """Compile every e-mail template and load every shipped language's catalogue and
+    locale data now (blocking: run it in a thread), so that the first mails of a process
+    do not each stop the event loop for that."""
+    for name in env.list_templates(filter_func=lambda name: name.startswith("email/")):
+        env.get_template(name)
+    header_line("Subject", "Grüße")  # the header classes of non-ASCII values
+    catalogues = catalogues_of(env)
+    for language in catalogues.languages:
+        catalogues.translations(language)
+        format_money("1", "EUR", language)
+        format_day("2000-01-01", language, "UTC", "long")
+
+
 def _render_parts(
     env: Environment, stem: str, locale: str, context: Mapping[str, Any]
 ) -> tuple[str, str, str]:
@@ -96,21 +112,23 @@ def _render_parts(
     return " ".join(subject.split()), text + "\n", html + "\n"
 
 
-def _message(
-    subject: str, sender: str, to: str, domain: str, text: str, html: str
-) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = sender
-    msg["To"] = to
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = new_message_id(domain)
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    return msg
+def _mail(subject: str, sender: str, to: str, domain: str, text: str, html: str,
+          headers: Sequence[Header]) -> OutgoingMail:
+    message_id = new_message_id(domain)
+    head = [("Subject", subject), ("From", sender), ("To", to),
+            ("Date", format_datetime(datetime.now(UTC))), ("Message-ID", message_id),
+            *headers]
+    return OutgoingMail(sender=_address(sender), recipients=(_address(to),),
+                        message_id=message_id, data=alternative(head, text, html))
 
 
-def compose(
+@functools.lru_cache(maxsize=1024)
+def _address(mailbox: str) -> str:
+    """The address of ``Name <address>`` (or a bare address), for the envelope."""
+    return parseaddr(mailbox)[1] or mailbox
+
+
+def compose_mail(
     env: Environment,
     kind: str,
     locale: str,
@@ -122,31 +140,40 @@ def compose(
     message_id_domain: str,
     thread_key: str | None = None,
     list_unsubscribe: str | None = None,
-) -> EmailMessage:
-    """One outgoing customer (or supplier) e-mail of ``kind``, in ``locale``.
+    one_click: bool = True,
+    headers: Sequence[Header] = (),
+) -> OutgoingMail:
+    """One outgoing customer (or supplier) e-mail of ``kind``, in ``locale``, ready to send.
 
     ``thread_key`` (the order number) threads every mail about an order under one root id;
-    ``list_unsubscribe`` is for optional mail only (review requests), never order mail.
+    ``list_unsubscribe`` is for optional mail only (review requests), never order mail;
+    ``one_click`` adds RFC 8058's ``List-Unsubscribe-Post`` to it (only for an https URL);
+    ``headers`` are appended as given.
     """
     if kind not in EMAIL_KINDS:
         raise ValueError(f"unknown e-mail kind: {kind!r}")
     subject, text, html = _render_parts(env, kind, locale, context)
-    msg = _message(subject, sender, to, message_id_domain, text, html)
+    extra: list[Header] = []
     if reply_to:
-        msg["Reply-To"] = reply_to
+        extra.append(("Reply-To", reply_to))
     if thread_key:
         root = thread_root_id(thread_key, message_id_domain)
-        msg["In-Reply-To"] = root
-        msg["References"] = root
+        extra += [("In-Reply-To", root), ("References", root)]
     if list_unsubscribe:
         target = list_unsubscribe.strip()
-        msg["List-Unsubscribe"] = target if target.startswith("<") else f"<{target}>"
-        # RFC 8058 one-click: mailbox providers POST to the URL instead of opening it.
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    return msg
+        extra.append(("List-Unsubscribe", target if target.startswith("<") else f"<{target}>"))
+        if one_click:  # RFC 8058: mailbox providers POST to the URL instead of opening it
+            extra.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return _mail(subject, sender, to, message_id_domain, text, html, [*extra, *headers])
 
 
-def compose_polite_refusal(
+def compose(env: Environment, kind: str, locale: str, context: Mapping[str, Any],
+            **options: Any) -> EmailMessage:
+    """`compose_mail`'s mail as an `EmailMessage` (parsed back from its bytes)."""
+    return compose_mail(env, kind, locale, context, **options).message()
+
+
+def refusal_mail(
     env: Environment,
     locale: str,
     to: str,
@@ -156,7 +183,8 @@ def compose_polite_refusal(
     *,
     context: Mapping[str, Any] | None = None,
     message_id_domain: str | None = None,
-) -> EmailMessage:
+    headers: Sequence[Header] = (),
+) -> OutgoingMail:
     """The automatic answer to incoming mail we refused (bad token, foreign sender, …).
 
     Marked ``Auto-Submitted: auto-replied`` (RFC 3834) so well-behaved robots do not answer
@@ -168,12 +196,19 @@ def compose_polite_refusal(
     subject, text, html = _render_parts(
         env, "refusal", locale, {**(context or {}), "reason": reason_code}
     )
-    msg = _message(subject, sender, to, domain, text, html)
-    msg["Auto-Submitted"] = "auto-replied"
-    msg["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office answer to this
+    extra: list[Header] = [("Auto-Submitted", "auto-replied"),
+                           # Exchange: no out-of-office answer to this
+                           ("X-Auto-Response-Suppress", "All")]
     # The incoming id is untrusted input: only a well-formed <id@host> is echoed back.
     match = _MSG_ID.search(in_reply_to_message_id or "")
     if match is not None:
-        msg["In-Reply-To"] = match.group(0)
-        msg["References"] = match.group(0)
-    return msg
+        extra += [("In-Reply-To", match.group(0)), ("References", match.group(0))]
+    return _mail(subject, sender, to, domain, text, html, [*extra, *headers])
+
+
+def compose_polite_refusal(env: Environment, locale: str, to: str, sender: str,
+                           reason_code: str, in_reply_to_message_id: str | None,
+                           **options: Any) -> EmailMessage:
+    """`refusal_mail`'s mail as an `EmailMessage` (parsed back from its bytes)."""
+    return refusal_mail(env, locale, to, sender, reason_code, in_reply_to_message_id,
+                        **options).message()

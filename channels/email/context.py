@@ -23,6 +23,7 @@ Payloads, as the domain (``domain/policy.py``) and the scheduler store them::
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -52,14 +53,23 @@ class Shop:
         return {"name": self.name, "email": self.email, "public_url": self.public_url}
 
 
+def order_ids(batch: Collection[Notification]) -> set[int]:
+    """The orders the mails of `batch` are about."""
+    return {oid for n in batch if n.kind in ORDER_KINDS and (oid := order_id_of(n)) is not None}
+
+
 def order_id_of(n: Notification) -> int | None:
     raw = n.payload.get("order_id", n.order_id)
     return raw if isinstance(raw, int) and not isinstance(raw, bool) else n.order_id
 
 
-async def load_order(views: ReadModel, n: Notification) -> View:
+async def load_order(views: ReadModel, n: Notification,
+                     known: Mapping[int, View] | None = None) -> View:
+    """The order of `n`, from `known` (read ahead for a batch) or else read now."""
     order_id = order_id_of(n)
-    order = await views.order(order_id) if order_id is not None else None
+    order = None if order_id is None else (known or {}).get(order_id)
+    if order is None and order_id is not None:
+        order = await views.order(order_id)
     if order is None:
         raise DeliveryFailed(f"{n.kind}: order {order_id} not found", permanent=True)
     return order
@@ -126,8 +136,10 @@ def _purchase_order(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 async def build_context(views: ReadModel, n: Notification, *, shop: Shop, tz: str,
-                        locale: str, unpaid_hold: timedelta) -> dict[str, Any]:
-    """Everything the templates of `n.kind` read (see channels/email/compose.py)."""
+                        locale: str, unpaid_hold: timedelta,
+                        orders: Mapping[int, View] | None = None) -> dict[str, Any]:
+    """Everything the templates of `n.kind` read (see channels/email/compose.py); `orders`:
+    order views already read, by id (else each is read here)."""
     payload = n.payload
     context: dict[str, Any] = {"shop": shop.as_dict(), "tz": tz, "locale": locale,
                                "telegram_link": None}
@@ -135,7 +147,7 @@ async def build_context(views: ReadModel, n: Notification, *, shop: Shop, tz: st
         context["purchase_order"] = _purchase_order(payload)
         return context
     if n.kind in ORDER_KINDS:
-        order = await load_order(views, n)
+        order = await load_order(views, n, orders)
         context["order"] = order
         context["customer"] = {**order["customer"], "locale": locale}
     else:

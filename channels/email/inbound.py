@@ -29,6 +29,7 @@ from domain.errors import DomainError
 from domain.inbox.commands import InboundFile, MailOutcome, ReceiveCustomerMail
 from domain.input_policy import clean_text
 from domain.messagebus import Actor
+from domain.texts import N_, Number, Text
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024  # OMSBOT_INBOUND_MAX_BYTES
 HEADER_BYTES = 64 * 1024  # of an oversized message, only this much is read for headers
@@ -76,9 +77,8 @@ class Inbox:
                    else "bad_token" if order_id is None else None)
         # Mail cannot be answered with a 422: its control characters are dropped here, by
         # the same input policy that refuses them everywhere else.
-        text = clean_text(_too_large_text(size, self.config.max_bytes) if too_large
-                          else body_text(msg))
-        intent = read_intent("" if too_large else text)
+        text = "" if too_large else clean_text(body_text(msg))
+        intent = read_intent(text)
         subject = clean_text(header_text(msg, "Subject")).strip()[:300]
         sender, sender_name = clean_text(sender), clean_text(sender_name)
         cmd = ReceiveCustomerMail(
@@ -87,8 +87,7 @@ class Inbox:
             message_id=clean_text(_message_id(msg, raw)), order_id=order_id, intent=intent.kind,
             rating=intent.rating, problem=problem,
             reply_to=self._answer_to(msg, sender, envelope_from),
-            note=("asks to stop review requests"
-                  if "unsubscribe" in subject.lower() and intent.kind == "message" else None),
+            note=_note(size, self.config.max_bytes, subject, intent.kind),
             files=() if problem else tuple(_labelled(f) for f in files(msg)), size=size,
         )
         actor = Actor(sender or "unknown sender", "email")
@@ -96,7 +95,7 @@ class Inbox:
             outcome: MailOutcome = await self.bus.handle(cmd, actor)
         except DomainError as exc:  # e.g. not delivered yet: a person decides instead
             outcome = await self.bus.handle(
-                replace(cmd, intent="message", note=exc.message), actor)
+                replace(cmd, intent="message", note=exc.text), actor)
         return Received(outcome.action, outcome.detail)
 
     def _order_id(self, msg: Message, recipients: Sequence[str]) -> int | None:
@@ -128,10 +127,17 @@ def _parse(raw: bytes, *, headers_only: bool) -> Message:
     return message_from_bytes(raw, policy=policy.default)
 
 
-def _too_large_text(size: int, limit: int) -> str:
-    return (f"Not read: the message has {size:,} bytes, above the limit of {limit:,} bytes "
-            "(OMSBOT_INBOUND_MAX_BYTES). A customer we know was asked to send fewer or "
-            "smaller files.")
+def _note(size: int, limit: int, subject: str, intent: str) -> Text | None:
+    """What staff should know besides the words: mail too large to read, or a wish to hear
+    no more (said in the staff's language)."""
+    if size > limit:
+        return Text.of(N_("Not read: the message has %(size)s bytes, above the limit of "
+                          "%(limit)s bytes (OMSBOT_INBOUND_MAX_BYTES). A customer we know was "
+                          "asked to send fewer or smaller files."), size=Number(size),
+                       limit=Number(limit))
+    if "unsubscribe" in subject.lower() and intent == "message":
+        return Text(N_("asks to stop review requests"))
+    return None
 
 
 def _message_id(msg: Message, raw: bytes) -> str:

@@ -9,27 +9,37 @@ following on Telegram gets a deep link when a `telegram_link` provider is given.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
 from jinja2 import Environment
 
-from channels.email.compose import EMAIL_KINDS, REFUSAL_REASONS, compose, compose_polite_refusal
-from channels.email.context import Shop, build_context, order_id_of
+from channels.email.compose import (
+    EMAIL_KINDS,
+    REFUSAL_REASONS,
+    compose_mail,
+    refusal_mail,
+    warm_up,
+)
+from channels.email.context import Shop, build_context, order_id_of, order_ids
+from channels.email.mime import Header, OutgoingMail
 from channels.email.reply_token import make_token, reply_address
 from channels.email.transport import FileTransport, SmtpTransport, Transport, parse_smtp_url
 from channels.rendering import build_environment, resolve_locale
 from domain.notifications import EMAIL, DeliveryFailed, Notification
-from domain.queries import ReadModel
+from domain.queries import ReadModel, View
 
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
 NOTIFICATION_HEADER = "X-Omsbot-Notification"
 NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
+ORDERS_PER_READ = 10  # orders read ahead per query by `EmailNotifier.prepare`
 
 
 @dataclass(frozen=True)
@@ -42,15 +52,15 @@ class EmailConfig:
     default_locale: str = "en"
     unpaid_hold: timedelta = timedelta(hours=24)
 
-    @property
+    @cached_property
     def sender_address(self) -> str:
         return parseaddr(self.sender)[1] or self.sender
 
-    @property
+    @cached_property
     def message_id_domain(self) -> str:
         return self.sender_address.rpartition("@")[2] or self.reply_domain
 
-    @property
+    @cached_property
     def shop(self) -> Shop:
         name = parseaddr(self.sender)[0] or self.message_id_domain
         return Shop(name=name, email=self.sender_address, public_url=self.public_url)
@@ -67,48 +77,75 @@ class EmailNotifier:
         self.transport = transport
         self.env = env or build_environment()
         self.telegram_link = telegram_link
+        # read ahead for the batch being sent: its notification ids, their orders by id
+        self._batch: frozenset[int] = frozenset()
+        self._orders: dict[int, View] = {}
+        # Mails are composed one at a time with a turn of the event loop after each: a
+        # batch must not hold the loop for several compositions in a row (an order being
+        # placed meanwhile waits for its next step, holding its stock row's lock).
+        self._composing = asyncio.Lock()
+        self._warm = False  # templates compiled, catalogues loaded (off the loop)
+
+    async def prepare(self, batch: Sequence[Notification]) -> None:
+        """Read the orders of a batch about to be sent, a few per query (not one per mail;
+        not all in one go either, which would hold the event loop for a long stretch)."""
+        if not self._warm:
+            await asyncio.to_thread(warm_up, self.env)
+            self._warm = True
+        mine = [n for n in batch if n.channel == EMAIL and n.id is not None]
+        wanted = sorted(order_ids(mine))
+        self._batch = frozenset(n.id for n in mine if n.id is not None)
+        self._orders = {}
+        for start in range(0, len(wanted), ORDERS_PER_READ):
+            self._orders.update(await self.views.orders_by_id(
+                wanted[start:start + ORDERS_PER_READ]))
 
     async def send(self, notification: Notification) -> str:
-        message = await self.message(notification)
-        await self.transport.deliver(message)
-        return str(message["Message-ID"])
+        async with self._composing:
+            mail = await self.mail(notification)
+            await asyncio.sleep(0)
+        await self.transport.deliver(mail)
+        return mail.message_id
 
     async def aclose(self) -> None:
+        self._batch, self._orders = frozenset(), {}
         await self.transport.aclose()
 
     async def message(self, n: Notification) -> EmailMessage:
-        """The composed message of a notification (rendered, not sent)."""
+        """The composed message of a notification (rendered, not sent), parsed."""
+        return (await self.mail(n)).message()
+
+    async def mail(self, n: Notification) -> OutgoingMail:
+        """The composed mail of a notification, ready for the transport."""
+        headers = [] if n.id is None else [(NOTIFICATION_HEADER, str(n.id))]
         if n.kind == "refusal":
-            msg = self._refusal(n)
-        elif n.kind in EMAIL_KINDS:
-            msg = await self._customer_mail(n)
-        else:
-            raise DeliveryFailed(f"no e-mail template for {n.kind!r}", permanent=True)
-        if n.id is not None:
-            msg[NOTIFICATION_HEADER] = str(n.id)
-        return msg
+            return self._refusal(n, headers)
+        if n.kind in EMAIL_KINDS:
+            return await self._customer_mail(n, headers)
+        raise DeliveryFailed(f"no e-mail template for {n.kind!r}", permanent=True)
 
     def _locale(self, n: Notification) -> str:
         return resolve_locale(n.locale or self.config.default_locale)
 
-    async def _customer_mail(self, n: Notification) -> EmailMessage:
+    async def _customer_mail(self, n: Notification, headers: list[Header]) -> OutgoingMail:
         cfg = self.config
         locale = self._locale(n)
         context = await build_context(self.views, n, shop=cfg.shop, tz=cfg.timezone,
-                                      locale=locale, unpaid_hold=cfg.unpaid_hold)
+                                      locale=locale, unpaid_hold=cfg.unpaid_hold,
+                                      orders=self._orders if n.id in self._batch else None)
         if self.telegram_link is not None and n.kind not in NO_TELEGRAM_LINK:
             context["telegram_link"] = await self.telegram_link(n.recipient)
         order = context.get("order")
         order_id = order_id_of(n) if order is not None else None
         reply_to = (reply_address(make_token(cfg.secret, order_id), cfg.reply_domain)
                     if order_id is not None else None)
-        msg = compose(self.env, n.kind, locale, context, sender=cfg.sender, to=n.recipient,
-                      reply_to=reply_to, message_id_domain=cfg.message_id_domain,
-                      thread_key=order["number"] if order is not None else None,
-                      list_unsubscribe=self._unsubscribe(n, reply_to, context))
-        if n.kind == "review_request" and not context.get("unsubscribe_url"):
-            del msg["List-Unsubscribe-Post"]  # one-click (RFC 8058) needs an https URL
-        return msg
+        return compose_mail(
+            self.env, n.kind, locale, context, sender=cfg.sender, to=n.recipient,
+            reply_to=reply_to, message_id_domain=cfg.message_id_domain,
+            thread_key=order["number"] if order is not None else None,
+            list_unsubscribe=self._unsubscribe(n, reply_to, context),
+            # one-click (RFC 8058) needs an https URL
+            one_click=bool(context.get("unsubscribe_url")), headers=headers)
 
     @staticmethod
     def _unsubscribe(n: Notification, reply_to: str | None, context: dict[str, object]
@@ -122,16 +159,16 @@ class EmailNotifier:
             targets.append(f"<mailto:{reply_to}?subject=unsubscribe>")
         return ", ".join(targets) or None
 
-    def _refusal(self, n: Notification) -> EmailMessage:
+    def _refusal(self, n: Notification, headers: list[Header]) -> OutgoingMail:
         reason = str(n.payload.get("reason", "malformed"))
         if reason not in REFUSAL_REASONS:
             reason = "malformed"
         in_reply_to = n.payload.get("in_reply_to")
-        return compose_polite_refusal(
+        return refusal_mail(
             self.env, self._locale(n), n.recipient, self.config.sender, reason,
             in_reply_to if isinstance(in_reply_to, str) else None,
             context={"shop": self.config.shop.as_dict()},
-            message_id_domain=self.config.message_id_domain)
+            message_id_domain=self.config.message_id_domain, headers=headers)
 
 
 class EmailSettings(Protocol):

@@ -1,4 +1,4 @@
-"""Where composed mail goes: an SMTP server over one reused connection, or `.eml` files.
+"""Where composed mail goes: an SMTP server over a few reused connections, or `.eml` files.
 
 ``OMSBOT_SMTP_URL``: ``smtp://user:pass@host:port`` (plain; ``?starttls=1`` upgrades and
 requires STARTTLS), ``smtps://…`` (implicit TLS). Replies map to `DeliveryFailed`: 4xx,
@@ -15,20 +15,21 @@ import ssl
 import time
 import uuid
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 
+from channels.email.mime import OutgoingMail
 from domain.notifications import DeliveryFailed
 
 RECONNECT_PAUSE = 5.0  # after a failed connection, fail fast for this long (seconds)
+SMTP_CONNECTIONS = 4  # mails sent side by side; a server's limit per client is ~10 or more
 
 
 class Transport(Protocol):
-    async def deliver(self, message: EmailMessage) -> None: ...
+    async def deliver(self, mail: OutgoingMail) -> None: ...
     async def aclose(self) -> None: ...
 
 
@@ -101,16 +102,25 @@ async def check_smtp(target: SmtpTarget, *, io_timeout: float = 10.0,
         client.close()
 
 
+class _Line:
+    """One SMTP connection of the transport (None until first used or after a failure)."""
+
+    client: aiosmtplib.SMTP | None = None
+
+
 class SmtpTransport:
-    """One connection, opened on first use and kept for the burst; messages queue on it."""
+    """A few connections, each opened on first use and kept for the burst: mails go out
+    side by side, one at a time on each connection (as an MTA's client does)."""
 
     def __init__(self, target: SmtpTarget, *, timeout: float = 30.0,
-                 tls_context: ssl.SSLContext | None = None) -> None:
+                 tls_context: ssl.SSLContext | None = None,
+                 connections: int = SMTP_CONNECTIONS) -> None:
         self.target = target
         self.timeout = timeout
         self.tls_context = tls_context  # None: the system's trusted certificates
-        self._client: aiosmtplib.SMTP | None = None
-        self._lock = asyncio.Lock()
+        self._size = max(1, connections)
+        self._lines = [_Line() for _ in range(self._size)]  # those not in use
+        self._free = asyncio.Semaphore(self._size)
         self._down_until = 0.0
 
     async def _connect(self) -> aiosmtplib.SMTP:
@@ -128,57 +138,75 @@ class SmtpTransport:
         of a batch for a full timeout each (their leases would run out)."""
         self._down_until = time.monotonic() + RECONNECT_PAUSE
 
-    async def deliver(self, message: EmailMessage) -> None:
-        async with self._lock:
-            kept = self._client is not None and self._client.is_connected
+    async def deliver(self, mail: OutgoingMail) -> None:
+        async with self._free:
+            line = self._lines.pop()
             try:
-                await self._send_once(message)
-            except aiosmtplib.SMTPServerDisconnected as exc:
-                if not kept:  # a new connection broke: the server is in trouble
-                    self._mark_down()
-                    raise DeliveryFailed(f"SMTP connection lost: {exc}") from exc
-                # the kept connection went stale while idle: once more, on a new one
-                try:
-                    await self._send_once(message)
-                except aiosmtplib.SMTPServerDisconnected as again:
-                    self._mark_down()
-                    raise DeliveryFailed(f"SMTP connection lost: {again}") from again
+                await self._deliver_on(line, mail)
+            finally:
+                self._lines.append(line)
 
-    async def _send_once(self, message: EmailMessage) -> None:
-        if self._client is None or not self._client.is_connected:
-            self._client = await self._connect()
+    async def _deliver_on(self, line: _Line, mail: OutgoingMail) -> None:
+        kept = line.client is not None and line.client.is_connected
         try:
-            await self._client.send_message(message)
+            await self._send_once(line, mail)
+        except aiosmtplib.SMTPServerDisconnected as exc:
+            if not kept:  # a new connection broke: the server is in trouble
+                self._mark_down()
+                raise DeliveryFailed(f"SMTP connection lost: {exc}") from exc
+            # the kept connection went stale while idle: once more, on a new one
+            try:
+                await self._send_once(line, mail)
+            except aiosmtplib.SMTPServerDisconnected as again:
+                self._mark_down()
+                raise DeliveryFailed(f"SMTP connection lost: {again}") from again
+
+    async def _send_once(self, line: _Line, mail: OutgoingMail) -> None:
+        if line.client is None or not line.client.is_connected:
+            line.client = await self._connect()
+        options = [] if all(a.isascii() for a in (mail.sender, *mail.recipients)) else [
+            "SMTPUTF8"]
+        try:
+            await line.client.sendmail(mail.sender, list(mail.recipients), mail.data,
+                                       mail_options=options)
         except aiosmtplib.SMTPServerDisconnected:
-            self._drop()
+            _drop(line)
             raise
         except aiosmtplib.SMTPRecipientsRefused as exc:
-            self._drop()
+            _drop(line)
             first = exc.recipients[0]
             raise _refusal(first.code, first.message) from exc
         except aiosmtplib.SMTPResponseException as exc:
-            self._drop()
+            _drop(line)
             raise _refusal(exc.code, exc.message) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:  # timeouts, resets
-            self._drop()
+            _drop(line)
             self._mark_down()
             raise DeliveryFailed(f"SMTP error: {exc}") from exc
 
-    def _drop(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            with contextlib.suppress(Exception):
-                client.close()
-
     async def aclose(self) -> None:
-        async with self._lock:
-            client, self._client = self._client, None
+        """Say goodbye on every connection, once the mails on them are through."""
+        for _ in range(self._size):
+            await self._free.acquire()
+        try:
             self._down_until = 0.0
-            if client is not None and client.is_connected:
-                try:
-                    await client.quit()
-                except Exception:  # closing is best effort
-                    client.close()
+            for line in self._lines:
+                client, line.client = line.client, None
+                if client is not None and client.is_connected:
+                    try:
+                        await client.quit()
+                    except Exception:  # closing is best effort
+                        client.close()
+        finally:
+            for _ in range(self._size):
+                self._free.release()
+
+
+def _drop(line: _Line) -> None:
+    client, line.client = line.client, None
+    if client is not None:
+        with contextlib.suppress(Exception):
+            client.close()
 
 
 class FileTransport:
@@ -195,9 +223,9 @@ class FileTransport:
         partial.write_bytes(data)
         os.replace(partial, final)
 
-    async def deliver(self, message: EmailMessage) -> None:
+    async def deliver(self, mail: OutgoingMail) -> None:
         try:
-            await asyncio.to_thread(self._write, bytes(message))
+            await asyncio.to_thread(self._write, mail.data)
         except OSError as exc:
             raise DeliveryFailed(f"cannot write to {self.directory}: {exc}") from exc
 

@@ -24,6 +24,7 @@ from channels.staff_grammar.help import (
     enabled_names,
     help_lines,
     usage,
+    usage_text,
 )
 from channels.staff_grammar.words import (
     Invocation,
@@ -36,6 +37,7 @@ from channels.staff_requests import Help, StaffRequest
 from channels.staff_values import parse_order_number, parse_rma, shown
 from domain.orders.model import format_order_number
 from domain.returns.model import format_rma
+from domain.texts import N_, Text
 
 __all__ = [
     "COMMAND_NAMES", "DEFAULT_ENABLED", "DEFAULT_PREFIX", "HELP", "CommandHelp", "UsageError",
@@ -50,7 +52,7 @@ def _help(words: Invocation) -> Help:
         return Help()
     topic = words.word(0).lower()
     if topic not in words.enabled:
-        raise words.error(f"Unknown command {shown(words.word(0))}.")
+        raise words.error(Text.of(N_("Unknown command %(word)s."), word=shown(words.word(0))))
     return Help(topic)
 
 
@@ -64,9 +66,10 @@ def _unknown(word: str, names: frozenset[str], prefix: str) -> UsageError:
     """An unknown command: with the usage of the one it looks mistyped from, if any."""
     meant = close_command(word, names)
     if meant is None:
-        return UsageError(f"Unknown command {shown(word)}.", usage("help", prefix))
-    return UsageError(f"Unknown command {shown(word)}; did you mean `{meant}`?",
-                      usage(meant, prefix))
+        return UsageError(Text.of(N_("Unknown command %(word)s."), word=shown(word)),
+                          usage_text("help", prefix))
+    return UsageError(Text.of(N_("Unknown command %(word)s; did you mean `%(meant)s`?"),
+                              word=shown(word), meant=meant), usage_text(meant, prefix))
 
 
 def parse(

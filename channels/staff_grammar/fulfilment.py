@@ -20,6 +20,7 @@ from channels.staff_values import (
     parse_positive,
     parse_warehouse,
 )
+from domain.texts import N_
 
 MAX_BATCH = 500
 
@@ -29,25 +30,25 @@ def _rates(words: Invocation) -> ShowRates | ChooseRate:
     number = words.value(0, parse_order_number)
     if len(words) == 1:
         return ShowRates(number)
-    words.require(ORDER, "a carrier", "a service")
+    words.require(ORDER, N_("a carrier"), N_("a service"))
     words.at_most(3)
     return ChooseRate(number, words.value(1, parse_warehouse), words.value(2, parse_warehouse))
 
 
 def _scan(words: Invocation) -> Scan:
-    words.require("a scanned code")
+    words.require(N_("a scanned code"))
     words.at_most(1)
-    return Scan(words.value(0, lambda text: parse_free_text(text, "code", 64)))
+    return Scan(words.value(0, lambda text: parse_free_text(text, N_("code"), 64)))
 
 
 def _picklist(words: Invocation) -> PickList:
-    words.require("a strategy (single, batch, zone or wave)")
+    words.require(N_("a strategy (single, batch, zone or wave)"))
     words.at_most(3)
-    strategy = words.choice(0, PICK_STRATEGIES, "a pick strategy")
+    strategy = words.choice(0, PICK_STRATEGIES, N_("a pick strategy"))
     warehouse = words.value(1, parse_warehouse) if len(words) >= 2 else None
     if len(words) < 3:
         return PickList(strategy, warehouse)
-    size = words.value(2, lambda text: parse_positive(text, MAX_BATCH, "batch size"))
+    size = words.value(2, lambda text: parse_positive(text, MAX_BATCH, N_("batch size")))
     return PickList(strategy, warehouse, size)
 
 

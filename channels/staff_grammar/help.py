@@ -1,7 +1,8 @@
 """The staff commands' help: one row per command (its usage line and what it does, by
 section), and the usage and help lines built from it.
 
-Standard library only.
+Standard library and the domain's `N_` markers only (the catalogues translate the usage
+lines, summaries and sections).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 from dataclasses import dataclass
+
+from domain.texts import N_, Text, english
 
 DEFAULT_PREFIX = "/oms "
 TYPO_CUTOFF = 0.8  # difflib similarity of a mistyped command name ("recieve", "cancle")
@@ -24,46 +27,52 @@ class CommandHelp:
 
 
 HELP: tuple[CommandHelp, ...] = tuple(CommandHelp(*row) for row in (
-    ("order", "order N", "Show an order, its lines and shipments.", "Orders"),
-    ("orders", "orders [STATUS]", "List recent orders, optionally of one status.", "Orders"),
-    ("new", "new EMAIL SKU:QTY [SKU:QTY…] [phone|store]",
-     "Take an order for a customer; a form asks for name and address.", "Orders"),
-    ("ship", "ship N [CARRIER TRACKING] [eta YYYY-MM-DD]",
-     "Mark an order shipped; without a carrier, buy the chosen rate and label.", "Orders"),
-    ("rates", "rates N [CARRIER SERVICE]",
-     "Carrier rates for each parcel, cheapest first; or choose one.", "Orders"),
-    ("label", "label N", "The shipping label PDF of a shipped order.", "Orders"),
-    ("slip", "slip N", "The packing slip PDF of an order.", "Orders"),
-    ("pack", "pack N", "Start packing an order: then scan each item.", "Orders"),
-    ("scan", "scan CODE", "Check a scanned item into the parcel being packed.", "Orders"),
-    ("deliver", "deliver N", "Mark an order delivered.", "Orders"),
-    ("cancel", "cancel N [SKU:QTY…] [REASON…]",
-     "Cancel what has not shipped (or only those units) and release its stock.", "Orders"),
-    ("hold", "hold N", "Put an order on hold.", "Orders"),
-    ("release", "release N", "Release an order from hold.", "Orders"),
-    ("flag", "flag N vip|gift|replacement", "Flag an order.", "Orders"),
-    ("stock", "stock SKU", "Show stock of a product in each warehouse.", "Stock"),
-    ("receive", "receive SKU QTY [WAREHOUSE]", "Add received stock to a warehouse.", "Stock"),
-    ("adjust", "adjust SKU WAREHOUSE +N|-N|=N REASON…",
-     "Correct a count (damaged, lost, found, a stock take); never below what is reserved.",
-     "Stock"),
-    ("lowstock", "lowstock", "List products at or below their reorder point.", "Stock"),
-    ("picklist", "picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]",
-     "Build a pick list for orders waiting to ship.", "Stock"),
-    ("po", "po [approve ID]", "List draft purchase orders, or approve one.", "Stock"),
-    ("returns", "returns", "List open returns.", "Returns"),
-    ("return", "return approve|reject|receive|refund RMA [WAREHOUSE|AMOUNT]",
-     "Act on a return (receive: restock at WAREHOUSE instead of where it shipped from; "
-     "refund: pay AMOUNT instead of the returned goods' value).", "Returns"),
-    ("pay", "pay N AMOUNT [METHOD]", "Record money received for an order.", "Orders"),
-    ("customer", "customer EMAIL", "Show a customer, their orders and value.", "Customers"),
-    ("top", "top [N] [revenue|profit]  ·  top products [N] [revenue|profit|units]",
-     "Most valuable customers (lifetime), or best-selling products (30 days).", "Reports"),
-    ("report", "report [today|week|month]", "Sales report for a period.", "Reports"),
-    ("fx", "fx [CURRENCY RATE]",
-     "Show exchange rates, or set 1 CURRENCY = RATE base currency from today.", "Reports"),
-    ("staff", "staff @user viewer|operator|admin", "Set a staff member's role.", "Staff"),
-    ("help", "help [COMMAND]", "List commands, or explain one.", "Help"),
+    ("order", N_("order N"), N_("Show an order, its lines and shipments."), N_("Orders")),
+    ("orders", N_("orders [STATUS]"),
+     N_("List recent orders, optionally of one status."), N_("Orders")),
+    ("new", N_("new EMAIL SKU:QTY [SKU:QTY…] [phone|store]"),
+     N_("Take an order for a customer; a form asks for name and address."), N_("Orders")),
+    ("ship", N_("ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"),
+     N_("Mark an order shipped; without a carrier, buy the chosen rate and label."), N_("Orders")),
+    ("rates", N_("rates N [CARRIER SERVICE]"),
+     N_("Carrier rates for each parcel, cheapest first; or choose one."), N_("Orders")),
+    ("label", N_("label N"), N_("The shipping label PDF of a shipped order."), N_("Orders")),
+    ("slip", N_("slip N"), N_("The packing slip PDF of an order."), N_("Orders")),
+    ("pack", N_("pack N"), N_("Start packing an order: then scan each item."), N_("Orders")),
+    ("scan", N_("scan CODE"),
+     N_("Check a scanned item into the parcel being packed."), N_("Orders")),
+    ("deliver", N_("deliver N"), N_("Mark an order delivered."), N_("Orders")),
+    ("cancel", N_("cancel N [SKU:QTY…] [REASON…]"),
+     N_("Cancel what has not shipped (or only those units) and release its stock."), N_("Orders")),
+    ("hold", N_("hold N"), N_("Put an order on hold."), N_("Orders")),
+    ("release", N_("release N"), N_("Release an order from hold."), N_("Orders")),
+    ("flag", N_("flag N vip|gift|replacement"), N_("Flag an order."), N_("Orders")),
+    ("stock", N_("stock SKU"), N_("Show stock of a product in each warehouse."), N_("Stock")),
+    ("receive", N_("receive SKU QTY [WAREHOUSE]"),
+     N_("Add received stock to a warehouse."), N_("Stock")),
+    ("adjust", N_("adjust SKU WAREHOUSE +N|-N|=N REASON…"),
+     N_("Correct a count (damaged, lost, found, a stock take); never below what is reserved."),
+     N_("Stock")),
+    ("lowstock", N_("lowstock"),
+     N_("List products at or below their reorder point."), N_("Stock")),
+    ("picklist", N_("picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]"),
+     N_("Build a pick list for orders waiting to ship."), N_("Stock")),
+    ("po", N_("po [approve ID]"), N_("List draft purchase orders, or approve one."), N_("Stock")),
+    ("returns", N_("returns"), N_("List open returns."), N_("Returns")),
+    ("return", N_("return approve|reject|receive|refund RMA [WAREHOUSE|AMOUNT]"),
+     N_("Act on a return (receive: restock at WAREHOUSE instead of where it shipped from; "
+        "refund: pay AMOUNT instead of the returned goods' value)."), N_("Returns")),
+    ("pay", N_("pay N AMOUNT [METHOD]"), N_("Record money received for an order."), N_("Orders")),
+    ("customer", N_("customer EMAIL"),
+     N_("Show a customer, their orders and value."), N_("Customers")),
+    ("top", N_("top [N] [revenue|profit]  ·  top products [N] [revenue|profit|units]"),
+     N_("Most valuable customers (lifetime), or best-selling products (30 days)."), N_("Reports")),
+    ("report", N_("report [today|week|month]"), N_("Sales report for a period."), N_("Reports")),
+    ("fx", N_("fx [CURRENCY RATE]"),
+     N_("Show exchange rates, or set 1 CURRENCY = RATE base currency from today."), N_("Reports")),
+    ("staff", N_("staff @user viewer|operator|admin"),
+     N_("Set a staff member's role."), N_("Staff")),
+    ("help", N_("help [COMMAND]"), N_("List commands, or explain one."), N_("Help")),
 ))
 COMMAND_NAMES: tuple[str, ...] = tuple(entry.name for entry in HELP)
 # Channels pass the commands they serve; every command of CONTRACT §5 is served now.
@@ -78,7 +87,13 @@ def command_help(name: str) -> CommandHelp:
 
 def usage(command_name: str, prefix: str = DEFAULT_PREFIX) -> str:
     """`usage("ship")` → "/oms ship N [CARRIER TRACKING] [eta YYYY-MM-DD]"."""
-    return prefix + command_help(command_name).usage
+    return english(usage_text(command_name, prefix))
+
+
+def usage_text(command_name: str, prefix: str = DEFAULT_PREFIX) -> Text:
+    """The usage line to say in the staff's language (its placeholders translated)."""
+    return Text.of("%(prefix)s%(usage)s", prefix=prefix,
+                   usage=Text(command_help(command_name).usage))
 
 
 def help_lines(enabled: Collection[str] | None = None, prefix: str = DEFAULT_PREFIX) -> list[str]:

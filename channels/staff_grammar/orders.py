@@ -33,6 +33,7 @@ from channels.staff_values import (
     parse_order_number,
     shown,
 )
+from domain.texts import N_, Text
 
 MAX_REASON = 500
 _ITEM = re.compile(r"[A-Za-z0-9._-]+:[0-9]+")
@@ -61,16 +62,17 @@ def _orders(words: Invocation) -> ListOrders:
         if known == status:
             return ListOrders(known)
     options = ", ".join(ORDER_STATUSES)
-    raise words.error(f"{shown(words.rest(0))} is not an order status; use one of: {options}.")
+    raise words.error(Text.of(N_("%(value)s is not an order status; use one of: %(options)s."),
+                              value=shown(words.rest(0)), options=options))
 
 
 def _new(words: Invocation) -> NewOrder:
     email = words.value(0, parse_email) if len(words) else ""
-    words.require("the customer's e-mail", "at least one item written SKU:QTY")
+    words.require(N_("the customer's e-mail"), N_("at least one item written SKU:QTY"))
     last = len(words) - 1
     channel: OrderChannel = "phone"
     if last > 1 and words.word(last).lower() in ORDER_CHANNELS:
-        channel = words.choice(last, ORDER_CHANNELS, "a channel")
+        channel = words.choice(last, ORDER_CHANNELS, N_("a channel"))
         last -= 1
     items = tuple(words.value(index, parse_item) for index in range(1, last + 1))
     return NewOrder(email, items, channel)
@@ -81,14 +83,16 @@ def _ship(words: Invocation) -> ShipOrder:
     number = words.value(0, parse_order_number)
     if len(words) == 1:
         return ShipOrder(number)
-    words.require(ORDER, "a carrier", "a tracking number")
-    carrier = words.value(1, lambda text: parse_free_text(text, "carrier", 64))
-    tracking = words.value(2, lambda text: parse_free_text(text, "tracking number", 100))
+    words.require(ORDER, N_("a carrier"), N_("a tracking number"))
+    carrier = words.value(1, lambda text: parse_free_text(text, N_("carrier"), 64))
+    tracking = words.value(2, lambda text: parse_free_text(text, N_("tracking number"), 100))
     if len(words) == 3:
         return ShipOrder(number, carrier, tracking)
     if words.word(3).lower() != "eta":
-        raise words.error(f"{shown(words.word(3))} is unexpected; write `eta YYYY-MM-DD` there.")
-    words.require(ORDER, "a carrier", "a tracking number", "eta", "a date written YYYY-MM-DD")
+        raise words.error(Text.of(N_("%(value)s is unexpected; write `eta YYYY-MM-DD` there."),
+                                  value=shown(words.word(3))))
+    words.require(ORDER, N_("a carrier"), N_("a tracking number"), "eta",
+                  N_("a date written YYYY-MM-DD"))
     words.at_most(5)
     return ShipOrder(number, carrier, tracking, words.value(4, parse_date))
 
@@ -101,14 +105,17 @@ def _cancel(words: Invocation) -> CancelOrder:
     items = tuple(words.value(index, parse_item) for index in range(1, first))
     reason = words.rest(first) if first < len(words) else ""
     if len(reason) > MAX_REASON:
-        raise words.error(f"The reason is too long; keep it under {MAX_REASON} characters.")
+        raise words.error(Text.of(
+            N_("The reason is too long; keep it under %(longest)s characters."),
+            longest=MAX_REASON))
     return CancelOrder(words.value(0, parse_order_number), reason, items)
 
 
 def _flag(words: Invocation) -> FlagOrder:
-    words.require(ORDER, "a flag (vip, gift or replacement)")
+    words.require(ORDER, N_("a flag (vip, gift or replacement)"))
     words.at_most(2)
-    return FlagOrder(words.value(0, parse_order_number), words.choice(1, ORDER_FLAGS, "a flag"))
+    return FlagOrder(words.value(0, parse_order_number),
+                     words.choice(1, ORDER_FLAGS, N_("a flag")))
 
 
 PARSERS: dict[str, Parser] = {

@@ -13,12 +13,13 @@ from channels.staff_requests import (
     TopProducts,
 )
 from channels.staff_values import parse_email, parse_positive
+from domain.texts import N_
 
 MAX_TOP = 100
 
 
 def _customer(words: Invocation) -> ShowCustomer:
-    words.require("an e-mail address")
+    words.require(N_("an e-mail address"))
     words.at_most(1)
     return ShowCustomer(words.value(0, parse_email))
 
@@ -30,20 +31,20 @@ def _top(words: Invocation) -> TopCustomers | TopProducts:
     words.at_most(first + 2)
     n, index = 10, first
     if index < len(words) and words.word(index)[:1].isdigit():
-        n = words.value(index, lambda text: parse_positive(text, MAX_TOP, "number"))
+        n = words.value(index, lambda text: parse_positive(text, MAX_TOP, N_("number")))
         index += 1
     words.at_most(index + 1)
     ranked = index < len(words)
     if products:
-        return TopProducts(n, words.choice(index, PRODUCT_RANKINGS, "a ranking")) if ranked \
+        return TopProducts(n, words.choice(index, PRODUCT_RANKINGS, N_("a ranking"))) if ranked \
             else TopProducts(n)
-    return TopCustomers(n, words.choice(index, CUSTOMER_RANKINGS, "a ranking")) if ranked \
+    return TopCustomers(n, words.choice(index, CUSTOMER_RANKINGS, N_("a ranking"))) if ranked \
         else TopCustomers(n)
 
 
 def _report(words: Invocation) -> Report:
     words.at_most(1)
-    return Report(words.choice(0, REPORT_PERIODS, "a period")) if len(words) else Report()
+    return Report(words.choice(0, REPORT_PERIODS, N_("a period"))) if len(words) else Report()
 
 
 PARSERS: dict[str, Parser] = {"customer": _customer, "top": _top, "report": _report}

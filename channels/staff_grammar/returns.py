@@ -5,6 +5,7 @@ from __future__ import annotations
 from channels.staff_grammar.words import Invocation, Parser
 from channels.staff_requests import RETURN_DECISIONS, ListReturns, ReturnAction
 from channels.staff_values import parse_amount, parse_rma, parse_warehouse
+from domain.texts import N_
 
 
 def _returns(words: Invocation) -> ListReturns:
@@ -13,8 +14,8 @@ def _returns(words: Invocation) -> ListReturns:
 
 
 def _return(words: Invocation) -> ReturnAction:
-    words.require("an action (approve, reject, receive or refund)", "a return number")
-    action = words.choice(0, RETURN_DECISIONS, "a return action")
+    words.require(N_("an action (approve, reject, receive or refund)"), N_("a return number"))
+    action = words.choice(0, RETURN_DECISIONS, N_("a return action"))
     words.at_most(3 if action in ("receive", "refund") else 2)
     extra = len(words) == 3
     warehouse = words.value(2, parse_warehouse) if extra and action == "receive" else None

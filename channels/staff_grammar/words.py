@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from channels.staff_grammar.help import usage
+from channels.staff_grammar.help import usage_text
 from channels.staff_requests import StaffRequest
 from channels.staff_values import shown
+from domain.errors import Message, as_text
+from domain.texts import N_, Text, english
 
 _T = TypeVar("_T")
 
@@ -22,10 +24,10 @@ _T = TypeVar("_T")
 class UsageError(Exception):
     """A line staff typed that is not a valid command: what is wrong, and how to write it."""
 
-    def __init__(self, message: str, usage: str) -> None:
-        super().__init__(message, usage)
-        self.message = message
-        self.usage = usage
+    def __init__(self, message: Message, usage: Message) -> None:
+        self.text, self.usage_text = as_text(message), as_text(usage)  # said in staff's words
+        self.message, self.usage = english(self.text), english(self.usage_text)
+        super().__init__(self.message, self.usage)
 
     def __str__(self) -> str:
         return self.message
@@ -89,14 +91,15 @@ class Invocation:
     def word(self, index: int) -> str:
         return self.tokens[index].value
 
-    def error(self, message: str) -> UsageError:
-        return UsageError(message, usage(self.name, self.prefix))
+    def error(self, message: Message) -> UsageError:
+        return UsageError(message, usage_text(self.name, self.prefix))
 
     def value(self, index: int, parser: Callable[[str], _T]) -> _T:
         try:
             return parser(self.word(index))
-        except ValueError as problem:
-            raise self.error(str(problem)) from None
+        except ValueError as problem:  # the value parsers raise ValueError(Text)
+            said = problem.args[0] if problem.args else ""
+            raise self.error(said if isinstance(said, Text) else str(problem)) from None
 
     def choice(self, index: int, choices: tuple[_T, ...], what: str) -> _T:
         word = self.word(index).lower()
@@ -104,18 +107,23 @@ class Invocation:
             if choice == word:
                 return choice
         options = ", ".join(str(choice) for choice in choices)
-        raise self.error(f"{shown(self.word(index))} is not {what}; use one of: {options}.")
+        raise self.error(Text.of(N_("%(value)s is not %(what)s; use one of: %(options)s."),
+                                 value=shown(self.word(index)), what=Text(what),
+                                 options=options))
 
     def require(self, *nouns: str) -> None:
         """Complain unless there is a word for each noun ("an order number", "a carrier")."""
-        missing = nouns[len(self.tokens):]
+        missing = [Text(noun) for noun in nouns[len(self.tokens):]]
         if missing:
-            listed = ", ".join(missing[:-1]) + " and " if len(missing) > 1 else ""
-            raise self.error(f"`{self.name}` needs {listed}{missing[-1]}.")
+            listed = missing[0] if len(missing) == 1 else Text.of(
+                N_("%(first)s and %(last)s"), first=missing[:-1], last=missing[-1])
+            raise self.error(Text.of(N_("`%(command)s` needs %(nouns)s."), command=self.name,
+                                     nouns=listed))
 
     def at_most(self, count: int) -> None:
         if len(self.tokens) > count:
-            raise self.error(f"{shown(self.word(count))} is one word too many for `{self.name}`.")
+            raise self.error(Text.of(N_("%(value)s is one word too many for `%(command)s`."),
+                                     value=shown(self.word(count)), command=self.name))
 
     def rest(self, index: int) -> str:
         """The line from word `index` on, as written, with one pair of quotes taken off."""
@@ -126,4 +134,4 @@ class Invocation:
 
 # The parser of one command: its words → its request, or `UsageError`.
 Parser = Callable[[Invocation], StaffRequest]
-ORDER = "an order number"
+ORDER = N_("an order number")

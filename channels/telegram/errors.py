@@ -1,4 +1,10 @@
-"""The one place where errors become replies: refusals, domain errors, and our own bugs."""
+"""The one place where errors become replies: refusals, domain errors, and our own bugs.
+
+A domain error written for the person who asked (an order or product not found, an order that
+cannot be returned, input that does not validate) is said to the customer in the chat's
+language; another domain error (a rule meant for staff: stock, transitions) answers a plain
+"cannot do that" without its details; anything else is our fault and answers the generic
+"something went wrong", logged with its trace and never shown."""
 
 from __future__ import annotations
 
@@ -11,7 +17,15 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import ErrorEvent
 
 from channels.telegram.replies import Replies
-from domain.errors import DomainError, InvalidInput, NotFound, ValidationError
+from domain.errors import (
+    ORDER,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    NotReturnable,
+    ValidationError,
+    as_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +49,15 @@ def reply_for(exc: Exception) -> tuple[str, dict[str, Any]]:
     match exc:
         case Refusal(template=template, context=context):
             return template, context
-        case NotFound(key=key):
+        case NotFound(kind=kind, key=key) if as_text(kind).msgid == ORDER.msgid:
             return "order_not_found", {"number": str(key)}
-        case ValidationError() | InvalidInput():
-            return "help", {}
+        case ValidationError(reason_text=reason):
+            return "refused", {"message": reason, "usage": True}
+        case NotFound() | NotReturnable() | InvalidInput():
+            return "refused", {"message": exc.text}
         case DomainError():
             log.info("telegram: refused: %s", exc)
-            return "error", {}
+            return "refused", {}
         case _:
             log.error("telegram: handler failed", exc_info=exc)
             return "error", {}

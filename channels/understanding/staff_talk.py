@@ -110,8 +110,8 @@ class StaffTalk:
             sentence = as_sentence(typed, text, words, reading, catalogue)
             if sentence is None:
                 await self._forget_question(message)
-                return Talk(Reply("usage", {"message": typed.error.message,
-                                            "usage": typed.error.usage}), message.language)
+                return Talk(Reply("usage", {"message": typed.error.text,
+                                            "usage": typed.error.usage_text}), message.language)
             reading = sentence
         intent, values = _understood(words, reading, question, remembered, message)
         return await self._respond(intent, values, message)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from domain.errors import InvalidInput
+from domain.texts import N_, Text
 
 ANY_COUNTRY = "*"
 TRACKING_DIGITS = 10
@@ -106,26 +107,31 @@ class Carrier:
 
 def validate_carrier(carrier: Carrier) -> None:
     """Raise InvalidInput naming each bad field of a carrier's configuration."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Text]] = []
     if carrier.tracking_url and "{tracking}" not in carrier.tracking_url:
-        problems.append(("tracking_url", "must contain {tracking} where the number goes"))
+        problems.append(("tracking_url", Text.of(
+            N_("must contain %(placeholder)s where the number goes"), placeholder="{tracking}")))
     if carrier.tracking_prefix is not None and not _PREFIX.match(carrier.tracking_prefix):
-        problems.append(("tracking_prefix", "use 1 to 8 upper-case letters or digits"))
+        problems.append(("tracking_prefix",
+                         Text(N_("use 1 to 8 upper-case letters or digits"))))
     if not carrier.services:
-        problems.append(("services", "a carrier needs at least one service"))
+        problems.append(("services", Text(N_("a carrier needs at least one service"))))
     seen: set[str] = set()
     for i, service in enumerate(carrier.services):
         where = f"services.{i}"
         if service.code.lower() in seen:
-            problems.append((f"{where}.code", f"{service.code!r} is listed twice"))
+            problems.append((f"{where}.code", Text.of(N_("%(code)s is listed twice"),
+                                                      code=repr(service.code))))
         seen.add(service.code.lower())
         if service.volumetric_divisor is not None and service.volumetric_divisor <= 0:
-            problems.append((f"{where}.volumetric_divisor", "must be positive"))
+            problems.append((f"{where}.volumetric_divisor", Text(N_("must be positive"))))
         for j, zone in enumerate(service.zones):
             if not zone.rates:
-                problems.append((f"{where}.zones.{j}.rates", "a zone needs at least one rate"))
+                problems.append((f"{where}.zones.{j}.rates",
+                                 Text(N_("a zone needs at least one rate"))))
             if len({t.currency for t in zone.rates}) > 1:
-                problems.append((f"{where}.zones.{j}.rates", "use one currency per zone"))
+                problems.append((f"{where}.zones.{j}.rates",
+                                 Text(N_("use one currency per zone"))))
     if problems:
         raise InvalidInput(problems)
 

@@ -10,6 +10,7 @@ from domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
+    name_rule,
     nothing_left_to_ship,
 )
 from domain.fulfillment import commands as c
@@ -39,13 +40,14 @@ async def upsert_carrier(cmd: c.UpsertCarrier, uow: UnitOfWork, ctx: Context) ->
 
 async def upsert_box(cmd: c.UpsertBox, uow: UnitOfWork, ctx: Context) -> c.Upserted:
     box = cmd.box
-    problems = []
+    problems: list[tuple[str, Text]] = []
     if not BOX_NAME.match(box.name):
-        problems.append(("name", "use letters, digits, '.', '_' or '-' (at most 32)"))
+        problems.append(("name", name_rule(32)))
     if min(box.dims) <= 0 or box.max_weight_g <= 0:
-        problems.append(("length_mm", "dimensions and maximum weight must be positive"))
+        problems.append(("length_mm",
+                         Text(N_("dimensions and maximum weight must be positive"))))
     if box.tare_g < 0:
-        problems.append(("tare_g", "must not be negative"))
+        problems.append(("tare_g", Text(N_("must not be negative"))))
     if problems:
         raise InvalidInput(problems)
     if await uow.warehouses.get(cmd.warehouse) is None:

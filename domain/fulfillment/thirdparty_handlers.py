@@ -56,7 +56,8 @@ async def confirm_fulfilment(cmd: ConfirmFulfilment, uow: UnitOfWork, ctx: Conte
 def _split(order: om.Order, shipment: om.Shipment, shipped: dict[str, int]) -> om.Shipment:
     """Only `shipped` left: the rest stays pending as its own parcel."""
     held = {i.sku: i.quantity for i in shipment.items}
-    problems = [(f"lines.{sku}", f"the parcel has {held.get(sku, 0)} of {sku}")
+    problems = [(f"lines.{sku}", Text.of(N_("the parcel has %(count)s of %(sku)s"),
+                                         count=held.get(sku, 0), sku=sku))
                 for sku, n in shipped.items() if n < 1 or n > held.get(sku, 0)]
     if problems:
         raise InvalidInput(problems)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from domain.texts import Text
+
 MailIntent = Literal["return", "rating", "message"]
 # Why a message was refused before it was read (the polite answer says which).
 REFUSAL_REASONS = ("bad_token", "foreign_sender", "too_large", "malformed", "unreadable")
@@ -26,8 +28,9 @@ class ReceiveCustomerMail:
     `order_id` comes from a genuine reply token; `problem` (one of REFUSAL_REASONS) refuses
     the message outright. `reply_to` is where a polite refusal may go: None when answering
     is not safe (null sender, a robot); the handler answers only an address it knows.
-    `note` tells staff why the intent was not acted on. `files` (images and PDFs among them
-    are kept with a return it opens); `size` is the message's size in bytes.
+    `note` tells staff why the intent was not acted on (said in their language). `files`
+    (images and PDFs among them are kept with a return it opens); `size` is the message's
+    size in bytes.
     """
 
     sender: str
@@ -40,7 +43,7 @@ class ReceiveCustomerMail:
     rating: int | None = None
     problem: str | None = None
     reply_to: str | None = None
-    note: str | None = None
+    note: Text | None = None
     files: tuple[InboundFile, ...] = ()
     size: int = 0
 

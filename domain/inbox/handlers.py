@@ -45,7 +45,7 @@ async def receive_customer_mail(cmd: c.ReceiveCustomerMail, uow: UnitOfWork, ctx
                                       uow, ctx)
         return c.MailOutcome("review", changed.number)
     ctx.emit(CustomerMessageReceived(cmd.sender, cmd.subject, cmd.text, cmd.order_id,
-                                     cmd.note, cmd.sender_name))
+                                     sender_name=cmd.sender_name, note=cmd.note))
     ctx.audit("email.message", cmd.sender, order_id=cmd.order_id)
     return c.MailOutcome("message")
 
@@ -69,7 +69,7 @@ async def _refuse(cmd: c.ReceiveCustomerMail, problem: str, uow: UnitOfWork,
     """Staff always hear of it; an automatic answer goes only to a customer we know (a
     forged sender must not make us mail a stranger: no backscatter)."""
     ctx.emit(CustomerMessageReceived(cmd.sender, cmd.subject, cmd.text, cmd.order_id,
-                                     problem, cmd.sender_name))
+                                     problem, cmd.sender_name, cmd.note))
     ctx.audit("email.refused", cmd.sender or "(no sender)", reason=problem,
               order_id=cmd.order_id)
     customer = await _known_customer(cmd.reply_to, uow)

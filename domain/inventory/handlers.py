@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from domain.accounting.tax import MAX_RATE
-from domain.errors import PRODUCT, WAREHOUSE, DomainError, InvalidInput, NotFound
+from domain.errors import PRODUCT, WAREHOUSE, DomainError, InvalidInput, NotFound, name_rule
 from domain.inventory import commands as c
 from domain.inventory.backorders import serve_backorders
 from domain.inventory.model import Product, ShippingMethod, Warehouse
@@ -21,11 +21,11 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
                            ) -> c.Upserted:
-    problems = []
+    problems: list[tuple[str, Text]] = []
     if not CODE_PATTERN.match(cmd.code):
-        problems.append(("code", "use letters, digits, '.', '_' or '-' (at most 32)"))
+        problems.append(("code", name_rule(32)))
     if len(cmd.country) != 2 or not cmd.country.isalpha():
-        problems.append(("country", "must be an ISO 3166 two-letter country code"))
+        problems.append(("country", Text(N_("must be an ISO 3166 two-letter country code"))))
     if problems:
         raise InvalidInput(problems)
     existing = await uow.warehouses.get(cmd.code)
@@ -42,15 +42,16 @@ async def upsert_warehouse(cmd: c.UpsertWarehouse, uow: UnitOfWork, ctx: Context
 
 
 async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) -> c.Upserted:
-    problems = []
+    problems: list[tuple[str, Text]] = []
     if not SKU_PATTERN.match(cmd.sku):
-        problems.append(("sku", "use letters, digits, '.', '_' or '-' (at most 64)"))
+        problems.append(("sku", name_rule(64)))
     if cmd.currency not in CURRENCIES:
-        problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
+        problems.append(("currency", Text.of(N_("%(value)s is not an ISO 4217 currency code"),
+                                             value=repr(cmd.currency))))
     if cmd.reorder_point < 0 or cmd.reorder_quantity < 0:
-        problems.append(("reorder_point", "reorder figures must not be negative"))
+        problems.append(("reorder_point", Text(N_("reorder figures must not be negative"))))
     if cmd.tax_rate is not None and not 0 <= cmd.tax_rate <= MAX_RATE:
-        problems.append(("tax_rate", "must be a percentage from 0 to 100"))
+        problems.append(("tax_rate", Text(N_("must be a percentage from 0 to 100"))))
     if problems:
         raise InvalidInput(problems)
     fields = {k: getattr(cmd, k) for k in (
@@ -71,17 +72,17 @@ async def upsert_product(cmd: c.UpsertProduct, uow: UnitOfWork, ctx: Context) ->
 async def upsert_shipping_method(
     cmd: c.UpsertShippingMethod, uow: UnitOfWork, ctx: Context
 ) -> c.Upserted:
-    problems = []
+    problems: list[tuple[str, Text]] = []
     if not CODE_PATTERN.match(cmd.code):
-        problems.append(("code", "use letters, digits, '.', '_' or '-' (at most 32)"))
+        problems.append(("code", name_rule(32)))
     if cmd.ship_within_hours < 0 or cmd.transit_days < 0:
-        problems.append(("ship_within_hours", "promises must not be negative"))
+        problems.append(("ship_within_hours", Text(N_("promises must not be negative"))))
     if (cmd.price is None) != (cmd.currency is None):
-        problems.append(("currency", "price and currency go together"))
+        problems.append(("currency", Text(N_("price and currency go together"))))
     prices = dict(cmd.prices)
     if cmd.price is not None and cmd.currency is not None:
         prices.setdefault(cmd.currency, cmd.price)
-    problems += [(f"prices.{cur}", "is not an ISO 4217 currency code")
+    problems += [(f"prices.{cur}", Text(N_("is not an ISO 4217 currency code")))
                  for cur in prices if cur not in CURRENCIES]
     if problems:
         raise InvalidInput(problems)

@@ -23,6 +23,7 @@ from domain.orders.commands import PlaceOrder, PlaceOrderResult
 from domain.orders.idempotency import existing_order, request_fingerprint
 from domain.orders.snapshot import order_view
 from domain.ports import UnitOfWork
+from domain.texts import N_, Text
 
 HISTORY_STATUSES = (m.SHIPPED, m.DELIVERED, m.COMPLETED, m.CANCELLED)
 
@@ -101,52 +102,60 @@ def _with_catalogue_skus(cmd: PlaceOrder, products: dict[str, Product]) -> Place
 
 async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
                  ) -> tuple[ShippingMethod, Decimal]:
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Text]] = []
     if CHANNEL_PATTERN.fullmatch(cmd.channel) is None:
-        problems.append(("channel", "use letters, digits, '-' or '_' (at most 40)"))
+        problems.append(("channel", Text(N_("use letters, digits, '-' or '_' (at most 40)"))))
     if cmd.currency not in CURRENCIES:
-        problems.append(("currency", f"{cmd.currency!r} is not an ISO 4217 currency code"))
+        problems.append(("currency", Text.of(N_("%(value)s is not an ISO 4217 currency code"),
+                                             value=repr(cmd.currency))))
     if not cmd.lines:
-        problems.append(("lines", "an order needs at least one line"))
+        problems.append(("lines", Text(N_("an order needs at least one line"))))
     for flag in cmd.flags:
         if flag not in m.FLAGS:
-            problems.append(("flags", f"{flag!r} is not one of {', '.join(m.FLAGS)}"))
+            problems.append(("flags", Text.of(N_("%(value)s is not one of %(allowed)s"),
+                                              value=repr(flag), allowed=list(m.FLAGS))))
     for i, ln in enumerate(cmd.lines):
         if ln.quantity <= 0:
-            problems.append((f"lines.{i}.quantity", "must be a positive whole number"))
+            problems.append((f"lines.{i}.quantity",
+                             Text(N_("must be a positive whole number"))))
         product = products.get(ln.sku)
         if product is None:
-            problems.append((f"lines.{i}.sku", f"unknown SKU {ln.sku!r}"))
+            problems.append((f"lines.{i}.sku", Text.of(N_("unknown SKU %(sku)s"),
+                                                       sku=repr(ln.sku))))
         elif ln.unit_price is None and product.currency != cmd.currency:
-            problems.append((f"lines.{i}.unit_price",
-                             f"required: {ln.sku} is priced in {product.currency}"))
+            problems.append((f"lines.{i}.unit_price", Text.of(
+                N_("required: %(sku)s is priced in %(currency)s"),
+                sku=ln.sku, currency=product.currency)))
     problems.extend(_history_problems(cmd))
     method = await _shipping_method(cmd.shipping_method, uow)
     price = method.price_in(cmd.currency) if method is not None else None
     if method is None:
-        problems.append(("shipping_method", f"unknown shipping method {cmd.shipping_method!r}"))
+        problems.append(("shipping_method", Text.of(N_("unknown shipping method %(code)s"),
+                                                    code=repr(cmd.shipping_method))))
     elif price is None and "replacement" not in cmd.flags:
-        problems.append(("shipping_method", f"{method.code} has no price in {cmd.currency} "
-                         f"(it is priced in {', '.join(method.currencies)})"))
+        problems.append(("shipping_method", Text.of(
+            N_("%(code)s has no price in %(currency)s (it is priced in %(currencies)s)"),
+            code=method.code, currency=cmd.currency, currencies=list(method.currencies))))
     for i, ln in enumerate(cmd.lines):
         if ln.tax_rate is not None and not 0 <= ln.tax_rate <= MAX_RATE:
-            problems.append((f"lines.{i}.tax_rate", "must be a percentage from 0 to 100"))
+            problems.append((f"lines.{i}.tax_rate",
+                             Text(N_("must be a percentage from 0 to 100"))))
     if problems:
         raise InvalidInput(problems)
     assert method is not None
     return method, price or Decimal(0)
 
 
-def _history_problems(cmd: PlaceOrder) -> list[tuple[str, str]]:
+def _history_problems(cmd: PlaceOrder) -> list[tuple[str, Text]]:
     """Imported history must be in order: placed ≤ shipped ≤ delivered."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Text]] = []
     placed, shipped, delivered = cmd.placed_at, cmd.shipped_at, cmd.delivered_at
     if shipped is not None and placed is not None and shipped < placed:
-        problems.append(("shipped_at", "is before placed_at"))
+        problems.append(("shipped_at", Text.of(N_("is before %(field)s"), field="placed_at")))
     if delivered is not None and shipped is not None and delivered < shipped:
-        problems.append(("delivered_at", "is before shipped_at"))
+        problems.append(("delivered_at", Text.of(N_("is before %(field)s"), field="shipped_at")))
     elif delivered is not None and placed is not None and delivered < placed:
-        problems.append(("delivered_at", "is before placed_at"))
+        problems.append(("delivered_at", Text.of(N_("is before %(field)s"), field="placed_at")))
     return problems
 
 

@@ -8,7 +8,14 @@ from decimal import Decimal
 from domain.accounting.events import RefundPaid, ReturnRestocked
 from domain.accounting.model import REFUND, Payment
 from domain.customers.model import normalise_email
-from domain.errors import ORDER, WAREHOUSE, DomainError, InvalidInput, NotFound, ValidationError
+from domain.errors import (
+    ORDER,
+    WAREHOUSE,
+    InvalidInput,
+    NotFound,
+    NotReturnable,
+    ValidationError,
+)
 from domain.events import ReturnDecided, ReturnRequested
 from domain.input_policy import own_sku
 from domain.inventory.backorders import serve_backorders
@@ -32,13 +39,14 @@ async def request_return(cmd: c.RequestReturn, uow: UnitOfWork, ctx: Context) ->
     if order is None or not await _owned_by(order, cmd.requested_by_email, uow):
         raise NotFound(ORDER, om.format_order_number(cmd.order_id))
     if order.status not in RETURNABLE and not order.delivered_units():
-        raise DomainError(Text.of(N_("Order %(number)s can be returned once it is delivered"),
-                                  number=order.number))
+        raise NotReturnable(Text.of(N_("Order %(number)s can be returned once it is delivered"),
+                                    number=order.number))
     if not is_in_return_window(order.last_delivered_at(), ctx.clock.now(),
                                ctx.config.return_window):
         days = ctx.config.return_window.days
-        raise DomainError(Text.of(N_("Order %(number)s is past its %(days)s-day return window"),
-                                  number=order.number, days=days))
+        raise NotReturnable(Text.of(
+            N_("Order %(number)s is past its %(days)s-day return window"),
+            number=order.number, days=days))
     units = await _returnable_units(order, uow)
     returnable = Counter[str]()
     for (sku, _), qty in units.items():
@@ -46,11 +54,13 @@ async def request_return(cmd: c.RequestReturn, uow: UnitOfWork, ctx: Context) ->
     wanted = Counter[str]()
     for ln in cmd.lines or tuple(c.ReturnLineRequest(s, q) for s, q in returnable.items()):
         wanted[_line_sku(order, ln.sku)] += ln.quantity
-    problems = [(f"lines.{sku}", f"only {returnable.get(sku, 0)} can be returned")
-                for sku, qty in wanted.items() if qty <= 0 or qty > returnable.get(sku, 0)]
+    problems: list[tuple[str, Text]] = [
+        (f"lines.{sku}", Text.of(N_("only %(count)s can be returned"),
+                                 count=returnable.get(sku, 0)))
+        for sku, qty in wanted.items() if qty <= 0 or qty > returnable.get(sku, 0)]
     if problems or not wanted:
-        raise InvalidInput(problems or [("lines", "everything on this order is already "
-                                                  "being returned")])
+        raise InvalidInput(problems or [("lines", Text(N_(
+            "everything on this order is already being returned")))])
     taken = returned_per_line(await uow.returns.for_order(cmd.order_id))
     ret = rm.ReturnRequest(
         order_id=cmd.order_id, reason=cmd.reason.strip()[:500], currency=order.currency,

@@ -128,10 +128,13 @@ async def delivered_order_with_return(core: Core) -> tuple[int, int]:
 
 
 @pytest.fixture
-async def shop(database_url: str, clock: FixedClock) -> AsyncIterator[Shop]:
+async def shop(database_url: str, clock: FixedClock, request: pytest.FixtureRequest
+               ) -> AsyncIterator[Shop]:
+    """The shop behind bolt; `indirect` parametrisation gives OMSBOT_STAFF_LOCALE ("en")."""
     async with FakeSlackAPI() as slack:
         settings = make_settings(database_url, slack_bot_token="xoxb-test",
-                                 slack_signing_secret=SECRET, slack_api_url=await slack.start())
+                                 slack_signing_secret=SECRET, slack_api_url=await slack.start(),
+                                 staff_locale=getattr(request, "param", "en"))
         core = build_core(settings, clock=clock)
         await small_shop(core.bus)
         for user, role in ((ADMIN, Role.ADMIN), (OPERATOR, Role.OPERATOR),

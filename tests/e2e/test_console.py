@@ -23,10 +23,10 @@ from tests.conftest import make_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def omsbot(args: list[str], database_url: str, cwd: Path, stdin: str = ""
-           ) -> subprocess.CompletedProcess[str]:
+def omsbot(args: list[str], database_url: str, cwd: Path, stdin: str = "",
+           **env_extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OMSBOT_DATABASE_URL": database_url, "OMSBOT_SECRET_KEY": "k",
-           "PYTHONPATH": str(ROOT)}
+           "PYTHONPATH": str(ROOT), **env_extra}
     return subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", *args],
                           input=stdin, capture_output=True, text=True, env=env, cwd=cwd,
                           timeout=60, check=False)
@@ -68,6 +68,26 @@ async def test_the_shell_runs_the_staff_grammar_from_stdin(
         await core.close()
 
 
+async def test_a_grammar_error_and_its_usage_line_in_german(
+        database_url: str, clock: FixedClock, tmp_path: Path) -> None:
+    core = build_core(make_settings(database_url), clock=clock)
+    await small_shop(core.bus)
+    await core.close()
+    lines = ["receive MUG-01 1.9 MIL", "receive MUG-01", "recieve", "help receive"]
+
+    done = omsbot(["shell"], database_url, tmp_path, "\n".join(lines) + "\n",
+                  OMSBOT_STAFF_LOCALE="de")
+
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert ("1.9 passt nicht als Menge; schreiben Sie eine ganze Zahl wie 3.\n"
+            "Aufruf: receive SKU MENGE [LAGER]\n") in out
+    assert "receive braucht eine Menge.\nAufruf: receive SKU MENGE [LAGER]\n" in out
+    assert "Unbekannter Befehl recieve; meinten Sie receive?" in out
+    assert "receive SKU MENGE [LAGER]\nEingegangenen Bestand einem Lager gutschreiben." in out
+    assert "not a quantity" not in out and "Usage:" not in out
+
+
 async def test_staff_add_sets_a_role(database_url: str, tmp_path: Path) -> None:
     added = omsbot(["staff", "add", "--slack-user", "U0123ABCD", "--role", "operator"],
                    database_url, tmp_path)
@@ -82,6 +102,22 @@ async def test_staff_add_sets_a_role(database_url: str, tmp_path: Path) -> None:
     assert again.stdout == "U0123ABCD is now admin (was operator)\n"
     assert bad_role.returncode == 2 and "viewer" in bad_role.stderr
     assert bad_user.returncode == 1 and "not a Slack user id" in bad_user.stderr
+
+
+async def test_staff_add_answers_in_the_staff_language(database_url: str, tmp_path: Path
+                                                       ) -> None:
+    german = {"OMSBOT_STAFF_LOCALE": "de"}
+    added = omsbot(["staff", "add", "--slack-user", "U0123ABCD", "--role", "viewer"],
+                   database_url, tmp_path, **german)
+    again = omsbot(["staff", "add", "--slack-user", "U0123ABCD", "--role", "viewer"],
+                   database_url, tmp_path, **german)
+    bad_user = omsbot(["staff", "add", "--slack-user", "ada", "--role", "viewer"],
+                      database_url, tmp_path, **german)
+
+    assert (added.returncode, added.stdout) == (0, "U0123ABCD ist jetzt Leser\n")
+    assert again.stdout == "U0123ABCD ist bereits Leser\n"
+    assert bad_user.returncode == 1
+    assert "'ada' ist keine Slack-Benutzer-ID" in bad_user.stderr
 
 
 def _take_terminal() -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from bot.bootstrap import Core
 from bot.delivery import OutboxWorker
 from channels.email.reply_token import make_token, reply_address
+from channels.rendering import translations_for
+from channels.texts import say
 from domain.clock import FixedClock
 from domain.notifications import DeliveryFailed, Notification
 from domain.orders import commands as oc
@@ -188,4 +190,6 @@ async def test_email_ingest_reads_client_mail_and_takes_a_big_photo(
              if n.kind == "customer_message" and n.payload["problem"] == "too_large"]
     assert [(n.payload["sender_name"], n.payload["sender"]) for n in staff] == [
         ("Müller, Jürgen", juergen)]
-    assert "above the limit of 500,000 bytes" in staff[0].payload["text"]
+    assert staff[0].payload["text"] == ""  # not read
+    assert "above the limit of 500,000 bytes" in say(staff[0].payload["note"],
+                                                     translations_for("en"))

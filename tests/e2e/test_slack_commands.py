@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from domain.orders import commands as oc
 from tests.catalog import order_command
 from tests.e2e.slack_harness import (
@@ -27,6 +29,17 @@ async def test_help_lists_the_working_commands_only(shop: Shop) -> None:
     assert "/oms ship N [CARRIER TRACKING] [eta YYYY-MM-DD]" in text_of(answer)
     assert "/oms top [N]" in text_of(answer)
     assert "/oms picklist single|batch|zone|wave [WAREHOUSE [BATCH SIZE]]" in text_of(answer)
+
+
+@pytest.mark.parametrize("shop", ["de"], indirect=True)
+async def test_a_grammar_error_is_said_in_the_staff_language(shop: Shop) -> None:
+    answer = await shop.ask("receive MUG-01 1.9 MIL")
+    unknown = await shop.ask("recieve")
+
+    assert text_of(answer) == ("`1.9` passt nicht als Menge; schreiben Sie eine ganze Zahl "
+                               "wie 3.\nAufruf: `/oms receive SKU MENGE [LAGER]`")
+    assert answer["response_type"] == "ephemeral"
+    assert text_of(unknown).startswith("Unbekannter Befehl `recieve`; meinten Sie `receive`?")
 
 
 async def test_a_wrong_command_gets_its_usage_line(shop: Shop) -> None:

@@ -13,6 +13,7 @@ from bot.bootstrap import Core, build_core
 from bot.slack import build_slack_notifier
 from domain.clock import FixedClock
 from domain.notifications import DeliveryFailed, Notification, Notifier
+from domain.texts import N_, Number, Text, to_data
 from storage import orm
 from tests.catalog import order_command, small_shop
 from tests.conftest import NOW, make_settings
@@ -99,6 +100,35 @@ async def test_each_staff_kind_is_rendered(alerts: Alerts, kind: str, payload: d
     [posted] = alerts.slack.messages(ALERTS)
     assert expected in posted["text"]
     assert buttons(posted) == []  # no such order in this shop: no buttons to offer
+
+
+async def test_a_customer_message_is_said_in_the_staff_language(
+        database_url: str, clock: FixedClock) -> None:
+    async with FakeSlackAPI() as slack:
+        settings = make_settings(database_url, slack_bot_token="xoxb-test",
+                                 slack_signing_secret="s", slack_api_url=await slack.start(),
+                                 slack_alerts_channel=ALERTS, staff_locale="de")
+        core = build_core(settings, clock=clock)
+        notifier = build_slack_notifier(settings, core.views)
+        assert notifier is not None
+        too_large = Text.of(N_("Not read: the message has %(size)s bytes, above the limit of "
+                               "%(limit)s bytes (OMSBOT_INBOUND_MAX_BYTES). A customer we know "
+                               "was asked to send fewer or smaller files."),
+                            size=Number(30_000_000), limit=Number(26_214_400))
+        try:
+            await notifier.send(note("customer_message", sender="jm@example.de",
+                                     sender_name="Müller, Jürgen", subject="Foto", text="",
+                                     order_id=None, problem="too_large",
+                                     note=to_data(too_large)))
+        finally:
+            await core.close()
+
+    [posted] = slack.messages(ALERTS)
+    assert posted["text"] == (
+        ":email: Abgelehnte Nachricht (zu groß) von Müller, Jürgen &lt;jm@example.de&gt;: "
+        "*Foto*\n:information_source: Nicht gelesen: Die Nachricht hat 30.000.000 Bytes, über "
+        "der Grenze von 26.214.400 Bytes (OMSBOT_INBOUND_MAX_BYTES). Ein uns bekannter Kunde "
+        "wurde gebeten, weniger oder kleinere Dateien zu senden.")
 
 
 async def test_a_429_is_honoured_then_reported_with_retry_after(alerts: Alerts) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from channels.email.mime import OutgoingMail, alternative
 from channels.email.transport import SmtpTarget, SmtpTransport, parse_smtp_url
 from domain.notifications import DeliveryFailed
 from tests.doubles.smtp_sink import SmtpSink
@@ -52,11 +52,10 @@ def client_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(certificate[1]))
 
 
-def mail(subject: str) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = "orders@shop.example", "ada@example.com", subject
-    msg.set_content("hello")
-    return msg
+def mail(subject: str) -> OutgoingMail:
+    data = alternative([("From", "orders@shop.example"), ("To", "ada@example.com"),
+                        ("Subject", subject)], "hello\n", "<p>hello</p>\n")
+    return OutgoingMail("orders@shop.example", ("ada@example.com",), "<m@shop.example>", data)
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -3,6 +3,7 @@ by long polling and by webhook, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator
 
 import pytest
@@ -169,5 +170,44 @@ async def test_bad_input_gets_a_helpful_answer_not_a_trace(rig: Rig) -> None:
     assert "can't find order <b>abc</b>" in await rig.send(BOB, "/track abc")
     assert "What I can do" in await rig.send(BOB, "/track")
     assert "What I can do" in await rig.send(BOB, "/language fr")
-    assert "What I can do" in await rig.send(ADA, "/link not-an-address")
     assert "not linked" in await rig.send(ADA, "/link")
+
+
+async def test_a_domain_refusal_is_said_in_the_customers_language(rig: Rig) -> None:
+    english = html.unescape(await rig.send(ADA, "/link not-an-address"))
+    german = html.unescape(await rig.send(BOB, "/link keine-adresse", language="de"))
+
+    assert english == ("😕 'not-an-address' is not a valid e-mail address\n"
+                       "/help lists everything I can do.")
+    assert german.startswith("😕 'keine-adresse' ist keine gültige E-Mail-Adresse\n")
+    assert "Something went wrong" not in english and "schiefgelaufen" not in german
+
+
+async def test_the_window_closing_under_the_buttons_says_why_in_italian(
+        rig: Rig, clock: FixedClock) -> None:
+    await link_by_email(rig, ADA, "ada@example.com")  # Ada's profile is Italian
+    await rig.core.bus.handle(oc.ShipOrder(1, "BRT", "BRT-1"))
+    await rig.core.bus.handle(oc.DeliverOrder(1))
+    await rig.send(ADA, "/return 1")
+    asked = rig.last(ADA)
+    clock.advance(days=31)  # the window closes while the reason buttons are on screen
+
+    reply = await rig.press(ADA, asked["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                            asked["message_id"])
+
+    assert html.unescape(reply["text"]) == (
+        "😕 L'ordine ORD-000001 è oltre il termine di reso di 30 giorni")
+    assert await rig.notifications(kind="return_requested") == []
+
+
+async def test_our_own_fault_answers_the_generic_words_and_leaks_nothing(
+        rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    await link_by_email(rig, BOB, "bob@example.com")
+
+    async def broken(**_: object) -> None:
+        raise RuntimeError("connection to db-internal-7 refused")
+
+    monkeypatch.setattr(rig.core.views, "orders", broken)
+    reply = await rig.send(BOB, "/orders")
+
+    assert reply == "😕 Something went wrong on our side. Please try again in a moment."

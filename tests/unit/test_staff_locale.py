@@ -83,3 +83,44 @@ def test_the_daily_report_is_in_the_staff_locale() -> None:
 
     assert german.startswith("Tagesbericht: So., 22. Nov. 2026 (UTC)\n• Bestellungen: 7")
     assert english.startswith("Daily report for Sun 22 Nov 2026 (UTC)\n• Orders: 7")
+
+
+async def test_a_command_switched_off_is_said_in_the_staff_locale() -> None:
+    from typing import cast
+
+    from channels import staff_requests as sr
+    from channels.staff_render import render_reply
+    from channels.staff_replies import StaffUser
+    from channels.staff_service import StaffService
+    from domain.messagebus import Actor
+    from domain.staff.model import Role
+
+    unused = cast(Any, None)  # nothing runs: the command is off before the bus is asked
+    service = StaffService(unused, unused, unused, currency="EUR", enabled={"stock"},
+                           locale="de")
+    admin = StaffUser("console", Role.ADMIN, Actor("console:test", "console"), "test")
+
+    reply = await service.execute(sr.ShowOrder(1), admin)
+
+    assert render_reply(staff_environment("de"), "console", reply) == (
+        "order ist nicht verfügbar.")
+    assert render_reply(staff_environment("it"), "slack", reply) == (
+        "`order` non è disponibile.")
+
+
+@pytest.mark.parametrize(("channel", "prefix", "expected"), [
+    ("slack", "/oms ", "• `/oms receive SKU MENGE [LAGER]` — Eingegangenen Bestand einem Lager "
+                       "gutschreiben."),
+    ("console", "", "  receive SKU MENGE [LAGER] — Eingegangenen Bestand einem Lager "
+                    "gutschreiben."),
+])
+def test_the_command_list_is_in_the_staff_locale(channel: str, prefix: str,
+                                                 expected: str) -> None:
+    from channels.staff_grammar import help_lines
+
+    text = render_template(staff_environment("de"), channel, "help", {
+        "lines": help_lines(None, prefix), "topic": None, "prefix": prefix})
+
+    assert expected in text
+    assert "Bestand\n" in text or "*Bestand*" in text  # the section heading
+    assert "Add received stock" not in text

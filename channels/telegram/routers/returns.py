@@ -16,7 +16,7 @@ from channels.telegram.errors import Refusal
 from channels.telegram.keyboards import RETURNABLE, OrderAction, ReturnReason, reasons_keyboard
 from channels.telegram.lookup import own_order, own_order_by_id, require_customer
 from channels.telegram.replies import Replies
-from domain.errors import DomainError, InvalidInput
+from domain.errors import DomainError, InvalidInput, NotReturnable
 from domain.linking.queries import ChatProfile
 from domain.messagebus import MessageBus
 from domain.queries import View
@@ -90,6 +90,8 @@ async def open_return(bus: MessageBus, customer: ChatProfile, order_id: int, ord
         result: ReturnResult = await bus.handle(command, actor_for(customer.chat_id))
     except InvalidInput:  # everything on the order is already being returned
         raise Refusal("return_not_allowed", order=order, reason="already_open") from None
-    except DomainError as exc:  # e.g. the window closed since the buttons were shown
+    except NotReturnable:  # e.g. the window closed since the buttons were shown: says why
+        raise
+    except DomainError as exc:
         raise Refusal("return_not_allowed", order=order, reason="other") from exc
     return result
