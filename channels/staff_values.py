@@ -113,11 +113,12 @@ def parse_adjustment(text: str) -> tuple[str, int]:
 
 
 def parse_sku(text: str) -> str:
-    """Letters, digits, `-`, `_`, `.` (1 to 64), case-insensitive; normalised to upper case."""
+    """Letters, digits, `-`, `_`, `.` (1 to 64), kept as typed: the domain matches a SKU
+    without regard to case and keeps the catalogue's own spelling (CONTRACT §4)."""
     if _CODE.fullmatch(text) is None:
         raise ValueError(Text.of(
             N_("%(value)s is not a SKU; use letters, digits, - _ and . only."), value=shown(text)))
-    return text.upper()
+    return text
 
 
 def parse_item(text: str) -> tuple[str, int]:

@@ -1,46 +1,97 @@
 """One input policy for every channel (CONTRACT §4): HTTP, import, Slack, console, Telegram
 and e-mail all reach the domain as commands through the message bus, and the bus checks
-each command here before its handler runs.
+each command here before its handler runs. The HTTP API also runs the text rule over raw
+bodies, paths and query strings (so a 422 names every bad field, and nothing odd reaches a
+query), but the rule itself lives only here.
 
-- text: no NUL or other C0 control character except tab and newline;
+- text: no C0 control character except tab and newline, no DEL, no C1 control
+  (U+0080–U+009F) and no bidirectional override or isolate (U+202A–U+202E,
+  U+2066–U+2069). Source: RFC 9839 "Unicode Character Repertoire Subsets" (its "Unicode
+  Assignables" subset excludes the C0 controls but tab/LF/CR, DEL and the C1 controls) and
+  Unicode TR#36 §2.2 / UTS#39 on bidi spoofing (the explicit embeddings, overrides and
+  isolates reverse what a terminal or a mail shows, the "Trojan Source" kind). CR is
+  refused too: text a person types or a program sends ends its lines with LF;
+- decimals written as text: ASCII digits with at most one `.` and a sign (`12.50`); Python's
+  `Decimal` would also read `1_000`, `١٢` (Arabic-Indic digits), `1E+1`, `Infinity`;
 - amounts: at most 999,999,999.99 in absolute value;
 - quantities (fields named `quantity`): whole numbers up to 1,000,000 (never a bool);
-- sales channels: shop-named, `[A-Za-z0-9_-]{1,40}`.
+- SKUs keep the case they were created with and match without it (`own_sku`);
+- sales channels: the shop's own names, `[A-Za-z0-9_-]{1,40}`, matched without case and kept
+  in lower case (`WEB` and `web` are one channel, as a SKU is one product in any case);
+- ETAs (fields named `eta`): not before today in the shop's time zone;
+- times something happened (`at`, `placed_at`, `shipped_at`, `delivered_at`): not later
+  than now plus MAX_CLOCK_SKEW (a sender's clock may run a little ahead).
 
 A refused command raises ValidationError naming the field by its path (`customer.name`,
-`lines.0.quantity`), and nothing has been written yet.
+`lines.0.quantity`), or InvalidInput naming every bad field when there are several; nothing
+has been written yet.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import NoReturn
 
-from domain.errors import ValidationError
+from domain.errors import ETA_IN_THE_PAST, InvalidInput, Message, ValidationError
 from domain.texts import N_, Text
 
 MAX_AMOUNT = Decimal("999999999.99")
 MAX_QUANTITY = 1_000_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 CHANNEL_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _QUANTITY_FIELDS = frozenset({"quantity"})
+_ETA_FIELDS = frozenset({"eta"})
+_EVENT_TIME_FIELDS = frozenset({"at", "placed_at", "shipped_at", "delivered_at"})
+IN_THE_FUTURE = Text(N_("is in the future"))
+
+Problem = tuple[str, Message]
+
+
+def text_problem(value: str) -> Text | None:
+    """Why `value` is refused as text, or None when it is fine."""
+    bad = _REFUSED.search(value)
+    if bad is None:
+        return None
+    return Text.of(N_("contains the control character U+%(code)s"),
+                   code=f"{ord(bad.group()):04X}")
 
 
 def check_text(value: str, field: str) -> str:
-    """`value` unchanged; ValidationError when it holds a control character."""
-    bad = _CONTROL.search(value)
-    if bad is not None:
-        raise ValidationError(field, Text.of(N_("contains the control character U+%(code)s"),
-                                             code=f"{ord(bad.group()):04X}"))
+    """`value` unchanged; ValidationError when it holds a refused character."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValidationError(field, problem)
     return value
 
 
 def clean_text(value: str) -> str:
-    """`value` without control characters (CR LF and lone CR become LF): for text that no
+    """`value` without refused characters (CR LF and lone CR become LF): for text that no
     one can be asked to send again, such as the body of an e-mail."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _REFUSED.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_decimal(value: object, field: str) -> Decimal:
+    """A decimal from a string, int or Decimal written plainly: ASCII digits, at most one
+    `.`, an optional sign. ValidationError otherwise (a float is not exact: refused)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise ValidationError(field, Text(N_('must be a decimal string such as "12.50"')))
+    if isinstance(value, Decimal):
+        value = format(value, "f") if value.is_finite() else str(value)
+    text = str(value)
+    if _DECIMAL.fullmatch(text) is None:
+        raise ValidationError(field, Text.of(N_("%(value)s is not a decimal amount"),
+                                             value=repr(text)))
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise ValidationError(field, Text.of(N_("%(value)s is not a decimal amount"),
+                                             value=repr(text))) from None
 
 
 def check_amount(value: Decimal, field: str) -> Decimal:
@@ -60,29 +111,98 @@ def check_quantity(value: object, field: str) -> int:
     return value
 
 
-def check_command(command: object) -> None:
+def sales_channel(name: str) -> str:
+    """The one spelling of a sales channel name: matched without case, kept in lower case."""
+    return name.lower()
+
+
+def sku_key(sku: str) -> str:
+    """The one SKU rule: a SKU keeps the case it was created with and is matched without
+    regard to case, by this key. Storage matches the same way (`lower(sku)`, a unique
+    index); SKUs are ASCII, so `lower` and SQL's `lower` agree."""
+    return sku.lower()
+
+
+def own_sku(known: Iterable[str], sku: str) -> str:
+    """`sku` as spelled among `known` (the catalogue's or an order's SKUs), else itself."""
+    key = sku_key(sku)
+    return next((own for own in known if sku_key(own) == key), sku)
+
+
+def check_eta(eta: date, today: date, field: str = "eta") -> date:
+    """`eta` unchanged; ValidationError when it is before `today` (the shop's day)."""
+    if eta < today:
+        raise ValidationError(field, ETA_IN_THE_PAST)
+    return eta
+
+
+def check_event_time(at: datetime, now: datetime, field: str = "at") -> datetime:
+    """`at` unchanged; ValidationError when it is later than `now` + MAX_CLOCK_SKEW."""
+    if at.tzinfo is not None and at > now + MAX_CLOCK_SKEW:
+        raise ValidationError(field, IN_THE_FUTURE)
+    return at
+
+
+def refuse(problems: Sequence[Problem]) -> NoReturn:
+    """Raise ValidationError for one problem, InvalidInput naming each of several."""
+    if len(problems) == 1:
+        raise ValidationError(*problems[0])
+    raise InvalidInput(problems)
+
+
+def text_problems(value: object, path: str = "") -> list[Problem]:
+    """Every refused text in a parsed JSON value (or any nesting of mappings and lists),
+    keys included, each with its path (`customer.name`, `flags.0`)."""
+    return list(_problems(value, path, None, None))
+
+
+def check_command(command: object, now: datetime | None = None, today: date | None = None
+                  ) -> None:
     """Check every text, amount and quantity in a command (nested dataclasses, tuples,
-    mappings); raises ValidationError naming the first bad field by its path."""
-    _check(command, "")
+    mappings); with `now` (aware) event times too, with `today` (the shop's calendar day)
+    ETAs. Raises ValidationError, or InvalidInput naming every bad field by its path."""
+    problems = list(_problems(command, "", now, today))
+    if problems:
+        refuse(problems)
 
 
-def _check(value: object, path: str) -> None:
+def _problems(value: object, path: str, now: datetime | None, today: date | None
+              ) -> Iterator[Problem]:
     if isinstance(value, str):
-        check_text(value, path or "text")
+        problem = text_problem(value)
+        if problem is not None:
+            yield path or "text", problem
     elif isinstance(value, Decimal):
-        check_amount(value, path or "amount")
+        yield from _caught(check_amount, value, path or "amount")
     elif is_dataclass(value) and not isinstance(value, type):
         for f in fields(value):
-            inner = getattr(value, f.name)
-            name = f"{path}.{f.name}" if path else f.name
-            if f.name in _QUANTITY_FIELDS and inner is not None:
-                check_quantity(inner, name)
-            _check(inner, name)
+            yield from _field(getattr(value, f.name), f.name,
+                              f"{path}.{f.name}" if path else f.name, now, today)
     elif isinstance(value, Mapping):
         for key, inner in value.items():
             name = f"{path}.{key}" if path else str(key)
-            _check(key, name)
-            _check(inner, name)
+            yield from _problems(key, name, now, today)
+            yield from _problems(inner, name, now, today)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for index, inner in enumerate(value):
-            _check(inner, f"{path}.{index}" if path else str(index))
+            yield from _problems(inner, f"{path}.{index}" if path else str(index), now, today)
+
+
+def _field(value: object, name: str, path: str, now: datetime | None, today: date | None
+           ) -> Iterator[Problem]:
+    if value is None:
+        return
+    if name in _QUANTITY_FIELDS:
+        yield from _caught(check_quantity, value, path)
+    if name in _ETA_FIELDS and today is not None and isinstance(value, date):
+        yield from _caught(check_eta, value, today, path)
+    if name in _EVENT_TIME_FIELDS and now is not None and isinstance(value, datetime):
+        yield from _caught(check_event_time, value, now, path)
+    yield from _problems(value, path, now, today)
+
+
+def _caught(check: object, *args: object) -> Iterator[Problem]:
+    try:
+        check(*args)  # type: ignore[operator]
+    except ValidationError as exc:
+        yield exc.field, exc.reason_text

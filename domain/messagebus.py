@@ -103,7 +103,8 @@ class MessageBus:
         handler = self.handlers.get(type(command))
         if handler is None:
             raise LookupError(f"no handler for {type(command).__name__}")
-        check_command(command)  # one input policy, whichever channel the command came from
+        now = self.clock.now()  # one input policy, whichever channel the command came from
+        check_command(command, now, self.config.day_of(now))
         for attempt in range(1, self.max_attempts + 1):
             ctx = Context(self.clock, actor, self.config)
             try:

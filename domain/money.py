@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from domain.errors import ValidationError
-from domain.input_policy import check_amount
+from domain.input_policy import check_amount, parse_decimal
 from domain.texts import N_, Text
 
 # ISO 4217 minor units; every other active code below uses two decimals.
@@ -43,24 +43,29 @@ def check_currency(code: str, field: str = "currency") -> str:
     return code
 
 
+def plain(value: Decimal) -> Decimal:
+    """`value` without trailing zeros and never in exponent form (10, not 1E+1), so that
+    `str()` of it is plain digits wherever it is shown: JSON, CSV, journal, templates."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
+
+
 def quantize(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN)
 
 
 def parse_amount(value: object, currency: str, field: str) -> Decimal:
-    """Read a decimal string (or int/Decimal) as an amount; floats are refused on purpose."""
-    if isinstance(value, (bool, float)):
-        raise ValidationError(field, Text(N_('must be a decimal string such as "12.50"')))
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(field, Text.of(N_("%(value)s is not a decimal amount"),
-                                             value=repr(value))) from None
-    if not amount.is_finite():
-        raise ValidationError(field, Text(N_("must be a finite amount")))
+    """Read a decimal string (or int/Decimal) written plainly (`12.50`: the input policy's
+    `parse_decimal`) as an amount in `currency`; floats are refused on purpose."""
+    amount = parse_decimal(value, field)
     if amount < 0:
         raise ValidationError(field, Text(N_("must not be negative")))
-    check_amount(amount, field)
+    return check_digits(check_amount(amount, field), currency, field)
+
+
+def check_digits(amount: Decimal, currency: str, field: str) -> Decimal:
+    """`amount` quantised to `currency`'s ISO 4217 digits; ValidationError when it has more
+    (never rounded: every channel refuses `1.999` EUR the same way)."""
     if amount != quantize(amount, currency):
         places = minor_units(currency)
         raise ValidationError(field, Text.of(

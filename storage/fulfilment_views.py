@@ -148,6 +148,11 @@ class SqlFulfilmentViews:
                 pack_sessions.c.user_id == user, orm.orders.c.status.in_(PACKABLE)))
             return None if found is None else str(found)
 
+    async def has_warehouse(self, code: str) -> bool:
+        async with self.db.read_sessions() as s:
+            return await s.scalar(select(orm.warehouses.c.code).where(
+                orm.warehouses.c.code == code)) is not None
+
     async def third_party(self, warehouse: str) -> dict[str, str] | None:
         async with self.db.read_sessions() as s:
             found = await s.scalar(select(orm.warehouses.c.fulfilment).where(

@@ -10,6 +10,8 @@ from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from domain.money import plain
+
 SCALE = 10_000  # four decimals cover every ISO 4217 minor unit
 
 
@@ -27,7 +29,7 @@ class Amount(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / SCALE).normalize() if value else Decimal(0)
+        return plain(Decimal(int(value)) / SCALE) if value else Decimal(0)
 
 
 class Rate(TypeDecorator[Decimal]):
@@ -46,8 +48,7 @@ class Rate(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        rate = Decimal(int(value)) / self.scale
-        return rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate.normalize()
+        return plain(Decimal(int(value)) / self.scale)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -19,6 +19,7 @@ from domain.customers.model import Customer, normalise_email
 from domain.errors import ValidationError
 from domain.fulfillment.picking import PickRow
 from domain.inventory.model import DEFAULT_SHIPPING_METHOD
+from domain.money import plain
 from domain.orders import model as om
 from domain.orders.snapshot import iso, money, order_view
 from domain.queries import View
@@ -61,7 +62,7 @@ def return_view(ret: ReturnRequest, order_number: str,
         "refundable": money(refundable, ret.currency),
         "lines": [{"sku": ln.sku, "quantity": ln.quantity,
                    "unit_price": money(ln.unit_price, ret.currency),
-                   "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0"}
+                   "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0"}
                   for ln in ret.lines],
         "replacement_order": (om.format_order_number(ret.replacement_order_id)
                               if ret.replacement_order_id else None),

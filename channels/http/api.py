@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from aiohttp import web
@@ -331,4 +332,6 @@ async def return_action(request: web.Request) -> web.Response:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, default=str)
+    """JSON with decimals as plain digits (`10`, never `1E+1`)."""
+    return json.dumps(value, default=lambda v: format(v, "f") if isinstance(v, Decimal)
+                      else str(v))

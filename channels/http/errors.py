@@ -20,6 +20,7 @@ from domain.errors import (
     NotFound,
     ValidationError,
 )
+from domain.input_policy import refuse, text_problems
 from domain.money import quantize
 from domain.orders.idempotency import DuplicateExternalId, IdempotencyMismatch
 
@@ -80,11 +81,26 @@ def to_response(exc: Exception) -> web.Response:
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
+        check_request_text(request)
         return await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        return error(413, "payload_too_large", f"the body is larger than the "
+                     f"{request.client_max_size:,} bytes a request may carry")
     except web.HTTPException:
         raise
     except (DomainError, PydanticError) as exc:
         return to_response(exc)
+
+
+def check_request_text(request: web.Request) -> None:
+    """The input policy's text rule over the path parameters and the query string (a NUL
+    in `/inventory/MUG%00-01` or `?warehouse=M%00IL` is a 422 naming the parameter, never
+    a query that the database refuses)."""
+    problems = text_problems(dict(request.match_info))
+    for name, value in request.query.items():
+        problems += text_problems(name, "query") + text_problems(value, name)
+    if problems:
+        refuse(problems)
 
 
 async def read_json(request: web.Request) -> Any:
@@ -95,10 +111,30 @@ async def read_json(request: web.Request) -> Any:
 
 def json_body(raw: bytes) -> Any:
     """Parse a JSON body; MalformedJson (400) when it is not JSON."""
+    too_deep = MalformedJson(f"it is nested more than {MAX_DEPTH} levels deep")
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedJson(str(exc)) from None
+    except RecursionError:  # the decoder recurses per level: `[[[[…` 100,000 deep
+        raise too_deep from None
+    if _deeper_than(value, MAX_DEPTH):
+        raise too_deep
+    return value
+
+
+MAX_DEPTH = 32  # our deepest body is 4 levels; validators walk bodies recursively
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests lists and objects more than `limit` levels (iteratively)."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [inner for v in level if isinstance(v, (list, dict))
+                 for inner in (v.values() if isinstance(v, dict) else v)]
+        if not level:
+            return False
+    return True
 
 
 class MalformedJson(DomainError):

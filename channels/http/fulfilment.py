@@ -13,7 +13,7 @@ from channels.documents.lazy import label_pdf, picklist_pdf, slip_pdf
 from channels.http import fulfilment_schemas as fs
 from channels.http.errors import error, json_body, read_json
 from channels.http.upserts import put_answer
-from domain.errors import DomainError, NotFound, ValidationError
+from domain.errors import WAREHOUSE, DomainError, NotFound, ValidationError
 from domain.fulfillment import commands as fc
 from domain.fulfillment.picking import BATCH_SIZE, STRATEGIES, build_pick_lists
 from domain.fulfillment.queries import FulfilmentViews
@@ -78,7 +78,7 @@ class _Routes:
         data = fs.ThirdPartyShipmentIn.model_validate(json_body(body))
         result: Any = await self.bus_of(request).handle(ConfirmFulfilment(
             int(raw), data.carrier, data.tracking_number, data.eta,
-            tuple((ln.sku.upper(), ln.quantity) for ln in data.lines)),
+            tuple((ln.sku, ln.quantity) for ln in data.lines)),
             Actor(f"3pl:{raw}", "3pl"))
         return web.json_response({"fulfilment": int(raw), "order": result.number,
                                   "status": result.status, "changed": result.changed})
@@ -112,6 +112,8 @@ class _Routes:
         if not size.isdigit() or not 1 <= int(size) <= 10_000:
             raise ValidationError("batch_size", "must be a whole number from 1 to 10000")
         warehouse = request.query.get("warehouse") or None
+        if warehouse is not None and not await self._views(request).has_warehouse(warehouse):
+            raise NotFound(WAREHOUSE, warehouse)
         rows = await self.deps.views_of(request).pick_rows(warehouse, limit=50_000)
         lists = build_pick_lists(rows, method, int(size))
         made = self.bus_of(request).clock.now()

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from channels.http.errors import read_json
 from channels.http.upserts import put_answer
 from domain.accounting.commands import FxRateSet, SetFxRate
-from domain.accounting.fx import plain
 from domain.messagebus import Actor, MessageBus
+from domain.money import plain
 from domain.queries import ReadModel
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from channels.importing.columns import COLUMNS
+from domain.input_policy import sales_channel
 
 _ENCODINGS = ["utf_8", "cp1252"]
 SAMPLE = 1 << 20  # bytes charset-normalizer judges
@@ -163,7 +164,7 @@ def _csv_orders(lines: Iterable[str]) -> Iterator[SourceOrder]:
     for row in reader:
         number, previous_end = previous_end + 1, reader.line_num
         cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-        row_key = (cells.get("channel", ""), cells.get("external_id", ""))
+        row_key = (sales_channel(cells.get("channel", "")), cells.get("external_id", ""))
         line = _line(cells, decimal_comma=delimiter == ";")
         if current is not None and current.data is not None and row_key == key:
             current.data["lines"].append(line)

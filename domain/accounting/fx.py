@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from domain.errors import ValidationError
-from domain.money import check_currency, quantize
+from domain.input_policy import parse_decimal
+from domain.money import check_currency, plain, quantize
 from domain.texts import N_, Text
 
 RATE_DECIMALS = 10  # at most this many decimal places (1 IDR ≈ 0.0000566 EUR keeps 6 digits)
@@ -40,11 +41,11 @@ def parse_rate(value: object, field: str = "rate") -> Decimal:
     """
     if isinstance(value, (bool, float)):
         raise ValidationError(field, Text(N_('must be a decimal string such as "1.0842"')))
-    try:
-        rate = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
+    try:  # written plainly, as the input policy reads every decimal (not `1_000`, `1E3`)
+        rate = parse_decimal(value.strip() if isinstance(value, str) else value, field)
+    except ValidationError:
         raise ValidationError(field, Text(N_("must be a decimal number such as 1.0842"))) from None
-    if not rate.is_finite() or rate <= 0:
+    if rate <= 0:
         raise ValidationError(field, Text(N_("must be a number above 0")))
     if rate >= MAX_RATE:
         raise ValidationError(field, Text.of(N_("must be below %(max)s"), max=f"{MAX_RATE:,}"))
@@ -55,9 +56,6 @@ def parse_rate(value: object, field: str = "rate") -> Decimal:
     return plain(rate)
 
 
-def plain(rate: Decimal) -> Decimal:
-    """`rate` without trailing zeros and never in exponent form (100, not 1E+2)."""
-    return rate.quantize(ONE) if rate == rate.to_integral_value() else rate.normalize()
 
 
 def check_rate_currency(currency: str, base_currency: str, field: str = "currency") -> str:

@@ -11,8 +11,9 @@ from domain.accounting.events import OrderPaid, PaymentReceived
 from domain.accounting.model import PAYMENT, Payment
 from domain.errors import ORDER, NotFound, ValidationError
 from domain.messagebus import Context
-from domain.money import quantize
+from domain.money import check_digits
 from domain.orders import model as om
+from domain.orders.snapshot import iso
 from domain.ports import UnitOfWork
 from domain.texts import N_, Text
 
@@ -58,10 +59,14 @@ async def record_payment(cmd: c.RecordPayment, uow: UnitOfWork, ctx: Context
         raise ValidationError("currency", Text.of(
             N_("%(number)s is in %(currency)s, not %(given)s"), number=order.number,
             currency=order.currency, given=cmd.currency))
-    amount = quantize(cmd.amount, order.currency)
-    if amount <= 0 or amount != cmd.amount:
+    amount = check_digits(cmd.amount, order.currency, "amount")
+    if amount <= 0:
         raise ValidationError("amount", Text.of(N_("must be a positive %(currency)s amount"),
                                                 currency=order.currency))
+    if cmd.at is not None and cmd.at < order.placed_at:  # (a future `at`: the input policy)
+        raise ValidationError("at", Text.of(N_("is before %(number)s was placed (%(placed)s)"),
+                                            number=order.number,
+                                            placed=iso(order.placed_at)))
     if order.status == om.CANCELLED:
         raise ValidationError("order", Text.of(N_("%(number)s is cancelled"),
                                                number=order.number))

@@ -81,6 +81,10 @@ class FulfilmentViews(Protocol):
         """The number of the order `user` is packing, if any."""
         ...
 
+    async def has_warehouse(self, code: str) -> bool:
+        """Whether a warehouse with this code exists."""
+        ...
+
     async def third_party(self, warehouse: str) -> dict[str, str] | None:
         """The 3PL endpoint of a warehouse: {"webhook_url", "secret"}, or None."""
         ...

@@ -7,10 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from domain.errors import (
-    ETA_IN_THE_PAST,
     DomainError,
     NotFound,
-    ValidationError,
     nothing_left_to_ship,
 )
 from domain.events import OrderShipped
@@ -33,7 +31,7 @@ from domain.texts import N_, Text
 
 async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.OrderChanged:
     """Ship with a typed carrier and tracking number, or (no tracking number) buy the rate."""
-    oh.refuse_past_eta(cmd.eta, ctx)
+    # an ETA in the past is refused by the input policy (domain.input_policy), on the bus
     if cmd.tracking_number.strip():
         return await oh.ship_order(cmd, uow, ctx)
     order = await oh.load_order(uow, cmd.order_id)
@@ -44,8 +42,6 @@ async def ship_order(cmd: oc.ShipOrder, uow: UnitOfWork, ctx: Context) -> oc.Ord
         raise DomainError(nothing_left_to_ship(order.number, cmd.warehouse))
     carriers = await _carriers(uow, cmd.carrier.strip())
     today = ctx.config.day_of(ctx.clock.now())
-    if cmd.eta is not None and cmd.eta < today:
-        raise ValidationError("eta", ETA_IN_THE_PAST)
     for shipment in pending:
         plans = await plan_shipment(order, shipment, carriers, uow.products, uow.fulfilment,
                                     today)

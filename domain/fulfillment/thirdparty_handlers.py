@@ -3,9 +3,10 @@ confirmation that lets a 3PL's parcels go."""
 
 from __future__ import annotations
 
-from domain.errors import ETA_IN_THE_PAST, DomainError, InvalidInput, NotFound, ValidationError
+from domain.errors import DomainError, InvalidInput, NotFound
 from domain.events import OrderShipped
 from domain.fulfillment.thirdparty import ConfirmFulfilment, ParcelsReady
+from domain.input_policy import own_sku
 from domain.messagebus import Context
 from domain.orders import commands as oc
 from domain.orders import handlers as oh
@@ -24,8 +25,7 @@ async def confirm_payment(cmd: oc.ConfirmPayment, uow: UnitOfWork, ctx: Context
 
 async def confirm_fulfilment(cmd: ConfirmFulfilment, uow: UnitOfWork, ctx: Context
                              ) -> oc.OrderChanged:
-    if cmd.eta is not None and cmd.eta < ctx.config.day_of(ctx.clock.now()):
-        raise ValidationError("eta", ETA_IN_THE_PAST)
+    # an ETA in the past is refused by the input policy (domain.input_policy), on the bus
     order_id = await uow.fulfilment.order_of_shipment(cmd.shipment_id)
     if order_id is None:
         raise NotFound(Text(N_("Fulfilment")), cmd.shipment_id)
@@ -39,7 +39,8 @@ async def confirm_fulfilment(cmd: ConfirmFulfilment, uow: UnitOfWork, ctx: Conte
                                   status=Code("status", shipment.status)))
     order.require("ship")
     if cmd.lines:
-        shipment = _split(order, shipment, dict(cmd.lines))
+        skus = [item.sku for item in shipment.items]  # lines name SKUs in any case
+        shipment = _split(order, shipment, {own_sku(skus, sku): n for sku, n in cmd.lines})
         await uow.flush()
     for item in shipment.items:
         await uow.stock.commit_shipment(item.sku, shipment.warehouse, item.quantity)

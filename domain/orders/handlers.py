@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from domain.accounting.cancellations import refund_cancelled
 from domain.accounting.payments import confirm_payment as settle_due
 from domain.errors import (
-    ETA_IN_THE_PAST,
     ORDER,
     DomainError,
     InvalidTransition,
@@ -25,6 +23,7 @@ from domain.events import (
     ShipmentOutForDelivery,
     ShipmentProblem,
 )
+from domain.input_policy import own_sku
 from domain.inventory.backorders import release_and_serve
 from domain.messagebus import Context
 from domain.orders import commands as c
@@ -71,7 +70,6 @@ async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.Order
     if not cmd.carrier.strip() or not cmd.tracking_number.strip():
         raise ValidationError("tracking_number",
                               Text(N_("a carrier and a tracking number are needed")))
-    refuse_past_eta(cmd.eta, ctx)
     order = await load_order(uow, cmd.order_id)
     order.require("ship")
     pending = [s for s in order.pending_shipments()
@@ -88,12 +86,6 @@ async def ship_order(cmd: c.ShipOrder, uow: UnitOfWork, ctx: Context) -> c.Order
     assert order.id is not None and shipment.id is not None
     ctx.emit(OrderShipped(order.id, order.customer_id, shipment.id))
     return _changed(order)
-
-
-def refuse_past_eta(eta: date | None, ctx: Context) -> None:
-    """ValidationError when `eta` is before today in the shop's time zone."""
-    if eta is not None and eta < ctx.config.day_of(ctx.clock.now()):
-        raise ValidationError("eta", ETA_IN_THE_PAST)
 
 
 async def deliver_order(cmd: c.DeliverOrder, uow: UnitOfWork, ctx: Context) -> c.OrderChanged:
@@ -117,8 +109,8 @@ async def cancel_order(cmd: c.CancelOrder, uow: UnitOfWork, ctx: Context) -> c.O
     wanted = Counter[str]()
     for ln in cmd.lines or ():
         wanted[ln.sku] += ln.quantity
-    skus = {ln.sku.casefold(): ln.sku for ln in order.lines}
-    wanted_by_line = {skus.get(sku.casefold(), sku): qty for sku, qty in wanted.items()}
+    skus = [ln.sku for ln in order.lines]
+    wanted_by_line = {own_sku(skus, sku): qty for sku, qty in wanted.items()}
     partial = cmd.lines is not None
     done = order.cancel_lines(wanted_by_line, reason) if partial else order.cancel(reason)
     await release_and_serve(done.releases, uow, ctx)

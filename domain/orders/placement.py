@@ -13,7 +13,7 @@ from domain.accounting.tax import MAX_RATE, line_rate
 from domain.customers.model import Customer, normalise_email
 from domain.errors import InsufficientStock, InvalidInput, Retry
 from domain.events import OrderBackordered, OrderPlaced
-from domain.input_policy import CHANNEL_PATTERN
+from domain.input_policy import CHANNEL_PATTERN, sales_channel, sku_key
 from domain.inventory.model import DEFAULT_SHIPPING_METHOD, Product, ShippingMethod
 from domain.inventory.routing import Allocation, Destination, plan_allocation
 from domain.messagebus import Context
@@ -93,10 +93,11 @@ def _id(value: int | None) -> int:
 
 
 def _with_catalogue_skus(cmd: PlaceOrder, products: dict[str, Product]) -> PlaceOrder:
-    """Lines name SKUs in any case; the order keeps the catalogue's own spelling."""
-    own = {sku.lower(): sku for sku in products}
-    return replace(cmd, lines=tuple(replace(ln, sku=own.get(ln.sku.lower(), ln.sku))
-                                    for ln in cmd.lines))
+    """Lines name SKUs in any case; the order keeps the catalogue's own spelling. The
+    channel name takes its one spelling (the input policy's `sales_channel`)."""
+    own = {sku_key(sku): sku for sku in products}
+    return replace(cmd, channel=sales_channel(cmd.channel), lines=tuple(
+        replace(ln, sku=own.get(sku_key(ln.sku), ln.sku)) for ln in cmd.lines))
 
 
 async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork

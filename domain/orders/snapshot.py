@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.customers.model import Customer
-from domain.money import quantize
+from domain.money import plain, quantize
 from domain.orders import model as om
 
 View = dict[str, Any]
@@ -39,7 +39,7 @@ def _line_view(ln: om.OrderLine, cur: str, *, whole_cancelled: bool) -> View:
     charged = ln.quantity if whole_cancelled else ln.open_quantity
     return {"sku": ln.sku, "name": ln.name, "quantity": ln.quantity,
             "charged_quantity": charged, "unit_price": money(ln.unit_price, cur),
-            "tax_rate": str(ln.tax_rate.normalize()) if ln.tax_rate else "0",
+            "tax_rate": str(plain(ln.tax_rate)) if ln.tax_rate else "0",
             "line_total": money(ln.unit_price * charged, cur),
             "cancelled": ln.cancelled, "cancel_reason": ln.cancel_reason}
 

@@ -17,8 +17,10 @@ from domain.errors import (
     ValidationError,
 )
 from domain.events import ReturnDecided, ReturnRequested
+from domain.input_policy import own_sku
 from domain.inventory.backorders import serve_backorders
 from domain.messagebus import Context
+from domain.money import check_digits
 from domain.orders import model as om
 from domain.orders.commands import CustomerDetails, LineRequest, PlaceOrder
 from domain.orders.placement import place_order
@@ -74,7 +76,7 @@ async def request_return(cmd: c.RequestReturn, uow: UnitOfWork, ctx: Context) ->
 
 def _line_sku(order: om.Order, sku: str) -> str:
     """The order line's own spelling of a SKU given in any case."""
-    return next((ln.sku for ln in order.lines if ln.sku.casefold() == sku.casefold()), sku)
+    return own_sku([ln.sku for ln in order.lines], sku)
 
 
 async def _owned_by(order: om.Order, email: str | None, uow: UnitOfWork) -> bool:
@@ -112,6 +114,8 @@ async def decide_return(cmd: c.DecideReturn, uow: UnitOfWork, ctx: Context) -> c
     assert order is not None and ret.id is not None
     if cmd.amount is not None and cmd.action != "refund":
         raise ValidationError("amount", Text(N_("an amount goes with refund only")))
+    if cmd.amount is not None:  # too many decimals is refused as the API does, not rounded
+        check_digits(cmd.amount, order.currency, "amount")
     if cmd.warehouse is not None and cmd.action != "receive":
         raise ValidationError("warehouse", Text(N_("a warehouse goes with receive only")))
     ret.apply(cmd.action, ctx.clock.now())

@@ -1,7 +1,12 @@
 """Arbitrary text and numbers at the API and the importer, on SQLite and PostgreSQL.
 
-Whatever comes in, the answer is never a 500, and a refused request writes nothing (the
-table counts are unchanged). Found so far: nothing that is not a 4xx by the input policy.
+Whatever comes in, the answer is never a 500 (and always JSON), and a refused request writes
+nothing (the table counts are unchanged). Besides arbitrary values the strategies aim at the
+kinds that got through before (QA findings F14, F15, F23, F30): C1 controls, DEL and bidi
+overrides inside text, NUL in paths and query strings, JSON nested 100,000 deep, bodies over
+the size limit, and decimal spellings Python's `Decimal` reads but the policy refuses
+(`1_000`, Arabic-Indic digits, `1E+1`). Found so far: nothing that is not a 4xx by the input
+policy.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -32,6 +38,14 @@ numbers = st.one_of(
     st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(),
     st.decimals(allow_nan=False, allow_infinity=False).map(str), texts)
 scalars = st.one_of(texts, numbers)
+# Characters the policy refuses (domain/input_policy.py), put inside otherwise fine text.
+REFUSED = ["\u0000", "\u0007", "\r", "\u007f", "\u0085", "\u009b", "\u202e", "\u2066",
+           "\u2069"]
+refused_texts = st.builds(lambda a, bad, b: a + bad + b, st.text("abcXYZ -", max_size=5),
+                          st.sampled_from(REFUSED), st.text("abcXYZ -", max_size=5))
+decimal_spellings = st.sampled_from([
+    "1_000", "\u0661\u0662", "\u0967\u0968", "1E+1", "1e3", "Infinity", "-Infinity", "NaN",
+    "sNaN", "1e999999999", " 12", "12,50", "0x10", "\uff11\uff12", "1.000000000001"])
 
 
 @pytest.fixture
@@ -65,12 +79,89 @@ ORDER_FIELDS: list[tuple[str | int, ...]] = [
 ]
 
 
-async def answer_without_500(api: Api, core: Core, method: str, path: str, body: Any) -> None:
+async def answer_without_500(api: Api, core: Core, method: str, path: str, body: Any = None,
+                             *, raw: bytes | None = None) -> tuple[int, Any]:
+    """The answer (always JSON: `api.call` reads it as JSON), after checking it is not a
+    500 and that a refusal wrote nothing."""
     before = await table_counts(core)
-    status, answer = await api.call(method, path, body)
+    status, answer = await api.call(method, path, body, raw=raw)
     assert status < 500, answer
     if status >= 400:
         assert await table_counts(core) == before, (status, answer)
+    return status, answer
+
+
+TEXT_FIELDS = [f for f in ORDER_FIELDS if f not in {
+    ("lines", 0, "quantity"), ("lines", 0, "unit_price"), ("lines", 0, "unit_cost"),
+    ("placed_at",), ("flags",)}]
+
+
+@FUZZ
+@given(field=st.sampled_from(TEXT_FIELDS), value=refused_texts, n=st.integers(1, 10**6))
+async def test_refused_characters_are_a_422_naming_the_field(
+        fuzz_api: Api, core: Core, field: tuple[str | int, ...], value: str, n: int) -> None:
+    body = mutate(order_json(f"FUZZ-{n}"), field, value)
+    status, answer = await answer_without_500(fuzz_api, core, "POST", "/orders", body)
+    assert status == 422, answer
+    assert ".".join(map(str, field)) in [f["path"] for f in answer["fields"]], answer
+
+
+@FUZZ
+@given(price=decimal_spellings, where=st.sampled_from(["unit_price", "tax_rate", "price"]))
+async def test_decimals_spelled_otherwise_are_refused(
+        fuzz_api: Api, core: Core, price: str, where: str) -> None:
+    if where == "price":
+        status, answer = await answer_without_500(fuzz_api, core, "PUT", "/products/MUG-01", {
+            "name": "Mug", "price": price, "currency": "EUR"})
+        path = "price"
+    else:
+        body = order_json("DEC-1", lines=[{"sku": "MUG-01", "quantity": 1, where: price}])
+        status, answer = await answer_without_500(fuzz_api, core, "POST", "/orders", body)
+        path = f"lines.0.{where}"
+    assert status == 422, answer
+    assert path in [f["path"] for f in answer["fields"]], answer
+
+
+PATHS = ["/inventory/{}", "/orders/{}", "/customers/{}", "/returns/{}", "/reports/{}",
+         "/orders?status=&customer={}", "/orders?limit={}", "/returns?status={}",
+         "/journal?from={}", "/picklists/batch.pdf?warehouse={}", "/picklists/{}.pdf",
+         "/shipments/{}/label.pdf", "/orders/{}/packing-slip.pdf"]
+
+
+@FUZZ
+@given(template=st.sampled_from(PATHS), value=st.one_of(texts, refused_texts))
+async def test_any_path_or_query_text_is_answered_without_a_500(
+        fuzz_api: Api, core: Core, template: str, value: str) -> None:
+    encoded = quote(value.encode("utf-8", "surrogatepass"), safe="")
+    status, answer = await answer_without_500(fuzz_api, core, "GET", template.format(encoded))
+    if any(bad in value for bad in REFUSED) and status != 404:
+        assert status == 422, answer
+
+
+@FUZZ
+@given(sku=st.one_of(texts, refused_texts), bin_=texts)
+async def test_bins_take_any_sku_without_a_500(fuzz_api: Api, core: Core, sku: str,
+                                               bin_: str) -> None:
+    encoded = quote(sku.encode("utf-8", "surrogatepass"), safe="")
+    await answer_without_500(fuzz_api, core, "PUT", f"/inventory/{encoded}/bins",
+                             {"warehouse": "MIL", "bin": bin_})
+
+
+@FUZZ
+@given(depth=st.sampled_from([33, 1_000, 100_000]), opener=st.sampled_from(["[", '{"x":']))
+async def test_deeply_nested_json_is_malformed_not_a_500(
+        fuzz_api: Api, core: Core, depth: int, opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    raw = ('{"x":' + opener * depth + "1" + closer * depth + "}").encode()
+    for method, path in [("POST", "/orders"), ("POST", "/tracking"), ("PUT", "/products/X")]:
+        status, answer = await answer_without_500(fuzz_api, core, method, path, raw=raw)
+        assert (status, answer["error"]) == (400, "malformed_json"), answer
+
+
+async def test_a_body_over_the_limit_is_a_json_413(fuzz_api: Api, core: Core) -> None:
+    raw = b'{"name": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    status, answer = await answer_without_500(fuzz_api, core, "POST", "/orders", raw=raw)
+    assert (status, answer["error"]) == (413, "payload_too_large"), answer
 
 
 @FUZZ

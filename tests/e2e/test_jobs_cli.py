@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.bootstrap import Core
+from domain.clock import FixedClock
 from tests.catalog import order_command, small_shop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,8 +24,9 @@ def omsbot(database_url: str, cwd: Path, *args: str) -> subprocess.CompletedProc
 
 
 async def test_jobs_run_prints_what_it_did_and_twice_does_nothing(
-    core: Core, database_url: str, tmp_path: Path
+    core: Core, clock: FixedClock, database_url: str, tmp_path: Path
 ) -> None:
+    clock.set(datetime.now(UTC))  # the jobs run by the CLI go by the real clock
     await small_shop(core.bus)
     await core.bus.handle(order_command("W-1", lines=(("MUG-01", 96),)))
     await core.bus.handle(order_command("U-1", payment_status="pending",

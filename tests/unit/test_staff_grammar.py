@@ -93,7 +93,7 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("new ada@example.com MUG-01:2", NewOrder("ada@example.com", (("MUG-01", 2),), "phone")),
     (
         "new <mailto:Ada@Example.com|Ada@Example.com> mug-01:2 tee.s_1:1 MUG-01:3 Store",
-        NewOrder("ada@example.com", (("MUG-01", 2), ("TEE.S_1", 1), ("MUG-01", 3)), "store"),
+        NewOrder("ada@example.com", (("mug-01", 2), ("tee.s_1", 1), ("MUG-01", 3)), "store"),
     ),
     ("new bob&amp;co@shop.it CAP:1 phone", NewOrder("bob&co@shop.it", (("CAP", 1),), "phone")),
     ("ship 123 DHL 1Z999", ShipOrder(123, "DHL", "1Z999")),
@@ -111,12 +111,12 @@ VALID: list[tuple[str, StaffRequest]] = [
     ("release #5", ReleaseOrder(5)),
     ("flag 5 VIP", FlagOrder(5, "vip")),
     ("flag 5 replacement", FlagOrder(5, "replacement")),
-    ("stock mug-01", ShowStock("MUG-01")),
-    ("forecast mug-01", ShowForecast("MUG-01")),
-    ("receive mug-01 50", ReceiveStock("MUG-01", 50)),
+    ("stock mug-01", ShowStock("mug-01")),
+    ("forecast mug-01", ShowForecast("mug-01")),
+    ("receive mug-01 50", ReceiveStock("mug-01", 50)),
     ("receive MUG-01 1000000 MIL-1", ReceiveStock("MUG-01", 1_000_000, "MIL-1")),
     ("adjust mug-01 MIL -2 damaged in transit",
-     AdjustStock("MUG-01", "MIL", "-", 2, "damaged in transit")),
+     AdjustStock("mug-01", "MIL", "-", 2, "damaged in transit")),
     ("adjust MUG-01 ROM +3 found", AdjustStock("MUG-01", "ROM", "+", 3, "found")),
     ("adjust MUG-01 ROM =0 stock take", AdjustStock("MUG-01", "ROM", "=", 0, "stock take")),
     ("lowstock", LowStock()),
@@ -366,7 +366,7 @@ def test_decode_slack_text() -> None:
 
 # --- properties -----------------------------------------------------------------------------
 
-_SKU = re.compile(r"[A-Z0-9._-]{1,64}")
+_SKU = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _CHOICES: dict[str, tuple[Any, ...]] = {
     "status": (None, *ORDER_STATUSES), "flag": ORDER_FLAGS, "action": RETURN_DECISIONS,
     "period": REPORT_PERIODS, "strategy": PICK_STRATEGIES, "channel": ("phone", "store"),
@@ -444,7 +444,8 @@ def test_near_valid_commands_parse_or_raise_usage_error(text: str) -> None:
 
 # Valid requests spelled the many ways staff write them parse back to the same request.
 _numbers = st.integers(1, MAX_NUMBER)
-_skus = st.from_regex(r"[A-Z0-9._-]{1,20}", fullmatch=True)
+_skus = st.from_regex(r"[A-Za-z0-9._-]{1,20}", fullmatch=True)  # kept as typed (the domain
+# matches a SKU without case)
 _emails = st.from_regex(r"[a-z0-9_+-]{1,10}(\.[a-z0-9]{1,5})?@[a-z0-9]{1,10}\.[a-z]{2,6}",
                         fullmatch=True)
 _words = st.from_regex(r"[A-Za-z0-9-]{1,20}", fullmatch=True)
@@ -475,7 +476,7 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         email, items = draw(_emails), draw(st.lists(st.tuples(_skus, st.integers(1, 999)),
                                                     min_size=1, max_size=4))
         channel = draw(st.sampled_from(ORDER_CHANNELS))
-        words = [kind, _spell_email(draw, email), *(f"{s.lower()}:{q}" for s, q in items)]
+        words = [kind, _spell_email(draw, email), *(f"{s}:{q}" for s, q in items)]
         words += [channel.upper()] if channel == "store" or draw(st.booleans()) else []
         return NewOrder(email, tuple(items), channel), words
     if kind == "ship":
@@ -487,7 +488,7 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         quoted = draw(st.booleans())
         items = draw(st.lists(st.tuples(_skus, st.integers(1, 999)), max_size=3))
         return CancelOrder(n, " ".join(reason.split()), tuple(items)), [
-            kind, order, *(f"{s.lower()}:{q}" for s, q in items),
+            kind, order, *(f"{s}:{q}" for s, q in items),
             f'"{reason}"' if quoted else reason]
     if kind == "flag":
         flag = draw(st.sampled_from(ORDER_FLAGS))
@@ -495,9 +496,9 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
     if kind in {"stock", "forecast", "receive"}:
         sku, quantity = draw(_skus), draw(st.integers(1, MAX_QUANTITY))
         if kind == "stock":
-            return ShowStock(sku), [kind, sku.lower()]
+            return ShowStock(sku), [kind, sku]
         if kind == "forecast":
-            return ShowForecast(sku), [kind.upper(), sku.lower()]
+            return ShowForecast(sku), [kind.upper(), sku]
         warehouse = draw(st.none() | _words)
         return ReceiveStock(sku, quantity, warehouse), [kind, sku, str(quantity),
                                                         *([warehouse] if warehouse else [])]
@@ -545,7 +546,7 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         currency = draw(st.sampled_from(["USD", "GBP", "HUF", "JPY", "KWD"]))
         rate = draw(st.decimals(min_value=Decimal("0.0000000001"), max_value=Decimal(99_999_999),
                                 places=10))
-        return SetFxRate(currency, rate), [kind, currency.lower(), str(rate)]
+        return SetFxRate(currency, rate), [kind, currency.lower(), format(rate, "f")]
     if kind == "help":
         topic = draw(st.sampled_from(COMMAND_NAMES))
         return Help(topic), [kind, topic.upper()]
@@ -553,7 +554,7 @@ def spelled_requests(draw: st.DrawFn) -> tuple[StaffRequest, list[str]]:
         sku, quantity, warehouse = draw(_skus), draw(st.integers(1, MAX_QUANTITY)), draw(_words)
         mode = draw(st.sampled_from(("+", "-", "=")))
         return AdjustStock(sku, warehouse, mode, quantity, "counted"), [
-            kind, sku.lower(), warehouse, f"{mode}{quantity}", "counted"]
+            kind, sku, warehouse, f"{mode}{quantity}", "counted"]
     bare: dict[str, StaffRequest] = {"lowstock": LowStock(), "returns": ListReturns()}
     return bare[kind], [kind]
 
