@@ -97,8 +97,9 @@ class SqlReadModel:
             found = list(await s.scalars(select(om.Order).where(
                 orm.orders.c.id.in_(sorted(set(order_ids))))))
             customers = await self._customers(s, {o.customer_id for o in found})
-        return {o.id: order_view(o, customers.get(o.customer_id)) for o in found
-                if o.id is not None}
+            names = await self._method_names(s, {o.shipping_method for o in found})
+        return {o.id: order_view(o, customers.get(o.customer_id), names.get(o.shipping_method))
+                for o in found if o.id is not None}
 
     async def orders(
         self, *, status: str | None = None, customer: str | None = None, limit: int = 50,
