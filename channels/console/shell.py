@@ -47,7 +47,7 @@ class Console:
 
     async def run(self) -> None:
         """Answer lines until end of input or `quit`."""
-        self.write("omsbot staff console. Type help for the commands, quit to leave.")
+        self.write(render_template(self.env, "console", "banner", {}))
         while (line := await self.read(PROMPT)) is not None:
             if line.strip().lower() in QUIT:
                 break

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 
 from rapidfuzz import fuzz
 
-from channels.staff_grammar import HELP, usage
+from channels.staff_grammar import HELP
+from channels.staff_grammar.help import usage_text
 from channels.understanding.text import words
+from domain.texts import Text
 
 SHOWN = 3
 MIN_WORD = 3
@@ -52,11 +54,12 @@ def closest(text: str, described: Mapping[str, str], shown: int = SHOWN) -> list
     return ranked[:shown]
 
 
-def closest_staff_commands(text: str, prefix: str = "") -> list[str]:
-    """Usage lines of the staff commands closest to `text`."""
+def closest_staff_commands(text: str, prefix: str = "") -> list[Text]:
+    """Usage lines of the staff commands closest to `text`, to say in the staff's language
+    (the templates' `say` filter)."""
     described = {entry.name: f"{entry.name} {entry.summary} {_STAFF_WORDS.get(entry.name, '')}"
                  for entry in HELP if entry.name not in ("help", "staff")}
-    return [usage(name, prefix) for name in closest(text, described)]
+    return [usage_text(name, prefix) for name in closest(text, described)]
 
 
 def closest_customer_commands(text: str) -> list[str]:

@@ -204,7 +204,8 @@ async def test_staff_errors_are_said_in_the_staff_locale(
     await small_shop(core.bus)
     await core.bus.handle(order_command())
     await core.close()
-    lines = ["order 99", "deliver 1", "receive MUG-01 5 NOWHERE", "quit"]
+    lines = ["order 99", "deliver 1", "receive MUG-01 5 NOWHERE", "wie geht es dem Wetter heute",
+             "quit"]
     said = {}
     for locale in ("de", "it"):
         os.environ["OMSBOT_STAFF_LOCALE"] = locale
@@ -221,6 +222,12 @@ async def test_staff_errors_are_said_in_the_staff_locale(
     assert "Errore: Ordine ORD-000099 inesistente" in said["it"]
     assert "Errore: Ordine ORD-000001: stato confermato, «deliver» non è possibile" in said["it"]
     assert "not found" not in said["de"] + said["it"]
+    # the banner, and the usage lines plain words suggest, are the staff's language too
+    assert "omsbot-Mitarbeiterkonsole" in said["de"]
+    assert "Console del personale di omsbot" in said["it"]
+    assert "staff console" not in said["de"] + said["it"]
+    assert "Diese Befehle helfen vielleicht" in said["de"] and "SKU:MENGE" in said["de"]
+    assert "QTY" not in said["de"] + said["it"] and "WAREHOUSE" not in said["de"] + said["it"]
 
 
 async def test_the_report_is_said_whole_in_the_staff_locale(
