@@ -54,7 +54,8 @@ async def mails(core: Core, number: str) -> list[tuple[str, str]]:
                       list_unsubscribe=None)
         body = msg.get_body(preferencelist=("plain",))
         assert body is not None
-        found.append((n.kind, str(body.get_content())))
+        # the wire form ends lines with CRLF (RFC 5322); compare the text as a reader sees it
+        found.append((n.kind, str(body.get_content()).replace("\r\n", "\n")))
     return found
 
 
