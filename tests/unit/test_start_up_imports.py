@@ -11,12 +11,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
-import json, sys
+import json, sys, threading
 from bot.bootstrap import build_process
 from bot.settings import Settings
 settings = Settings(database_url="sqlite+aiosqlite:///:memory:", secret_key="x",
                     _env_file=None)
 build_process(settings)
+for thread in threading.enumerate():  # a chat channel loads its plain-words reader in the
+    if thread.name == "plain-words-reader":  # background: let it finish before exiting
+        thread.join()
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
                         ("aiogram", "slack_bolt", "matplotlib", "reportlab", "sklearn"))))
 """
