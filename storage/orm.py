@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.orm import configure_mappers, registry, relationship
+from sqlalchemy.types import TypeEngine
 
 from domain.accounting.model import Payment
 from domain.automation.model import PurchaseOrder
@@ -29,9 +30,9 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, OrderLine, Shipment, ShipmentItem
 from domain.returns.model import ReturnLine, ReturnRequest
-from storage.types import Amount, Rate, UTCDateTime
+from storage.types import Amount, UTCDateTime
 
-metadata = MetaData(naming_convention={
+metadata: MetaData = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
@@ -40,7 +41,7 @@ metadata = MetaData(naming_convention={
 })
 mapper_registry = registry(metadata=metadata)
 # SQLite only gives AUTOINCREMENT-like rowids to INTEGER primary keys.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
+BigId: TypeEngine[int] = BigInteger().with_variant(Integer(), "sqlite")
 
 warehouses = Table(
     "warehouses", metadata,
@@ -276,55 +277,6 @@ audit_log = Table(
     Column("details", JSON, nullable=False),
 )
 
-api_tokens = Table(
-    "api_tokens", metadata,
-    Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("name", String(100), nullable=False),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("revoked_at", UTCDateTime),
-)
-
-staff = Table(
-    "staff", metadata,
-    Column("slack_user_id", String(32), primary_key=True),
-    Column("role", String(16), nullable=False),
-    Column("added_at", UTCDateTime, nullable=False),
-    Column("added_by", String(200), nullable=False),
-)
-
-link_codes = Table(
-    "link_codes", metadata,
-    Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("code_hash", String(64), nullable=False),
-    Column("purpose", String(16), nullable=False),  # deeplink | email
-    # NULL: a decoy code for an unknown e-mail (answers like a real one, never links)
-    Column("customer_id", BigId, ForeignKey("customers.id")),
-    Column("chat_id", BigInteger),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("expires_at", UTCDateTime, nullable=False),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("used_at", UTCDateTime),
-    Index("ix_link_codes_code_hash", "code_hash"),
-    Index("ix_link_codes_chat_id", "chat_id"),
-)
-
-processed_updates = Table(
-    "processed_updates", metadata,
-    Column("source", String(16), primary_key=True),
-    Column("update_id", String(300), primary_key=True),
-    Column("at", UTCDateTime, nullable=False),
-)
-
-# 1 currency = rate base currency from valid_from (a day in OMSBOT_TIMEZONE) on.
-fx_rates = Table(
-    "fx_rates", metadata,
-    Column("currency", String(3), primary_key=True),
-    Column("valid_from", Date, primary_key=True),
-    Column("rate", Rate, nullable=False),
-    CheckConstraint("rate > 0", name="rate_positive"),
-)
-
 purchase_orders = Table(
     "purchase_orders", metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
@@ -339,40 +291,22 @@ purchase_orders = Table(
     Column("received_at", UTCDateTime),
 )
 
-job_runs = Table(
-    "job_runs", metadata,
-    Column("name", String(64), primary_key=True),
-    Column("run_key", String(64), primary_key=True),
-    Column("started_at", UTCDateTime, nullable=False),
-    Column("finished_at", UTCDateTime),
-)
-
-# Scheduled jobs: "once per order and kind" (delay stages, review requests).
-order_marks = Table(
-    "order_marks", metadata,
-    Column("order_id", BigId, ForeignKey("orders.id"), primary_key=True),
-    Column("mark", String(32), primary_key=True),
-    Column("at", UTCDateTime, nullable=False),
-    Index("ix_order_marks_mark_at", "mark", "at"),
-)
-# What a plain-words conversation refers to ("cancel it"), per chat, for a few minutes.
-conversations = Table(
-    "conversations", metadata,
-    Column("channel", String(16), primary_key=True),
-    Column("chat", String(200), primary_key=True),
-    Column("data", JSON, nullable=False),
-    Column("expires_at", UTCDateTime, nullable=False, index=True),
-)
-
 # The 30-day sales rate of a low SKU, and the daily report's shipped count.
 Index("ix_shipment_items_sku", shipment_items.c.sku)
 Index("ix_shipments_shipped_at", shipments.c.shipped_at)
 
-# The money tables live beside this module (payments, journal); same metadata.
-# Fulfilment's tables live in their own module, on this metadata.
+# Tables of other contexts live in their own modules, on this metadata (re-exported here).
 from storage import fulfilment_tables as fulfilment_tables  # noqa: E402
 from storage import orm_money  # noqa: E402
 from storage import orm_stock as orm_stock  # noqa: E402
+from storage.orm_money import fx_rates as fx_rates  # noqa: E402
+from storage.orm_system import api_tokens as api_tokens  # noqa: E402
+from storage.orm_system import conversations as conversations  # noqa: E402
+from storage.orm_system import job_runs as job_runs  # noqa: E402
+from storage.orm_system import link_codes as link_codes  # noqa: E402
+from storage.orm_system import order_marks as order_marks  # noqa: E402
+from storage.orm_system import processed_updates as processed_updates  # noqa: E402
+from storage.orm_system import staff as staff  # noqa: E402
 
 _mapped = False
 

@@ -1,4 +1,5 @@
-"""Tables of the money side: payments and refunds as facts, and the accounting journal.
+"""Tables of the money side: payments and refunds as facts, the accounting journal, and
+the FX rate table.
 
 Amounts are `Amount` columns (exact decimals in the row's `currency`)."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table
 
 from storage.orm import BigId, metadata
-from storage.types import Amount, UTCDateTime
+from storage.types import Amount, Rate, UTCDateTime
 
 # Money received (kind payment) and paid back (kind refund): facts, never updated.
 payments = Table(
@@ -39,4 +40,14 @@ journal_lines = Table(
     Column("order_id", BigId, index=True),
     Column("return_id", BigId),
     Column("memo", String(300), nullable=False, server_default=""),
+)
+
+
+# 1 currency = rate base currency from valid_from (a day in OMSBOT_TIMEZONE) on.
+fx_rates = Table(
+    "fx_rates", metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("valid_from", Date, primary_key=True),
+    Column("rate", Rate, nullable=False),
+    CheckConstraint("rate > 0", name="rate_positive"),
 )
