@@ -48,7 +48,7 @@ CHANNEL_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _QUANTITY_FIELDS = frozenset({"quantity"})
 _ETA_FIELDS = frozenset({"eta"})
 _EVENT_TIME_FIELDS = frozenset({"at", "placed_at", "shipped_at", "delivered_at"})
-IN_THE_FUTURE = Text(N_("is in the future"))
+IN_THE_FUTURE = Text(N_("is in the future (more than 5 minutes after now)"))  # MAX_CLOCK_SKEW
 
 Problem = tuple[str, Message]
 

@@ -7,15 +7,11 @@ or arrived comes with when it did.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from domain.input_policy import IN_THE_FUTURE, MAX_CLOCK_SKEW
 from domain.orders import status as st
 from domain.texts import N_, Code, Text
-
-CLOCK_SKEW = timedelta(minutes=5)
-"""How far ahead of this server's clock an imported moment may be: the old system's clock
-may run a little fast; anything later is a mistake (a wrong year, a local time read as
-UTC), refused rather than shown to customers as an order from the future."""
 
 SHIPPED_STATUSES = (st.SHIPPED, st.DELIVERED, st.COMPLETED)
 DELIVERED_STATUSES = (st.DELIVERED, st.COMPLETED)
@@ -25,13 +21,15 @@ def history_problems(status: str | None, placed_at: datetime | None,
                      shipped_at: datetime | None, delivered_at: datetime | None,
                      now: datetime) -> list[tuple[str, Text]]:
     """(field, reason) for each rule an imported order breaks; [] when it keeps them all.
-    Moments are aware; `now` is this server's clock (aware UTC)."""
+    Moments are aware; `now` is this server's clock (aware UTC). "In the future" is the
+    input policy's rule for every event time (later than now + MAX_CLOCK_SKEW), gathered
+    here per field so an import row names each bad column."""
     problems: list[tuple[str, Text]] = []
-    latest = now + CLOCK_SKEW
+    latest = now + MAX_CLOCK_SKEW
     for name, moment in (("placed_at", placed_at), ("shipped_at", shipped_at),
                          ("delivered_at", delivered_at)):
         if moment is not None and moment > latest:
-            problems.append((name, Text(N_("is in the future (more than 5 minutes after now)"))))
+            problems.append((name, IN_THE_FUTURE))
     if status == st.SHIPPED and shipped_at is None:
         problems.append(("shipped_at", Text.of(N_("is required when the status is %(status)s"),
                                                status=Code("status", st.SHIPPED))))
