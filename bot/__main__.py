@@ -2,4 +2,7 @@
 
 from bot.cli import main
 
-main()
+# Guarded: a spawned worker process (the mail composer) imports this module again as
+# `__mp_main__`, and must not start a second omsbot.
+if __name__ == "__main__":
+    main()

@@ -38,6 +38,13 @@ class Closable(Protocol):
 
 
 @runtime_checkable
+class Stopping(Protocol):
+    """A notifier with something of its own to stop with the worker (a process)."""
+
+    async def shutdown(self) -> None: ...
+
+
+@runtime_checkable
 class Preparing(Protocol):
     """A notifier that reads what a batch needs at once (its orders, say) before the
     batch's notifications are sent one by one."""
@@ -219,13 +226,19 @@ class OutboxWorker:
         self._task = asyncio.create_task(self.run_forever(), name="outbox-worker")
 
     async def stop(self, grace: float = 10.0) -> None:
+        """Finish the batch in hand (up to `grace` seconds), then close the notifiers'
+        connections and stop what they run (the mail composing process)."""
         self._stopping = True
         self._wake.set()
         task, self._task = self._task, None
-        if task is None:
-            return
-        try:
-            await asyncio.wait_for(task, grace)
-        except TimeoutError:
-            log.warning("outbox worker did not finish its batch in %.0fs; leases expire", grace)
+        if task is not None:
+            try:
+                await asyncio.wait_for(task, grace)
+            except TimeoutError:
+                log.warning("outbox worker did not finish its batch in %.0fs; leases expire",
+                            grace)
         await self.end_burst()
+        for notifier in self.notifiers.values():
+            if isinstance(notifier, Stopping):
+                with contextlib.suppress(Exception):
+                    await notifier.shutdown()

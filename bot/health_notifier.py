@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.delivery import Closable, Preparing
+from bot.delivery import Closable, Preparing, Stopping
 from bot.lifecycle import OK, RETRYING, Health
 from domain.notifications import DeliveryFailed, Notification, Notifier
 
@@ -39,6 +39,10 @@ class HealthReporting:
     async def aclose(self) -> None:
         if isinstance(self.inner, Closable):
             await self.inner.aclose()
+
+    async def shutdown(self) -> None:
+        if isinstance(self.inner, Stopping):
+            await self.inner.shutdown()
 
 
 def reporting(notifiers: dict[str, Notifier], health: Health) -> dict[str, Notifier]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -73,6 +74,10 @@ class Settings(BaseSettings):
     jobs_enabled: bool = True
     # Off: this process takes orders but leaves delivery to other processes (scale-out).
     delivery_enabled: bool = True
+    # Processes composing e-mails beside the event loop (0: composed on it); one when the
+    # machine has a second core to run it on.
+    email_compose_processes: int = Field(
+        default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0, ge=0, le=8)
     # A claimed notification whose process died is delivered by another after this long.
     delivery_lease: PositiveDuration = timedelta(minutes=5)
     job_low_stock_interval: PositiveDuration = timedelta(minutes=15)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -28,6 +29,7 @@ from channels.email.compose import (
     refusal_mail,
     warm_up,
 )
+from channels.email.compose_pool import ComposeFailure, ComposePool, MailJob
 from channels.email.context import Shop, build_context, order_id_of, order_ids
 from channels.email.mime import Header, OutgoingMail
 from channels.email.reply_token import make_token, reply_address
@@ -39,7 +41,14 @@ from domain.queries import ReadModel, View
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
 NOTIFICATION_HEADER = "X-Omsbot-Notification"
 NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
-ORDERS_PER_READ = 10  # orders read ahead per query by `EmailNotifier.prepare`
+ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
+CHUNK = 10  # mails per call to the composing process
+
+
+def _retrieved(task: asyncio.Future[list[OutgoingMail | ComposeFailure]]) -> None:
+    """Mark a chunk's error seen: its mails are composed inline when it failed."""
+    if not task.cancelled():
+        task.exception()
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,10 @@ class EmailNotifier:
 
     def __init__(self, config: EmailConfig, views: ReadModel, transport: Transport, *,
                  env: Environment | None = None,
-                 telegram_link: TelegramLinkProvider | None = None) -> None:
+                 telegram_link: TelegramLinkProvider | None = None,
+                 pool: ComposePool | None = None) -> None:
+        """`pool`: compose in worker processes (only with the default `env`, which the
+        processes build for themselves)."""
         self.config = config
         self.views = views
         self.transport = transport
@@ -85,6 +97,10 @@ class EmailNotifier:
         # placed meanwhile waits for its next step, holding its stock row's lock).
         self._composing = asyncio.Lock()
         self._warm = False  # templates compiled, catalogues loaded (off the loop)
+        # With a pool, a batch's mails are composed in a worker process (compose_pool).
+        self.pool = pool
+        self._composed: dict[int, tuple[asyncio.Future[list[OutgoingMail | ComposeFailure]],
+                                        int]] = {}
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
         """Read the orders of a batch about to be sent, a few per query (not one per mail;
@@ -99,17 +115,65 @@ class EmailNotifier:
         for start in range(0, len(wanted), ORDERS_PER_READ):
             self._orders.update(await self.views.orders_by_id(
                 wanted[start:start + ORDERS_PER_READ]))
+        self._composed = {}
+        if self.pool is not None:
+            if self.pool.ready:
+                await self._hand_over(mine)
+            else:
+                self.pool.start()  # in the background; this batch is composed inline
 
     async def send(self, notification: Notification) -> str:
-        async with self._composing:
-            mail = await self.mail(notification)
-            await asyncio.sleep(0)
+        mail = await self._handed_over(notification)
+        if mail is None:
+            async with self._composing:
+                mail = await self.mail(notification)
+                await asyncio.sleep(0)
         await self.transport.deliver(mail)
         return mail.message_id
 
+    async def _hand_over(self, batch: Sequence[Notification]) -> None:
+        """Give the batch's customer mails to the worker process, CHUNK per call (the
+        first chunks are sent while the next are composed)."""
+        assert self.pool is not None
+        jobs: list[tuple[int, MailJob]] = []
+        for n in batch:
+            if n.id is None or n.kind not in EMAIL_KINDS:
+                continue
+            try:
+                jobs.append((n.id, await self._job(n)))
+            except Exception:  # noqa: S112 - composed inline by `send`, which reports it
+                continue
+        for start in range(0, len(jobs), CHUNK):
+            chunk = jobs[start:start + CHUNK]
+            task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
+                self.pool.compose([job for _, job in chunk]))
+            task.add_done_callback(_retrieved)
+            for index, (notification_id, _) in enumerate(chunk):
+                self._composed[notification_id] = (task, index)
+
+    async def _handed_over(self, n: Notification) -> OutgoingMail | None:
+        """The mail the worker process composed for `n`; None when it was not handed
+        over or the process died (then it is composed inline)."""
+        handed = self._composed.pop(n.id, None) if n.id is not None else None
+        if handed is None:
+            return None
+        task, index = handed
+        try:
+            composed = (await asyncio.shield(task))[index]
+        except BrokenProcessPool:
+            return None
+        if isinstance(composed, ComposeFailure):
+            raise composed.error()
+        return composed
+
     async def aclose(self) -> None:
-        self._batch, self._orders = frozenset(), {}
+        self._batch, self._orders, self._composed = frozenset(), {}, {}
         await self.transport.aclose()
+
+    async def shutdown(self) -> None:
+        """Stop the composing process, if one runs (at the delivery worker's stop)."""
+        if self.pool is not None:
+            self.pool.shutdown()
 
     async def message(self, n: Notification) -> EmailMessage:
         """The composed message of a notification (rendered, not sent), parsed."""
@@ -128,6 +192,13 @@ class EmailNotifier:
         return resolve_locale(n.locale or self.config.default_locale)
 
     async def _customer_mail(self, n: Notification, headers: list[Header]) -> OutgoingMail:
+        job = await self._job(n, headers)
+        return compose_mail(self.env, job.kind, job.locale, job.context, **job.options)
+
+    async def _job(self, n: Notification, headers: list[Header] | None = None) -> MailJob:
+        """What composing `n` takes: its template, language, context and headers."""
+        if headers is None:
+            headers = [] if n.id is None else [(NOTIFICATION_HEADER, str(n.id))]
         cfg = self.config
         locale = self._locale(n)
         context = await build_context(self.views, n, shop=cfg.shop, tz=cfg.timezone,
@@ -139,13 +210,13 @@ class EmailNotifier:
         order_id = order_id_of(n) if order is not None else None
         reply_to = (reply_address(make_token(cfg.secret, order_id), cfg.reply_domain)
                     if order_id is not None else None)
-        return compose_mail(
-            self.env, n.kind, locale, context, sender=cfg.sender, to=n.recipient,
-            reply_to=reply_to, message_id_domain=cfg.message_id_domain,
-            thread_key=order["number"] if order is not None else None,
-            list_unsubscribe=self._unsubscribe(n, reply_to, context),
+        return MailJob(n.kind, locale, context, {
+            "sender": cfg.sender, "to": n.recipient,
+            "reply_to": reply_to, "message_id_domain": cfg.message_id_domain,
+            "thread_key": order["number"] if order is not None else None,
+            "list_unsubscribe": self._unsubscribe(n, reply_to, context),
             # one-click (RFC 8058) needs an https URL
-            one_click=bool(context.get("unsubscribe_url")), headers=headers)
+            "one_click": bool(context.get("unsubscribe_url")), "headers": headers})
 
     @staticmethod
     def _unsubscribe(n: Notification, reply_to: str | None, context: dict[str, object]
@@ -188,6 +259,8 @@ class EmailSettings(Protocol):
     def default_locale(self) -> str: ...
     @property
     def unpaid_hold(self) -> timedelta: ...
+    @property
+    def email_compose_processes(self) -> int: ...
     def secret(self) -> bytes: ...
 
 
@@ -206,4 +279,8 @@ def build_email_notifier(
     )
     transport: Transport = (SmtpTransport(parse_smtp_url(settings.smtp_url))
                             if settings.smtp_url else FileTransport(outbox_dir))
-    return EmailNotifier(config, views, transport, env=env, telegram_link=telegram_link)
+    # The composing processes build the default environment for themselves: none for a
+    # caller's own `env`.
+    processes = settings.email_compose_processes if env is None else 0
+    return EmailNotifier(config, views, transport, env=env, telegram_link=telegram_link,
+                         pool=ComposePool(processes) if processes > 0 else None)

@@ -14,6 +14,7 @@ import os
 import ssl
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -202,6 +203,16 @@ class SmtpTransport:
                 self._free.release()
 
 
+def _settle(outcomes: list[tuple[asyncio.Future[None], OSError | None]]) -> None:
+    for done, error in outcomes:
+        if done.done():  # its sender gave up waiting
+            continue
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)
+
+
 def _drop(line: _Line) -> None:
     client, line.client = line.client, None
     if client is not None:
@@ -210,22 +221,61 @@ def _drop(line: _Line) -> None:
 
 
 class FileTransport:
-    """Without an SMTP server: each message becomes an `.eml` file in `directory`."""
+    """Without an SMTP server: each message becomes an `.eml` file in `directory`.
+
+    Creating a file can cost far more than writing its bytes (on this project's ext4
+    machines, after many files were deleted: 0.5-0.8 ms of kernel time per file against
+    0.02 ms), so the files are written by one thread of the transport's own, which takes
+    every mail queued since its last round at once: one hand-over per round rather than
+    one per mail, and the system calls run beside the event loop (they release the GIL)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._made = False
+        self._queue: list[tuple[bytes, asyncio.Future[None]]] = []
+        self._writer: asyncio.Future[None] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eml-writer")
 
     def _write(self, data: bytes) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        if not self._made:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._made = True
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
         final = self.directory / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
         partial = final.with_suffix(".part")
-        partial.write_bytes(data)
+        try:
+            partial.write_bytes(data)
+        except FileNotFoundError:  # the folder was removed meanwhile
+            self.directory.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(data)
         os.replace(partial, final)
 
+    def _rounds(self, loop: asyncio.AbstractEventLoop) -> None:
+        """(In the writer thread.) Write what is queued, round after round, until none is."""
+        while self._queue:
+            batch, self._queue = self._queue, []
+            outcomes: list[tuple[asyncio.Future[None], OSError | None]] = []
+            for data, done in batch:
+                try:
+                    self._write(data)
+                    outcomes.append((done, None))
+                except OSError as exc:
+                    outcomes.append((done, exc))
+            loop.call_soon_threadsafe(_settle, outcomes)
+
+    def _start_writer(self) -> None:
+        if self._queue and (self._writer is None or self._writer.done()):
+            loop = asyncio.get_running_loop()
+            self._writer = loop.run_in_executor(self._thread, self._rounds, loop)
+            # a mail queued just as the thread found the queue empty starts the next one
+            self._writer.add_done_callback(lambda _: self._start_writer())
+
     async def deliver(self, mail: OutgoingMail) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((mail.data, done))
+        self._start_writer()
         try:
-            await asyncio.to_thread(self._write, mail.data)
+            await done
         except OSError as exc:
             raise DeliveryFailed(f"cannot write to {self.directory}: {exc}") from exc
 

@@ -1,0 +1,146 @@
+"""Composing mails in a worker process, beside the event loop.
+
+Rendering a customer mail (three Jinja templates, Babel formats, MIME assembly) costs about
+a millisecond of CPU. On the event loop that is a millisecond in which no order is taken:
+with confirmations composed inline, a process taking orders at full speed took about half
+as many (bench/intake.py, "delivering too"). Here the delivery worker hands each batch's
+render contexts (plain data: dicts, strings, Decimals, datetimes) to one spawned process
+and awaits the finished bytes, so composition runs on another core while the loop goes on
+taking orders.
+
+The worker process is started lazily (the first batch that has mail) and composes only
+once it has answered a warm-up (templates compiled, catalogues loaded); until then, and
+whenever it has died, mails are composed inline as before. A mail it cannot compose comes
+back as a `ComposeFailure` and is retried or dropped exactly as an inline failure is.
+
+The standard library's `concurrent.futures.ProcessPoolExecutor` runs the process (spawn:
+no fork of a process holding threads and sockets).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from channels.email.compose import compose_mail, warm_up
+from channels.email.mime import OutgoingMail
+from channels.rendering import build_environment
+from domain.notifications import DeliveryFailed
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MailJob:
+    """`compose_mail(env, kind, locale, context, **options)`, to be run elsewhere."""
+
+    kind: str
+    locale: str
+    context: dict[str, Any]
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ComposeFailure:
+    """Why a job could not be composed: a `DeliveryFailed` the composition raised (its
+    `reason`, `permanent`, `retry_after`), or else any other error ("TypeName: message",
+    `unexpected`), which the delivery worker logs and retries like an inline one."""
+
+    reason: str
+    permanent: bool = False
+    retry_after: float | None = None
+    unexpected: bool = False
+
+    def error(self) -> Exception:
+        """The failure as the notifier raises it."""
+        if self.unexpected:
+            return RuntimeError(f"composing in the worker process: {self.reason}")
+        return DeliveryFailed(self.reason, retry_after=self.retry_after,
+                              permanent=self.permanent)
+
+
+_ENV: Environment | None = None  # the worker process's own, built once by `_start`
+
+
+def _start() -> None:
+    """The worker process's initializer: the environment, compiled and warmed up."""
+    global _ENV
+    _ENV = build_environment()
+    warm_up(_ENV)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def compose_chunk(jobs: Sequence[MailJob]) -> list[OutgoingMail | ComposeFailure]:
+    """Each job composed (in the worker process), in order; a failure in place of a mail
+    that could not be composed."""
+    env = _ENV if _ENV is not None else build_environment()
+    done: list[OutgoingMail | ComposeFailure] = []
+    for job in jobs:
+        try:
+            done.append(compose_mail(env, job.kind, job.locale, job.context, **job.options))
+        except DeliveryFailed as exc:
+            done.append(ComposeFailure(exc.reason, exc.permanent, exc.retry_after))
+        except Exception as exc:  # reported per mail, as an inline failure would be
+            done.append(ComposeFailure(f"{type(exc).__name__}: {exc}", unexpected=True))
+    return done
+
+
+class ComposePool:
+    """`processes` worker processes composing mails (0: none, always inline)."""
+
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+        self._executor: ProcessPoolExecutor | None = None
+        self._warm: Future[int] | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Started and warmed up: a batch handed over now is composed at once."""
+        warm = self._warm
+        return (self._executor is not None and warm is not None and warm.done()
+                and not warm.cancelled() and warm.exception() is None)
+
+    def start(self) -> None:
+        """Start the processes in the background (no wait); `ready` says when they are."""
+        if self.processes <= 0 or self._executor is not None:
+            return
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start)
+        self._warm = self._executor.submit(_ready)
+
+    async def compose(self, jobs: Sequence[MailJob]) -> list[OutgoingMail | ComposeFailure]:
+        """The jobs composed in a worker process. Raises `BrokenProcessPool` when the
+        process died (the pool is then dropped, and `start` makes a new one)."""
+        executor = self._executor
+        assert executor is not None, "start the pool first"
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                executor, compose_chunk, list(jobs))
+        except BrokenProcessPool:
+            log.warning("the mail composing process died; composing inline until restarted")
+            self._drop(executor)
+            raise
+
+    def _drop(self, executor: ProcessPoolExecutor) -> None:
+        if self._executor is executor:
+            self._executor, self._warm = None, None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        """Stop the processes (work not yet started is dropped: its rows stay claimed and
+        fall due again when their lease runs out)."""
+        if self._executor is not None:
+            self._drop(self._executor)

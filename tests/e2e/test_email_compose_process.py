@@ -1,0 +1,169 @@
+"""Mail composed in a worker process (channels/email/compose_pool): the same mail as
+composed inline, failures kept per mail, and a dead process costs no mail."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+from collections.abc import AsyncIterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import Core, build_core
+from bot.delivery import OutboxWorker
+from channels.email.compose_pool import ComposeFailure, ComposePool, MailJob, compose_chunk
+from channels.email.notifier import EmailNotifier, build_email_notifier
+from domain.clock import FixedClock
+from domain.notifications import DEAD, SENT, Notification
+from storage.outbox import SqlOutboxStore
+from storage.uow import SqlUnitOfWork
+from tests.catalog import order_command, small_shop
+from tests.conftest import make_settings
+
+SENDER = "Bottega Demo <orders@shop.example>"
+
+
+@pytest.fixture
+async def core(database_url: str, clock: FixedClock) -> AsyncIterator[Core]:
+    core = build_core(make_settings(database_url, email_from=SENDER,
+                                    email_compose_processes=1), clock=clock)
+    try:
+        await small_shop(core.bus, stock=100)
+        yield core
+    finally:
+        await core.close()
+
+
+async def ready(pool: ComposePool) -> None:
+    pool.start()
+    for _ in range(600):
+        if pool.ready:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the composing process never became ready")
+
+
+def mails(folder: Path) -> list[EmailMessage]:
+    found = [message_from_bytes(p.read_bytes(), policy=policy.default)
+             for p in sorted(folder.glob("*.eml"))]
+    return [m for m in found if isinstance(m, EmailMessage)]
+
+
+def parts(msg: EmailMessage) -> tuple[str, str, str, str | None]:
+    text, html = (p.get_content() for p in msg.iter_parts())
+    return str(msg["Subject"]), text, html, msg["Reply-To"]
+
+
+async def place(core: Core, count: int, start: int = 0) -> None:
+    for i in range(start, start + count):
+        await core.bus.handle(order_command(f"P-{i}", email=f"c{i}@example.com",
+                                            locale="it" if i % 2 else "en"))
+
+
+def notifier_of(core: Core, folder: Path) -> EmailNotifier:
+    notifier = build_email_notifier(core.settings, core.views, outbox_dir=folder)
+    assert notifier.pool is not None
+    return notifier
+
+
+async def test_a_batch_composed_in_the_process_reads_as_composed_inline(
+        core: Core, clock: FixedClock, tmp_path: Path) -> None:
+    await place(core, 12)
+    notifier = notifier_of(core, tmp_path / "out")
+    assert notifier.pool is not None
+    await ready(notifier.pool)
+    worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(1))
+    composed_elsewhere = 0
+    original = notifier.pool.compose
+
+    async def counting(jobs: list[MailJob]) -> list[object]:
+        nonlocal composed_elsewhere
+        composed_elsewhere += len(jobs)
+        return list(await original(jobs))
+
+    notifier.pool.compose = counting  # type: ignore[assignment,method-assign]
+    try:
+        assert (await worker.drain()).sent == 12
+    finally:
+        await worker.stop()
+    assert composed_elsewhere == 12
+    inline = build_email_notifier(make_settings(core.settings.database_url,
+                                                email_from=SENDER,
+                                                email_compose_processes=0),
+                                  core.views)
+    assert inline.pool is None
+    by_recipient = {str(m["To"]): m for m in mails(tmp_path / "out")}
+    sent = await SqlOutboxStore(core.db, clock).listing((SENT,))
+    assert len(by_recipient) == len(sent) == 12
+    for note in sent:  # subject, text, HTML and Reply-To alike (Message-ID, Date differ)
+        assert parts(by_recipient[note.recipient]) == parts(await inline.message(note))
+
+
+def test_a_failure_comes_back_in_its_place() -> None:
+    good = MailJob("link_code", "en", {
+        "shop": {"name": "S", "email": "s@shop.example", "public_url": "https://s"},
+        "tz": "UTC", "locale": "en", "telegram_link": None,
+        "customer": {"email": "a@example.com", "locale": "en", "name": None},
+        "code": "123456", "expires_minutes": 15},
+        {"sender": SENDER, "to": "a@example.com", "message_id_domain": "shop.example"})
+    bad = MailJob("no_such_kind", "en", {}, dict(good.options))
+    done = compose_chunk([good, bad, good])
+    assert not isinstance(done[0], ComposeFailure) and not isinstance(done[2], ComposeFailure)
+    failure = done[1]
+    assert isinstance(failure, ComposeFailure) and failure.unexpected
+    assert "no_such_kind" in failure.reason
+    assert isinstance(failure.error(), RuntimeError)
+
+
+async def test_a_killed_process_costs_no_mail_and_is_started_again(
+        core: Core, clock: FixedClock, tmp_path: Path) -> None:
+    notifier = notifier_of(core, tmp_path / "out")
+    pool = notifier.pool
+    assert pool is not None
+    await ready(pool)
+    executor = pool._executor
+    assert executor is not None
+    for pid in list(executor._processes):  # SIGKILL: as the OOM killer would
+        os.kill(pid, signal.SIGKILL)
+    await place(core, 5)
+    worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(2))
+    try:
+        assert (await worker.drain()).sent == 5  # composed inline once it was found dead
+        assert pool._executor is None
+        await place(core, 3, start=5)
+        assert (await worker.drain()).sent == 3  # inline, while a new process starts
+        assert pool._executor is not None
+        await ready(pool)
+        await place(core, 2, start=8)
+        assert (await worker.drain()).sent == 2
+    finally:
+        await worker.stop()
+    assert len(mails(tmp_path / "out")) == 10
+    assert pool._executor is None  # stopped with the worker
+
+
+async def test_a_mail_that_cannot_be_composed_is_dead_the_others_go(
+        core: Core, clock: FixedClock, tmp_path: Path) -> None:
+    await place(core, 3)
+    now = clock.now()
+    async with SqlUnitOfWork(core.db) as uow:  # an order that does not exist
+        await uow.outbox.add(Notification("email", "order_confirmation", "x@example.com",
+                                          {"order_id": 999}, now, now, order_id=None))
+        await uow.commit()
+    notifier = notifier_of(core, tmp_path / "out")
+    assert notifier.pool is not None
+    await ready(notifier.pool)
+    worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(3))
+    try:
+        counts = await worker.drain()
+    finally:
+        await worker.stop()
+    assert (counts.sent, counts.dead) == (3, 1)
+    dead = await SqlOutboxStore(core.db, clock).listing((DEAD,))
+    assert [n.recipient for n in dead] == ["x@example.com"]
+    assert len(mails(tmp_path / "out")) == 3
