@@ -16,6 +16,7 @@ from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import ChatContextMiddleware, TelegramConfig
 from channels.telegram.errors import build_error_router
 from channels.telegram.groups import GroupGate
+from channels.telegram.responses import KeepResponseModels
 from channels.telegram.routers.general import build_general_router
 from channels.telegram.routers.linking import build_linking_router
 from channels.telegram.routers.orders import build_orders_router
@@ -39,6 +40,7 @@ class TelegramDeps:
 
 def build_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(KeepResponseModels())  # parse answers without rebuilding models
     return Bot(token, session=session, default=DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
 
