@@ -52,10 +52,11 @@ def build_dispatcher(deps: TelegramDeps) -> Dispatcher:
     dp.update.outer_middleware(GroupGate())  # groups: only commands addressed to us
     dp.update.outer_middleware(ChatContextMiddleware(deps.bus, chats, deps.templates,
                                                      deps.config))
-    # The busiest commands first; the general router (help for anything else) last.
-    dp.include_routers(build_error_router(), build_orders_router(), build_returns_router(),
-                       build_linking_router())
+    # A message visits the routers in order until one handles it: the busiest commands
+    # first; the general router (help for anything else) last. Errors reach the error
+    # router wherever it stands, so it stands where no message has to pass it.
+    dp.include_routers(build_orders_router(), build_returns_router(), build_linking_router())
     if deps.memory is not None:
         dp.include_router(build_talk_router())
-    dp.include_router(build_general_router())
+    dp.include_routers(build_general_router(), build_error_router())
     return dp
