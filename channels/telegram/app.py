@@ -16,6 +16,7 @@ from channels.telegram.chat_cache import ChatCache
 from channels.telegram.context import ChatContextMiddleware, TelegramConfig
 from channels.telegram.errors import build_error_router
 from channels.telegram.groups import GroupGate
+from channels.telegram.responses import KeepResponseModels
 from channels.telegram.routers.general import build_general_router
 from channels.telegram.routers.linking import build_linking_router
 from channels.telegram.routers.orders import build_orders_router
@@ -39,6 +40,7 @@ class TelegramDeps:
 
 def build_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(KeepResponseModels())  # parse answers without rebuilding models
     return Bot(token, session=session, default=DefaultBotProperties(
         parse_mode=ParseMode.HTML, link_preview_is_disabled=True))
 
@@ -50,10 +52,11 @@ def build_dispatcher(deps: TelegramDeps) -> Dispatcher:
     dp.update.outer_middleware(GroupGate())  # groups: only commands addressed to us
     dp.update.outer_middleware(ChatContextMiddleware(deps.bus, chats, deps.templates,
                                                      deps.config))
-    # The busiest commands first; the general router (help for anything else) last.
-    dp.include_routers(build_error_router(), build_orders_router(), build_returns_router(),
-                       build_linking_router())
+    # A message visits the routers in order until one handles it: the busiest commands
+    # first; the general router (help for anything else) last. Errors reach the error
+    # router wherever it stands, so it stands where no message has to pass it.
+    dp.include_routers(build_orders_router(), build_returns_router(), build_linking_router())
     if deps.memory is not None:
         dp.include_router(build_talk_router())
-    dp.include_router(build_general_router())
+    dp.include_routers(build_general_router(), build_error_router())
     return dp

@@ -53,7 +53,7 @@ class _Clipper(HTMLParser):
 
 def utf16_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units: 1 per BMP character, 2 per astral one."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _utf16_prefix(text: str, units: int) -> str:
@@ -75,11 +75,18 @@ def visible_length(html_text: str) -> int:
     return parser.length
 
 
+def fits(html_text: str, limit: int = MAX_MESSAGE_CHARS) -> bool:
+    """Whether Telegram counts at most ``limit`` characters in ``html_text``. The HTML as
+    written is never shorter than its text (tags vanish, an entity stands for one character
+    and a surrogate pair is spelled in at least 8), so a short message is not parsed."""
+    return utf16_length(html_text) <= limit or visible_length(html_text) <= limit
+
+
 def clip(html_text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """``html_text`` unchanged when it fits in ``limit`` UTF-16 code units; otherwise as many
     of its visible characters as fit in ``limit - 1``, an ellipsis, and the closing tags it
     needs."""
-    if visible_length(html_text) <= limit:
+    if fits(html_text, limit):
         return html_text
     parser = _Clipper(budget=limit - len(ELLIPSIS))
     parser.feed(html_text)

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment
 
 from channels.rendering import render, supported_locales
-from channels.telegram.fitting import MAX_MESSAGE_CHARS, clip, visible_length
+from channels.telegram.fitting import clip, fits
 
 
 def supported(locale: str | None) -> str | None:
@@ -43,7 +43,7 @@ class Replies:
         """
         total = len(items)
         text = self._render(name, {**context, "shown": total, "hidden": 0})
-        if visible_length(text) <= MAX_MESSAGE_CHARS:
+        if fits(text):
             return text
         low, high = 0, total - 1  # the largest `shown` that fits lies in [low, high]
         best = self._render(name, {**context, "shown": 0, "hidden": total})
@@ -51,7 +51,7 @@ class Replies:
             middle = (low + high) // 2
             candidate = self._render(name, {**context, "shown": middle,
                                             "hidden": total - middle})
-            if visible_length(candidate) <= MAX_MESSAGE_CHARS:
+            if fits(candidate):
                 best, low = candidate, middle + 1
             else:
                 high = middle - 1

@@ -147,3 +147,12 @@ async def test_no_deep_links_while_telegram_is_off(core: Core) -> None:
     await shop_with_customer(core)
 
     assert await telegram_link_provider(core, "shop_bot")("ada@example.com") is None
+
+
+async def test_a_burst_of_update_claims_larger_than_one_statement(core: Core) -> None:
+    """The ids go as parameters of one statement, sent in pages: every new id comes back."""
+    await core.bus.handle(lc.ClaimUpdates("telegram", tuple(str(i) for i in range(0, 3000, 2))))
+
+    new = await core.bus.handle(lc.ClaimUpdates("telegram", tuple(map(str, range(3000)))))
+
+    assert new == {str(i) for i in range(1, 3000, 2)}

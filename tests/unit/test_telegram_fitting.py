@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from channels.telegram.fitting import clip, utf16_length, visible_length
+from channels.telegram.fitting import clip, fits, utf16_length, visible_length
 from tests.doubles.telegram_html import parse_html
 
 WORDS = st.lists(st.sampled_from(["ab", "&amp;", "é", " ", "<b>x</b>", "<i>y &lt; z</i>",
@@ -43,3 +45,11 @@ def test_clip_is_valid_telegram_html_within_the_limit(words: list[str], limit: i
         assert clipped == html
     else:
         assert shown.endswith("…")
+
+
+@given(st.text(max_size=60), WORDS, st.integers(min_value=0, max_value=200))
+def test_fits_agrees_with_the_visible_length(text: str, words: list[str], limit: int) -> None:
+    html = "".join(words) + "&#128512;&lt;&amp" + escape(text, quote=False)
+
+    assert fits(html, limit) == (visible_length(html) <= limit)
+    assert utf16_length(text) == len(text) + sum(1 for c in text if ord(c) > 0xFFFF)

@@ -18,8 +18,8 @@ ORDERS_SHOWN = 10
 
 def build_orders_router() -> Router:
     router = Router(name="telegram-orders")
+    router.message.register(track, Command("track"))  # the busiest command checked first
     router.message.register(list_orders, Command("orders"))
-    router.message.register(track, Command("track"))
     router.callback_query.register(track_button, OrderAction.filter(F.action == "track"))
     return router
 
