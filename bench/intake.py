@@ -93,11 +93,26 @@ async def run(kind: str, orders: int) -> list[str]:
             lines.append((await loop(url, orders, reads=False)).line())
             raw = await loop(url, orders)
             lines.append(raw.line())
+            measured = {}
             for clients, background in ((1, False), (8, False), (8, True)):
                 figures = await api(url, token, clients, orders, Path(tmp),
                                     f"C{clients}{background}", background=background)
                 lines.append(figures.line(raw))
+                measured[(clients, background)] = figures.rate
+    alone, delivering = measured[(8, False)], measured[(8, True)]
+    goal = INTAKE_GOAL[kind]
+    lines.append(f"goal: 8 clients >= {goal:.0%} of raw: "
+                 f"{_verdict(alone / raw.rate >= goal)} ({alone / raw.rate:.1%}); "
+                 f"delivering too >= 80% of without: {_verdict(delivering / alone >= 0.8)} "
+                 f"({delivering / alone:.1%})")
     return lines
+
+
+INTAKE_GOAL = {"sqlite": 0.5, "postgres": 0.4}  # issue 14: share of the raw loop, 8 clients
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
 
 
 def main() -> None:

@@ -123,7 +123,8 @@ async def run(url: str, orders: int, requests: int) -> None:
                     print(f"/oms {which:5} ours ack    {percentiles(ours_ack)}")
                     print(f"/oms {which:5} bare ack    {percentiles(bare_ack)}")
                     print(f"/oms {which:5} ours answer {percentiles(ours_answer)}   "
-                          f"(ack p99 ratio {_p99(ours_ack) / _p99(bare_ack):.2f}×)")
+                          f"(ack p99 ratio {_p99(ours_ack) / _p99(bare_ack):.2f}×, goal "
+                          f"<= 1.2×: {_verdict(_p99(ours_ack) / _p99(bare_ack) <= 1.2)})")
         finally:
             await ours.cleanup()
             await bare.cleanup()
@@ -132,6 +133,10 @@ async def run(url: str, orders: int, requests: int) -> None:
 
 def _p99(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[98]
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
 
 
 def main() -> None:

@@ -5,13 +5,16 @@ connection's `execute` does (no autoflush, no ORM loading), plus the session's o
 per-statement bookkeeping, a third of the statement's cost on our intake path. These run
 in the session's transaction all the same: the connection is the one the session holds.
 
-`execute_fixed` goes one step further on SQLite, whose driver runs inline
-(storage.sqlite_inline): a fixed statement is compiled once by SQLAlchemy (SQL text,
-parameter order, each parameter's bind processor: Amount scaling, UTC datetimes, JSON)
-and then run straight on the sqlite3 connection, inside the same transaction: about a
-tenth of the cost of a SQLAlchemy execution. It answers what intake needs (`scalar()`,
-`rowcount`), and raises SQLAlchemy's IntegrityError / DBAPIError as execute would. On
-PostgreSQL it is `execute`.
+`execute_fixed` goes one step further: a fixed statement is compiled once by SQLAlchemy
+(SQL text, parameter order, each parameter's bind processor: Amount scaling, UTC
+datetimes, JSON) and then run straight on the driver's connection, inside the same
+transaction. On SQLite (whose driver runs inline, storage.sqlite_inline) that is the
+sqlite3 connection: about a tenth of the cost of a SQLAlchemy execution. On PostgreSQL it
+is the asyncpg connection, awaited directly rather than through SQLAlchemy's adapter and a
+greenlet per statement; the adapter's own lock is held and its transaction begun first
+(as its cursor does), so the statement is in the session's transaction. It answers what
+intake needs (`scalar()`, `rowcount`), and raises SQLAlchemy's IntegrityError /
+DBAPIError as execute would (the driver's exception as `orig`, with its `sqlstate`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Executable
 from sqlalchemy.engine import CursorResult, Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -56,17 +60,18 @@ class _Compiled:
     sql: str
     names: tuple[str, ...]
     processors: tuple[Callable[[Any], Any] | None, ...]
+    returns_rows: bool
 
     def values(self, params: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(p(params[n]) if p else params[n]
                      for n, p in zip(self.names, self.processors, strict=True))
 
 
-_COMPILED: dict[tuple[Executable, tuple[str, ...]], _Compiled] = {}
+_COMPILED: dict[tuple[Executable, tuple[str, ...], str], _Compiled] = {}
 
 
 def _compiled(statement: Executable, keys: tuple[str, ...], dialect: Dialect) -> _Compiled:
-    found = _COMPILED.get((statement, keys))
+    found = _COMPILED.get((statement, keys, dialect.name))
     if found is None:
         assert isinstance(statement, ClauseElement)
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
@@ -74,8 +79,9 @@ def _compiled(statement: Executable, keys: tuple[str, ...], dialect: Dialect) ->
         names = tuple(compiled.positiontup)
         found = _Compiled(compiled.string, names, tuple(
             compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect)
-            for n in names))
-        _COMPILED[(statement, keys)] = found
+            for n in names), returns_rows=bool(compiled.effective_returning) or not (
+                compiled.isinsert or compiled.isupdate or compiled.isdelete))
+        _COMPILED[(statement, keys, dialect.name)] = found
     return found
 
 
@@ -96,22 +102,22 @@ class FixedResult:
 
 async def execute_fixed(session: AsyncSession, statement: Executable,
                         parameters: dict[str, Any] | Sequence[dict[str, Any]]
-                        ) -> FixedResult | CursorResult[Any]:
+                        ) -> FixedResult:
     """Run a module-level Core `statement` whose parameters always have the same keys
     (one dict, or several for an executemany). See the module's docstring."""
     conn = await connection(session)
-    if conn.dialect.name != "sqlite":
-        return await conn.execute(statement, parameters)
-    raw = (await conn.get_raw_connection()).driver_connection
-    assert raw is not None
-    db: sqlite3.Connection = raw.sqlite_connection
-    many = not isinstance(parameters, dict)
     rows: list[dict[str, Any]] = [parameters] if isinstance(parameters, dict) \
         else list(parameters)
     compiled = _compiled(statement, tuple(rows[0]), conn.dialect)
     values = [compiled.values(r) for r in rows]
+    raw = await conn.get_raw_connection()
+    if conn.dialect.name == "postgresql":
+        return await _on_asyncpg(raw.dbapi_connection, compiled, values,
+                                 many=not isinstance(parameters, dict))
+    assert raw.driver_connection is not None
+    db: sqlite3.Connection = raw.driver_connection.sqlite_connection
     try:
-        if many:
+        if not isinstance(parameters, dict):
             cursor = db.executemany(compiled.sql, values)
             return FixedResult(None, cursor.rowcount)
         cursor = db.execute(compiled.sql, values[0])
@@ -121,3 +127,28 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
     except sqlite3.Error as exc:
         raise DBAPIError.instance(compiled.sql, values, exc, sqlite3.Error) from exc
     return FixedResult(None if row is None else row[0], rowcount)
+
+
+async def _on_asyncpg(adapted: Any, compiled: _Compiled, values: list[tuple[Any, ...]],
+                      *, many: bool) -> FixedResult:
+    """The statement on SQLAlchemy's asyncpg adapter's connection, as its cursor runs
+    one: under the adapter's lock, after its transaction has begun (the adapter begins
+    lazily, at the first statement)."""
+    pg: asyncpg.Connection = adapted._connection
+    async with adapted._execute_mutex:
+        if adapted._transaction is None:
+            await adapted._start_transaction()
+        try:
+            if many:
+                await pg.executemany(compiled.sql, values)
+                return FixedResult(None, len(values))
+            if compiled.returns_rows:
+                row = await pg.fetchrow(compiled.sql, *values[0])
+                return FixedResult(None if row is None else row[0], 0 if row is None else 1)
+            status = await pg.execute(compiled.sql, *values[0])
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(compiled.sql, values, exc) from exc
+        except asyncpg.PostgresError as exc:
+            raise DBAPIError(compiled.sql, values, exc) from exc
+    # the command tag: "UPDATE 1", "INSERT 0 1", "DELETE 3"
+    return FixedResult(None, int(status.rsplit(" ", 1)[-1]))

@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.bootstrap import Core
 from storage import core_exec, orm
 from storage.orm_money import journal_lines
+from storage.repositories import SqlStock
+from tests.catalog import small_shop
 
 AT = datetime(2026, 11, 24, 10, 0, 5, 123456, tzinfo=UTC)
 LINE = {"day": date(2026, 11, 24), "at": AT, "entry": "PAY-000001", "account": "cash",
@@ -54,3 +56,32 @@ async def test_fixed_statement_raises_integrity_error(core: Core) -> None:
             await core_exec.execute_fixed(s, stmt, token)
     if core.db.is_sqlite:
         assert isinstance(caught.value.orig, sqlite3.IntegrityError)
+    else:  # asyncpg's own exception, with the SQLSTATE the unit of work reads
+        assert getattr(caught.value.orig, "sqlstate", None) == "23505"
+
+
+async def test_fixed_statement_is_in_the_sessions_transaction(core: Core) -> None:
+    """First statement of a transaction, or after others: a rollback takes it back."""
+    async with core.db.sessions() as s:
+        await core_exec.execute_fixed(s, insert(orm.audit_log), AUDIT)  # the very first
+        await s.execute(insert(orm.audit_log), AUDIT)
+        await core_exec.execute_fixed(s, insert(orm.audit_log), AUDIT)
+        await s.rollback()
+    async with core.db.sessions() as s:
+        assert (await s.execute(select(orm.audit_log))).first() is None
+        await core_exec.execute_fixed(s, insert(orm.audit_log), AUDIT)
+        await s.commit()
+    async with core.db.sessions() as s:
+        assert len((await s.execute(select(orm.audit_log))).all()) == 1
+
+
+async def test_fixed_update_counts_the_rows_it_changed(core: Core) -> None:
+    """The conditional reservation (one fixed UPDATE) says whether it took the units."""
+    await small_shop(core.bus, stock=3)
+    async with core.db.sessions() as s:
+        stock = SqlStock(s)
+        taken = [await stock.reserve("MUG-01", "MIL", 2) for _ in range(2)]
+        await s.commit()
+        assert [(lv.on_hand, lv.reserved) for lv in await stock.levels(["MUG-01"])
+                if lv.warehouse == "MIL"] == [(3, 2)]
+    assert taken == [True, False]
