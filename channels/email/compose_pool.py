@@ -22,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -72,10 +74,21 @@ _ENV: Environment | None = None  # the worker process's own, built once by `_sta
 
 
 def _start() -> None:
-    """The worker process's initializer: the environment, compiled and warmed up."""
+    """The worker process's initializer: the environment, compiled and warmed up, and a
+    watch on the parent (a worker holds its own call queue's write end, so a parent
+    killed with SIGKILL would otherwise leave it waiting for work forever)."""
     global _ENV
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True,
+                         name="parent-watch").start()
     _ENV = build_environment()
     warm_up(_ENV)
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(0)
 
 
 def _ready() -> int:

@@ -24,6 +24,7 @@ from storage.outbox import SqlOutboxStore
 from storage.uow import SqlUnitOfWork
 from tests.catalog import order_command, small_shop
 from tests.conftest import make_settings
+from tests.e2e.processes import omsbot_server
 
 SENDER = "Bottega Demo <orders@shop.example>"
 
@@ -167,3 +168,50 @@ async def test_a_mail_that_cannot_be_composed_is_dead_the_others_go(
     dead = await SqlOutboxStore(core.db, clock).listing((DEAD,))
     assert [n.recipient for n in dead] == ["x@example.com"]
     assert len(mails(tmp_path / "out")) == 3
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+async def test_the_composing_process_ends_with_a_killed_omsbot(
+        core: Core, database_url: str, tmp_path: Path) -> None:
+    await place(core, 3)
+    async with omsbot_server(database_url, tmp_path, ready_path="/readyz",
+                             OMSBOT_JOBS_ENABLED="false",
+                             OMSBOT_EMAIL_COMPOSE_PROCESSES="1") as server:
+        pid = server.process.pid
+        composer: list[int] = []
+        for _ in range(300):  # started by the first batch with mail
+            composer = [c for c in _children(pid)
+                        if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+            if composer and next((tmp_path / "var" / "outbox").glob("*.eml"), None):
+                break
+            await asyncio.sleep(0.1)
+        assert composer, "no composing process started"
+        server.process.send_signal(signal.SIGKILL)
+        await server.process.wait()
+        for _ in range(100):
+            if not any(_alive(c) for c in composer):
+                break
+            await asyncio.sleep(0.1)
+        assert not any(_alive(c) for c in composer), "the composing process outlived omsbot"
