@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.settings_errors import check_mailbox, explain, warn_unknown
+from bot.settings_errors import check_mailbox, explain, iso_duration, warn_unknown
 from channels.i18n import Catalogues
 from domain.money import CURRENCIES
 
@@ -221,4 +221,16 @@ def load_settings(**overrides: Any) -> Settings:
     if settings.slack_bot_token and not settings.slack_app_token and \
             not settings.slack_signing_secret:
         raise ConfigError("OMSBOT_SLACK_SIGNING_SECRET: required when Slack runs in HTTP mode")
+    _check_reminder_before_hold(settings)
     return settings
+
+
+def _check_reminder_before_hold(settings: Settings) -> None:
+    """A reminder is due between OMSBOT_PAYMENT_REMINDER_AFTER and OMSBOT_UNPAID_HOLD
+    (domain/accounting/reminders.py): at or past the hold, no order would ever get one."""
+    hold, after = settings.unpaid_hold, settings.payment_reminder_after
+    if after >= hold:
+        raise ConfigError(
+            f"OMSBOT_PAYMENT_REMINDER_AFTER: must be shorter than OMSBOT_UNPAID_HOLD "
+            f"({iso_duration(hold)}), or unpaid orders are cancelled before any reminder; "
+            f"such as {iso_duration(hold / 2)}")

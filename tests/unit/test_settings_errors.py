@@ -93,3 +93,24 @@ def test_an_iso_example_is_accepted_back_as_the_same_duration(seconds: int) -> N
     text = iso_duration(timedelta(seconds=seconds))
     parsed = Settings(unpaid_hold=text, _env_file=None)  # type: ignore[call-arg]
     assert parsed.unpaid_hold == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(("after", "hold"), [("PT24H", "PT24H"), ("P2D", "PT24H"),
+                                             ("PT2H", "PT1H")])
+def test_a_reminder_that_could_never_be_sent_is_refused(
+        monkeypatch: pytest.MonkeyPatch, after: str, hold: str) -> None:
+    monkeypatch.setenv("OMSBOT_PAYMENT_REMINDER_AFTER", after)
+    monkeypatch.setenv("OMSBOT_UNPAID_HOLD", hold)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith("OMSBOT_PAYMENT_REMINDER_AFTER: must be shorter than "
+                              f"OMSBOT_UNPAID_HOLD ({hold})")
+    assert "\n" not in message
+
+
+def test_a_reminder_before_the_hold_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMSBOT_PAYMENT_REMINDER_AFTER", "PT2H")
+    monkeypatch.setenv("OMSBOT_UNPAID_HOLD", "PT3H")
+    settings = load_settings()
+    assert settings.payment_reminder_after < settings.unpaid_hold
