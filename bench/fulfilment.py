@@ -51,13 +51,14 @@ SKUS = [f"{family}-{n:02d}" for family in FAMILIES for n in range(1, 7)]  # 198 
 
 
 def _rows(orders: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
-    """Customers, orders, one pending shipment each from MIL, 1-4 lines."""
+    """Customers, orders, 1-4 lines each and one pending shipment of them from MIL (what
+    shipping books in the journal: every parcel's units come from the order's lines)."""
     address = {"name": "Ada Lovelace", "line1": "Via Roma 1", "city": "Milano",
                "postal_code": "20121", "country": "IT"}
     tables: dict[str, list[dict[str, Any]]] = {
         "customers": [{"id": c, "email": f"c{c}@example.com", "name": f"Customer {c}",
                        "flags": []} for c in range(1, 1001)],
-        "orders": [], "shipments": [], "shipment_items": []}
+        "orders": [], "order_lines": [], "shipments": [], "shipment_items": []}
     for oid in range(1, orders + 1):
         ship_by = NOW + timedelta(minutes=rng.randrange(0, 3 * 24 * 60))
         tables["orders"].append({
@@ -69,9 +70,12 @@ def _rows(orders: int, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
             "promised_delivery": (ship_by + timedelta(days=5)).date()})
         tables["shipments"].append({"id": oid, "order_id": oid, "warehouse": "MIL",
                                     "status": om.SHIPMENT_PENDING})
-        for sku in rng.sample(SKUS, rng.randint(1, 4)):
+        for sku in rng.sample(SKUS, rng.randint(1, 4)):  # each parcel item is a line's
+            quantity = rng.randint(1, 3)
+            tables["order_lines"].append({"order_id": oid, "sku": sku, "name": f"Product {sku}",
+                                          "quantity": quantity, "unit_price": Decimal("10")})
             tables["shipment_items"].append({"shipment_id": oid, "sku": sku,
-                                             "quantity": rng.randint(1, 3)})
+                                             "quantity": quantity})
     return tables
 
 
