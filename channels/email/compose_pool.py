@@ -29,12 +29,14 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
 from channels.email.compose import compose_mail, warm_up
 from channels.email.mime import OutgoingMail
+from channels.email.transport import write_eml
 from channels.rendering import build_environment
 from domain.notifications import DeliveryFailed
 
@@ -43,12 +45,21 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class MailJob:
-    """`compose_mail(env, kind, locale, context, **options)`, to be run elsewhere."""
+    """`compose_mail(env, kind, locale, context, **options)`, to be run elsewhere; with
+    `write_to`, the mail is also written there as an `.eml` file (the file transport)."""
 
     kind: str
     locale: str
     context: dict[str, Any]
     options: dict[str, Any]
+    write_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """A mail composed and written to its `.eml` file by the worker process."""
+
+    message_id: str
 
 
 @dataclass(frozen=True)
@@ -95,14 +106,25 @@ def _ready() -> int:
     return os.getpid()
 
 
-def compose_chunk(jobs: Sequence[MailJob]) -> list[OutgoingMail | ComposeFailure]:
-    """Each job composed (in the worker process), in order; a failure in place of a mail
-    that could not be composed."""
+Composed = OutgoingMail | Written | ComposeFailure
+
+
+def compose_chunk(jobs: Sequence[MailJob]) -> list[Composed]:
+    """Each job composed (in the worker process), in order, and written when it says
+    where; a failure in place of a mail that could not be composed or written."""
     env = _ENV if _ENV is not None else build_environment()
-    done: list[OutgoingMail | ComposeFailure] = []
+    done: list[Composed] = []
     for job in jobs:
         try:
-            done.append(compose_mail(env, job.kind, job.locale, job.context, **job.options))
+            mail = compose_mail(env, job.kind, job.locale, job.context, **job.options)
+            if job.write_to is None:
+                done.append(mail)
+                continue
+            try:
+                write_eml(Path(job.write_to), mail.data)
+            except OSError as exc:
+                raise DeliveryFailed(f"cannot write to {job.write_to}: {exc}") from exc
+            done.append(Written(mail.message_id))
         except DeliveryFailed as exc:
             done.append(ComposeFailure(exc.reason, exc.permanent, exc.retry_after))
         except Exception as exc:  # reported per mail, as an inline failure would be
@@ -134,7 +156,7 @@ class ComposePool:
             initializer=_start)
         self._warm = self._executor.submit(_ready)
 
-    async def compose(self, jobs: Sequence[MailJob]) -> list[OutgoingMail | ComposeFailure]:
+    async def compose(self, jobs: Sequence[MailJob]) -> list[Composed]:
         """The jobs composed in a worker process. Raises `BrokenProcessPool` when the
         process died (the pool is then dropped, and `start` makes a new one)."""
         executor = self._executor

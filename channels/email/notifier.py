@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -29,7 +29,7 @@ from channels.email.compose import (
     refusal_mail,
     warm_up,
 )
-from channels.email.compose_pool import ComposeFailure, ComposePool, MailJob
+from channels.email.compose_pool import Composed, ComposeFailure, ComposePool, MailJob, Written
 from channels.email.context import Shop, build_context, order_id_of, order_ids
 from channels.email.mime import Header, OutgoingMail
 from channels.email.reply_token import make_token, reply_address
@@ -45,7 +45,7 @@ ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
 CHUNK = 10  # mails per call to the composing process
 
 
-def _retrieved(task: asyncio.Future[list[OutgoingMail | ComposeFailure]]) -> None:
+def _retrieved(task: asyncio.Future[list[Composed]]) -> None:
     """Mark a chunk's error seen: its mails are composed inline when it failed."""
     if not task.cancelled():
         task.exception()
@@ -99,8 +99,7 @@ class EmailNotifier:
         self._warm = False  # templates compiled, catalogues loaded (off the loop)
         # With a pool, a batch's mails are composed in a worker process (compose_pool).
         self.pool = pool
-        self._composed: dict[int, tuple[asyncio.Future[list[OutgoingMail | ComposeFailure]],
-                                        int]] = {}
+        self._composed: dict[int, tuple[asyncio.Future[list[Composed]], int]] = {}
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
         """Read the orders of a batch about to be sent, a few per query (not one per mail;
@@ -124,6 +123,8 @@ class EmailNotifier:
 
     async def send(self, notification: Notification) -> str:
         mail = await self._handed_over(notification)
+        if isinstance(mail, Written):
+            return mail.message_id
         if mail is None:
             async with self._composing:
                 mail = await self.mail(notification)
@@ -140,9 +141,12 @@ class EmailNotifier:
             if n.id is None or n.kind not in EMAIL_KINDS:
                 continue
             try:
-                jobs.append((n.id, await self._job(n)))
+                job = await self._job(n)
             except Exception:  # noqa: S112 - composed inline by `send`, which reports it
                 continue
+            if isinstance(self.transport, FileTransport):  # written there too
+                job = replace(job, write_to=str(self.transport.directory))
+            jobs.append((n.id, job))
         for start in range(0, len(jobs), CHUNK):
             chunk = jobs[start:start + CHUNK]
             task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
@@ -151,9 +155,10 @@ class EmailNotifier:
             for index, (notification_id, _) in enumerate(chunk):
                 self._composed[notification_id] = (task, index)
 
-    async def _handed_over(self, n: Notification) -> OutgoingMail | None:
-        """The mail the worker process composed for `n`; None when it was not handed
-        over or the process died (then it is composed inline)."""
+    async def _handed_over(self, n: Notification) -> OutgoingMail | Written | None:
+        """The mail the worker process composed (and, for the file transport, wrote) for
+        `n`; None when it was not handed over or the process died (then it is composed
+        inline)."""
         handed = self._composed.pop(n.id, None) if n.id is not None else None
         if handed is None:
             return None

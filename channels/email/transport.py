@@ -203,6 +203,21 @@ class SmtpTransport:
                 self._free.release()
 
 
+def write_eml(directory: Path, data: bytes) -> Path:
+    """`data` as a new `.eml` file in `directory` (made if missing), written under a
+    `.part` name and renamed, so a reader never sees half a mail. Raises OSError."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    final = directory / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
+    partial = final.with_suffix(".part")
+    try:
+        partial.write_bytes(data)
+    except FileNotFoundError:  # the folder is new, or was removed meanwhile
+        directory.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+    os.replace(partial, final)
+    return final
+
+
 def _settle(outcomes: list[tuple[asyncio.Future[None], OSError | None]]) -> None:
     for done, error in outcomes:
         if done.done():  # its sender gave up waiting
@@ -240,15 +255,7 @@ class FileTransport:
         if not self._made:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._made = True
-        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-        final = self.directory / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
-        partial = final.with_suffix(".part")
-        try:
-            partial.write_bytes(data)
-        except FileNotFoundError:  # the folder was removed meanwhile
-            self.directory.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(data)
-        os.replace(partial, final)
+        write_eml(self.directory, data)
 
     def _rounds(self, loop: asyncio.AbstractEventLoop) -> None:
         """(In the writer thread.) Write what is queued, round after round, until none is."""
