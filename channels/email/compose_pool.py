@@ -20,12 +20,14 @@ no fork of a process holding threads and sockets).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -89,6 +91,10 @@ def _start() -> None:
     watch on the parent (a worker holds its own call queue's write end, so a parent
     killed with SIGKILL would otherwise leave it waiting for work forever)."""
     global _ENV
+    # Ctrl-C reaches the whole foreground process group: omsbot stops this process
+    # itself, in order, so the key must not kill it mid-mail (nor print a traceback).
+    # (Ignored from its first instruction, see `_sigint_ignored_by_children`; kept so.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True,
@@ -132,6 +138,24 @@ def compose_chunk(jobs: Sequence[MailJob]) -> list[Composed]:
     return done
 
 
+@contextlib.contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Processes started inside ignore SIGINT from their first instruction (an ignored
+    signal stays ignored across exec, and Python keeps it so): a Ctrl-C while one is still
+    importing must not kill it with a traceback. This process holds the signal back
+    meanwhile (blocked, so on Linux it stays pending, not lost) and gets it after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change handlers; omsbot starts it from there
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler if handler is not None else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 class ComposePool:
     """`processes` worker processes composing mails (0: none, always inline)."""
 
@@ -151,10 +175,11 @@ class ComposePool:
         """Start the processes in the background (no wait); `ready` says when they are."""
         if self.processes <= 0 or self._executor is not None:
             return
-        self._executor = ProcessPoolExecutor(
-            max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start)
-        self._warm = self._executor.submit(_ready)
+        with _sigint_ignored_by_children():
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start)
+            self._warm = self._executor.submit(_ready)
 
     async def compose(self, jobs: Sequence[MailJob]) -> list[Composed]:
         """The jobs composed in a worker process. Raises `BrokenProcessPool` when the

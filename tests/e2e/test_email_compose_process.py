@@ -24,7 +24,7 @@ from storage.outbox import SqlOutboxStore
 from storage.uow import SqlUnitOfWork
 from tests.catalog import order_command, small_shop
 from tests.conftest import make_settings
-from tests.e2e.processes import omsbot_server
+from tests.e2e.processes import Server, omsbot_server
 
 SENDER = "Bottega Demo <orders@shop.example>"
 
@@ -192,6 +192,39 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+async def _composer_of(server: Server, tmp_path: Path) -> list[int]:
+    """The composing process of `server`, once it has written a mail."""
+    for _ in range(300):  # started by the first batch with mail
+        composer = [c for c in _children(server.process.pid)
+                    if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        if composer and next((tmp_path / "var" / "outbox").glob("*.eml"), None):
+            return composer
+        await asyncio.sleep(0.1)
+    raise AssertionError("no composing process started")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+async def test_ctrl_c_stops_omsbot_and_its_composing_process_quietly(
+        core: Core, database_url: str, tmp_path: Path) -> None:
+    """Ctrl-C signals the whole foreground group: the composing process ignores it and
+    ends when omsbot stops it; no traceback."""
+    await place(core, 2)
+    async with omsbot_server(database_url, tmp_path, ready_path="/readyz",
+                             OMSBOT_JOBS_ENABLED="false",
+                             OMSBOT_EMAIL_COMPOSE_PROCESSES="1") as server:
+        composer = await _composer_of(server, tmp_path)
+        for pid in (*composer, server.process.pid):  # as the terminal does
+            os.kill(pid, signal.SIGINT)
+        await asyncio.wait_for(server.process.wait(), 30)
+        for _ in range(100):
+            if not any(_alive(c) for c in composer):
+                break
+            await asyncio.sleep(0.1)
+        assert not any(_alive(c) for c in composer)
+        assert server.process.returncode == 0
+        assert "Traceback" not in server.output(), server.output()
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 async def test_the_composing_process_ends_with_a_killed_omsbot(
         core: Core, database_url: str, tmp_path: Path) -> None:
@@ -199,15 +232,7 @@ async def test_the_composing_process_ends_with_a_killed_omsbot(
     async with omsbot_server(database_url, tmp_path, ready_path="/readyz",
                              OMSBOT_JOBS_ENABLED="false",
                              OMSBOT_EMAIL_COMPOSE_PROCESSES="1") as server:
-        pid = server.process.pid
-        composer: list[int] = []
-        for _ in range(300):  # started by the first batch with mail
-            composer = [c for c in _children(pid)
-                        if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
-            if composer and next((tmp_path / "var" / "outbox").glob("*.eml"), None):
-                break
-            await asyncio.sleep(0.1)
-        assert composer, "no composing process started"
+        composer = await _composer_of(server, tmp_path)
         server.process.send_signal(signal.SIGKILL)
         await server.process.wait()
         for _ in range(100):
