@@ -27,6 +27,7 @@ import multiprocessing.connection
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -157,29 +158,53 @@ def _sigint_ignored_by_children() -> Iterator[None]:
 
 
 class ComposePool:
-    """`processes` worker processes composing mails (0: none, always inline)."""
+    """`processes` worker processes composing mails (0: none, always inline).
 
-    def __init__(self, processes: int = 1) -> None:
+    All of them are started at once by `start` (so each ignores Ctrl-C from the start);
+    a pool whose processes died, or never finished starting, is dropped and started again
+    by a later `start`, no sooner than `retry_after` seconds after it was started."""
+
+    def __init__(self, processes: int = 1, *, retry_after: float = 30.0) -> None:
         self.processes = processes
+        self.retry_after = retry_after
         self._executor: ProcessPoolExecutor | None = None
-        self._warm: Future[int] | None = None
+        self._warm: list[Future[int]] = []
+        self._started_at = 0.0
 
     @property
     def ready(self) -> bool:
         """Started and warmed up: a batch handed over now is composed at once."""
-        warm = self._warm
-        return (self._executor is not None and warm is not None and warm.done()
-                and not warm.cancelled() and warm.exception() is None)
+        return (self._executor is not None and bool(self._warm)
+                and all(w.done() and not w.cancelled() and w.exception() is None
+                        for w in self._warm))
+
+    def _failed(self) -> BaseException | None:
+        """Why the running pool cannot compose (a process died while starting), if so."""
+        for warm in self._warm:
+            if warm.cancelled():
+                return BrokenProcessPool("cancelled")
+            if warm.done() and warm.exception() is not None:
+                return warm.exception()
+        return None
 
     def start(self) -> None:
         """Start the processes in the background (no wait); `ready` says when they are."""
-        if self.processes <= 0 or self._executor is not None:
+        if self.processes <= 0:
             return
+        if self._executor is not None:
+            failure = self._failed()
+            if failure is None or time.monotonic() - self._started_at < self.retry_after:
+                return
+            log.warning("the mail composing process did not start (%s); starting another",
+                        str(failure) or type(failure).__name__)
+            self._drop(self._executor)
         with _sigint_ignored_by_children():
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start)
-            self._warm = self._executor.submit(_ready)
+            # one warm-up each, submitted together: each starts a process, all of them now
+            self._warm = [self._executor.submit(_ready) for _ in range(self.processes)]
+        self._started_at = time.monotonic()
 
     async def compose(self, jobs: Sequence[MailJob]) -> list[Composed]:
         """The jobs composed in a worker process. Raises `BrokenProcessPool` when the
@@ -190,13 +215,15 @@ class ComposePool:
             return await asyncio.get_running_loop().run_in_executor(
                 executor, compose_chunk, list(jobs))
         except BrokenProcessPool:
-            log.warning("the mail composing process died; composing inline until restarted")
+            if self._executor is executor:  # said once, by the first chunk to find out
+                log.warning("the mail composing process died; composing inline until "
+                            "restarted")
             self._drop(executor)
             raise
 
     def _drop(self, executor: ProcessPoolExecutor) -> None:
         if self._executor is executor:
-            self._executor, self._warm = None, None
+            self._executor, self._warm = None, []
         executor.shutdown(wait=False, cancel_futures=True)
 
     def shutdown(self) -> None:

@@ -240,3 +240,46 @@ async def test_the_composing_process_ends_with_a_killed_omsbot(
                 break
             await asyncio.sleep(0.1)
         assert not any(_alive(c) for c in composer), "the composing process outlived omsbot"
+
+
+def _ignores_sigint(pid: int) -> bool:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    raise AssertionError("no SigIgn line")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+async def test_every_composing_process_starts_at_once_ignoring_ctrl_c() -> None:
+    pool = ComposePool(2)
+    try:
+        pool.start()
+        executor = pool._executor
+        assert executor is not None
+        pids = list(executor._processes)
+        assert len(pids) == 2  # not one now and one later, outside the Ctrl-C guard
+        assert all(_ignores_sigint(pid) for pid in pids)
+        await ready(pool)
+    finally:
+        pool.shutdown()
+
+
+async def test_a_process_that_dies_while_starting_is_started_again() -> None:
+    pool = ComposePool(1, retry_after=0)
+    try:
+        pool.start()
+        executor = pool._executor
+        assert executor is not None
+        for pid in list(executor._processes):
+            os.kill(pid, signal.SIGKILL)
+        for _ in range(300):  # its warm-up fails once the death is noticed
+            if pool._failed() is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert not pool.ready and pool._failed() is not None
+        await ready(pool)  # start() drops the dead pool and starts another
+        assert pool._executor is not executor
+        done = await pool.compose([])
+        assert done == []
+    finally:
+        pool.shutdown()
