@@ -57,6 +57,10 @@ class MailJob:
     options: dict[str, Any]
     write_to: str | None = None
 
+    def compose(self, env: Environment) -> OutgoingMail:
+        """The mail, rendered with `env` (raises what `compose_mail` raises)."""
+        return compose_mail(env, self.kind, self.locale, self.context, **self.options)
+
 
 @dataclass(frozen=True)
 class Written:
@@ -123,7 +127,7 @@ def compose_chunk(jobs: Sequence[MailJob]) -> list[Composed]:
     done: list[Composed] = []
     for job in jobs:
         try:
-            mail = compose_mail(env, job.kind, job.locale, job.context, **job.options)
+            mail = job.compose(env)
             if job.write_to is None:
                 done.append(mail)
                 continue

@@ -25,7 +25,6 @@ from jinja2 import Environment
 from channels.email.compose import (
     EMAIL_KINDS,
     REFUSAL_REASONS,
-    compose_mail,
     refusal_mail,
     warm_up,
 )
@@ -43,6 +42,11 @@ NOTIFICATION_HEADER = "X-Omsbot-Notification"
 NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
 ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
 CHUNK = 10  # mails per call to the composing process
+
+
+def _headers(n: Notification) -> list[Header]:
+    """The header naming the stored notification a mail was made from."""
+    return [] if n.id is None else [(NOTIFICATION_HEADER, str(n.id))]
 
 
 def _retrieved(task: asyncio.Future[list[Composed]]) -> None:
@@ -186,24 +190,19 @@ class EmailNotifier:
 
     async def mail(self, n: Notification) -> OutgoingMail:
         """The composed mail of a notification, ready for the transport."""
-        headers = [] if n.id is None else [(NOTIFICATION_HEADER, str(n.id))]
         if n.kind == "refusal":
-            return self._refusal(n, headers)
+            return self._refusal(n, _headers(n))
         if n.kind in EMAIL_KINDS:
-            return await self._customer_mail(n, headers)
+            return (await self._job(n)).compose(self.env)
         raise DeliveryFailed(f"no e-mail template for {n.kind!r}", permanent=True)
 
     def _locale(self, n: Notification) -> str:
         return resolve_locale(n.locale or self.config.default_locale)
 
-    async def _customer_mail(self, n: Notification, headers: list[Header]) -> OutgoingMail:
-        job = await self._job(n, headers)
-        return compose_mail(self.env, job.kind, job.locale, job.context, **job.options)
-
-    async def _job(self, n: Notification, headers: list[Header] | None = None) -> MailJob:
-        """What composing `n` takes: its template, language, context and headers."""
-        if headers is None:
-            headers = [] if n.id is None else [(NOTIFICATION_HEADER, str(n.id))]
+    async def _job(self, n: Notification) -> MailJob:
+        """What composing customer mail `n` takes: its template, language, context and
+        headers (composed here, or in the composing process)."""
+        headers = _headers(n)
         cfg = self.config
         locale = self._locale(n)
         context = await build_context(self.views, n, shop=cfg.shop, tz=cfg.timezone,
