@@ -29,10 +29,12 @@ from sqlalchemy import Executable
 from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _CONNECTION = "core_exec.connection"
+_RAW = "core_exec.raw"
 
 
 async def connection(session: AsyncSession) -> AsyncConnection:
@@ -44,6 +46,19 @@ async def connection(session: AsyncSession) -> AsyncConnection:
     conn = await session.connection()
     session.info[_CONNECTION] = (session.sync_session.get_transaction(), conn)
     return conn
+
+
+async def _raw_connection(session: AsyncSession, conn: AsyncConnection
+                          ) -> PoolProxiedConnection:
+    """The pooled driver connection under `conn`, asked once per transaction (asking
+    is a greenlet hop, which a fixed statement exists to avoid)."""
+    transaction = session.sync_session.get_transaction()
+    cached: tuple[object, PoolProxiedConnection] | None = session.info.get(_RAW)
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    raw = await conn.get_raw_connection()
+    session.info[_RAW] = (transaction, raw)
+    return raw
 
 
 async def execute(session: AsyncSession, statement: Executable,
@@ -110,7 +125,7 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
         else list(parameters)
     compiled = _compiled(statement, tuple(rows[0]), conn.dialect)
     values = [compiled.values(r) for r in rows]
-    raw = await conn.get_raw_connection()
+    raw = await _raw_connection(session, conn)
     if conn.dialect.name == "postgresql":
         return await _on_asyncpg(raw.dbapi_connection, compiled, values,
                                  many=not isinstance(parameters, dict))
