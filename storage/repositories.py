@@ -19,7 +19,7 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders import model as om
 from domain.returns.model import ReturnRequest
-from storage import core_exec, orm
+from storage import core_exec, orm, reservations
 from storage.order_writes import insert_order
 
 
@@ -79,11 +79,6 @@ _LEVELS = select(orm.stock_levels.c.sku, orm.stock_levels.c.warehouse,
                  orm.stock_levels.c.low_since)
 _LEVELS_OF_ONE = _LEVELS.where(orm.stock_levels.c.sku == bindparam("sku"))
 # Reserve only what is available, in one statement (never oversells, on both databases).
-_RESERVE = (update(orm.stock_levels).where(
-    orm.stock_levels.c.sku == bindparam("b_sku"),
-    orm.stock_levels.c.warehouse == bindparam("b_warehouse"),
-    orm.stock_levels.c.on_hand - orm.stock_levels.c.reserved >= bindparam("b_quantity"))
-    .values(reserved=orm.stock_levels.c.reserved + bindparam("b_quantity")))
 _ORDER_BY_EXTERNAL_ID = select(orm.orders.c.id).where(
     orm.orders.c.channel == bindparam("channel"),
     orm.orders.c.external_id == bindparam("external_id"))
@@ -106,30 +101,34 @@ class SqlStock:
         else:
             rows = await core_exec.execute(self.session, _LEVELS.where(
                 self.t.c.sku.in_(skus)))
-        return [StockLevel(r.sku, r.warehouse, r.on_hand, r.reserved, r.low_since)
-                for r in rows]
+        return reservations.overlay(self.session, [
+            StockLevel(r.sku, r.warehouse, r.on_hand, r.reserved, r.low_since) for r in rows])
 
     async def get(self, sku: str, warehouse: str) -> StockLevel | None:
         row = (await self.session.execute(select(
             self.t.c.on_hand, self.t.c.reserved, self.t.c.low_since
         ).where(self._key(sku, warehouse)))).first()
-        return None if row is None else StockLevel(sku, warehouse, row.on_hand, row.reserved,
-                                                   row.low_since)
+        if row is None:
+            return None
+        return reservations.overlay(self.session, [StockLevel(
+            sku, warehouse, row.on_hand, row.reserved, row.low_since)])[0]
 
-    async def reserve(self, sku: str, warehouse: str, quantity: int) -> bool:
-        result = await core_exec.execute_fixed(self.session, _RESERVE, {
-            "b_sku": sku, "b_warehouse": warehouse, "b_quantity": quantity})
-        return bool(result.rowcount == 1)
+    def reserve_on_commit(self, sku: str, warehouse: str, quantity: int) -> None:
+        """See storage.reservations: made by the commit, Retry if it can no longer be."""
+        reservations.hold(self.session, sku, warehouse, quantity)
 
     async def release(self, sku: str, warehouse: str, quantity: int) -> None:
+        await reservations.make_pending(self.session)
         await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
             reserved=self.t.c.reserved - quantity))
 
     async def commit_shipment(self, sku: str, warehouse: str, quantity: int) -> None:
+        await reservations.make_pending(self.session)
         await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
             on_hand=self.t.c.on_hand - quantity, reserved=self.t.c.reserved - quantity))
 
     async def receive(self, sku: str, warehouse: str, quantity: int) -> StockLevel:
+        await reservations.make_pending(self.session)
         stmt = upsert(self.session, self.t).values(sku=sku, warehouse=warehouse,
                                                    on_hand=quantity, reserved=0)
         stmt = stmt.on_conflict_do_update(
@@ -140,6 +139,7 @@ class SqlStock:
         return StockLevel(sku, warehouse, row.on_hand, row.reserved, row.low_since)
 
     async def set_low_since(self, sku: str, warehouse: str, at: datetime | None) -> None:
+        await reservations.make_pending(self.session)
         await self.session.execute(update(self.t).where(self._key(sku, warehouse)).values(
             low_since=at))
 

@@ -8,7 +8,7 @@ from sqlalchemy import and_, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.inventory.model import StockAdjustment, StockLevel
-from storage import orm
+from storage import orm, reservations
 from storage.orm_stock import stock_adjustments
 from storage.repositories import upsert
 
@@ -24,6 +24,7 @@ class SqlStockAdjustments:
         """One conditional UPDATE (`on_hand + delta >= reserved`, and `on_hand` still what
         the caller saw when given): atomic on both databases, whoever reserves at the same
         time. A missing level is inserted by a positive delta (INSERT … ON CONFLICT)."""
+        await reservations.make_pending(self.session)  # this transaction's, counted first
         t = self.t
         where = [t.c.sku == sku, t.c.warehouse == warehouse, t.c.on_hand + delta >= t.c.reserved]
         if on_hand_was is not None:

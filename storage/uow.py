@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from domain.errors import Retry
 from storage import linking as lk
 from storage import repositories as r
+from storage import reservations
 from storage.attachments import FileStore, SqlAttachments
 from storage.automation import SqlJobScans, SqlPurchaseOrders
 from storage.engine import Database
@@ -91,6 +92,8 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         """Commit; with group commit (SQLite), returns once the group's COMMIT is done
         and raises Retry when it failed."""
+        await self.session.flush()
+        await reservations.make_pending(self.session)  # last: their rows stay locked to COMMIT
         try:
             await self.session.commit()
         except IntegrityError as exc:

@@ -19,6 +19,7 @@ from domain.accounting.sales import SalesReport, SalesRow, build_sales_report
 from domain.automation.model import PO_OPEN, PurchaseOrder
 from domain.clock import Clock
 from domain.customers.model import Customer, TelegramLink
+from domain.errors import Retry
 from domain.inventory.model import (
     Product,
     ShippingMethod,
@@ -114,12 +115,12 @@ class FakeStock(_Repo):
         level = self.s.stock.get((sku, warehouse))
         return copy.copy(level) if level else None
 
-    async def reserve(self, sku: str, warehouse: str, quantity: int) -> bool:
+    def reserve_on_commit(self, sku: str, warehouse: str, quantity: int) -> None:
+        # One writer at a time here: what would fail at commit fails now, alike.
         level = self.s.stock.get((sku, warehouse))
         if level is None or level.available < quantity:
-            return False
+            raise Retry(f"stock of {sku} in {warehouse} changed")
         level.reserved += quantity
-        return True
 
     async def release(self, sku: str, warehouse: str, quantity: int) -> None:
         self.s.stock[(sku, warehouse)].reserved -= quantity

@@ -11,7 +11,7 @@ from domain.accounting.allocation import shipment_revenue
 from domain.accounting.payments import store_payment
 from domain.accounting.tax import MAX_RATE, line_rate
 from domain.customers.model import Customer, normalise_email
-from domain.errors import InsufficientStock, InvalidInput, Retry
+from domain.errors import InsufficientStock, InvalidInput
 from domain.events import OrderBackordered, OrderPlaced
 from domain.input_policy import CHANNEL_PATTERN, sales_channel, sku_key
 from domain.inventory.model import DEFAULT_SHIPPING_METHOD, Product, ShippingMethod
@@ -234,10 +234,11 @@ async def plan_for(
 
 
 async def reserve_into(order: m.Order, allocations: list[Allocation], uow: UnitOfWork) -> None:
-    """Reserve in a fixed (sku, warehouse) order so concurrent orders never deadlock."""
-    for a in sorted(allocations, key=lambda a: (a.sku, a.warehouse)):
-        if not await uow.stock.reserve(a.sku, a.warehouse, a.quantity):
-            raise Retry(f"stock of {a.sku} in {a.warehouse} changed")
+    """Reserve the allocated units and put them in the order's shipments. The units are
+    reserved by the commit (uow.stock.reserve_on_commit): if another order took them since
+    `plan_for` read the levels, the commit raises Retry and the command runs again."""
+    for a in allocations:
+        uow.stock.reserve_on_commit(a.sku, a.warehouse, a.quantity)
     by_warehouse: dict[str, m.Shipment] = {}
     for a in allocations:
         shipment = by_warehouse.setdefault(a.warehouse, m.Shipment(warehouse=a.warehouse))

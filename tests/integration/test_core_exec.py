@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.bootstrap import Core
@@ -76,12 +76,16 @@ async def test_fixed_statement_is_in_the_sessions_transaction(core: Core) -> Non
 
 
 async def test_fixed_update_counts_the_rows_it_changed(core: Core) -> None:
-    """The conditional reservation (one fixed UPDATE) says whether it took the units."""
+    """A conditional UPDATE run as a fixed statement says how many rows it changed."""
     await small_shop(core.bus, stock=3)
+    t = orm.stock_levels
+    take = update(t).where(t.c.sku == bindparam("b_sku"),
+                           t.c.on_hand - t.c.reserved >= bindparam("b_quantity")).values(
+        reserved=t.c.reserved + bindparam("b_quantity"))
     async with core.db.sessions() as s:
-        stock = SqlStock(s)
-        taken = [await stock.reserve("MUG-01", "MIL", 2) for _ in range(2)]
+        taken = [(await core_exec.execute_fixed(
+            s, take, {"b_sku": "MUG-01", "b_quantity": 2})).rowcount for _ in range(2)]
         await s.commit()
-        assert [(lv.on_hand, lv.reserved) for lv in await stock.levels(["MUG-01"])
+        assert [(lv.on_hand, lv.reserved) for lv in await SqlStock(s).levels(["MUG-01"])
                 if lv.warehouse == "MIL"] == [(3, 2)]
-    assert taken == [True, False]
+    assert taken == [1, 0]

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bootstrap import Core, build_core
 from domain.clock import FixedClock
+from storage import reservations
 from storage.uow import SqlUnitOfWork
 from tests.catalog import order_command, small_shop
 from tests.conftest import NOW, make_settings
@@ -51,7 +52,8 @@ async def _place(core: Core, external_id: str) -> int:
 
 async def _reserve_then_fail(core: Core) -> None:
     async with SqlUnitOfWork(core.db) as uow:
-        assert await uow.stock.reserve("MUG-01", "MIL", 5)
+        uow.stock.reserve_on_commit("MUG-01", "MIL", 5)
+        await reservations.make_pending(uow.session)  # written, then the failure
         raise RuntimeError("this unit of work fails after writing")
 
 
