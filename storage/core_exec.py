@@ -127,8 +127,13 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
     values = [compiled.values(r) for r in rows]
     raw = await _raw_connection(session, conn)
     if conn.dialect.name == "postgresql":
-        return await _on_asyncpg(raw.dbapi_connection, compiled, values,
-                                 many=not isinstance(parameters, dict))
+        try:
+            return await _on_asyncpg(raw.dbapi_connection, compiled, values,
+                                     many=not isinstance(parameters, dict))
+        except Exception as exc:
+            if not raw.dbapi_connection._connection.is_closed():  # type: ignore[union-attr]
+                raise
+            raise await _lost(conn, raw, exc, compiled, values) from exc
     assert raw.driver_connection is not None
     db: sqlite3.Connection = raw.driver_connection.sqlite_connection
     try:
@@ -142,6 +147,17 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
     except sqlite3.Error as exc:
         raise DBAPIError.instance(compiled.sql, values, exc, sqlite3.Error) from exc
     return FixedResult(None if row is None else row[0], rowcount)
+
+
+async def _lost(conn: AsyncConnection, raw: PoolProxiedConnection, exc: Exception,
+                compiled: _Compiled, values: list[tuple[Any, ...]]) -> DBAPIError:
+    """The connection died under a fixed statement (a server restart): invalidate it and
+    the pool, as SQLAlchemy's own disconnect handling does (its asyncpg dialect's test:
+    the connection `is_closed()`), and say so as SQLAlchemy would: a DBAPIError with
+    `connection_invalidated`, which the unit of work runs again."""
+    conn.sync_engine.pool._invalidate(raw, exc)  # as sqlalchemy.engine.Connection does
+    await conn.invalidate(exc)
+    return DBAPIError(compiled.sql, values, exc, connection_invalidated=True)
 
 
 async def _on_asyncpg(adapted: Any, compiled: _Compiled, values: list[tuple[Any, ...]],

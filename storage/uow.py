@@ -33,11 +33,11 @@ class SqlUnitOfWork:
         self.db = db
         self.base_currency = base_currency
         self.files = files or FileStore()
-        self._committed = False
+        self._committed = self._committing = False
         self._queued = False  # holds a place in the SQLite write queue (group commit)
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        self._committed = False
+        self._committed = self._committing = False
         if self.db.writes is None:
             self.session = self.db.sessions()
         else:
@@ -86,7 +86,10 @@ class SqlUnitOfWork:
                 await self.session.close()
         finally:
             await self._leave_queue(committed=False)
-        if isinstance(exc, DBAPIError) and _is_retryable(exc):
+        if isinstance(exc, DBAPIError) and (_is_retryable(exc) or (
+                exc.connection_invalidated and not self._committing)):
+            # A lost connection before COMMIT: nothing was stored, run it again. At
+            # COMMIT the outcome is unknown: the error goes to the caller.
             raise Retry(str(exc.orig)) from exc
 
     async def commit(self) -> None:
@@ -94,6 +97,7 @@ class SqlUnitOfWork:
         and raises Retry when it failed."""
         await self.session.flush()
         await reservations.make_pending(self.session)  # last: their rows stay locked to COMMIT
+        self._committing = True
         try:
             await self.session.commit()
         except IntegrityError as exc:
