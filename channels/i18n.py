@@ -114,3 +114,47 @@ def gettext_callables(catalogues: Catalogues, locale_of: Callable[[Any], str]
 
     return {"gettext": _gettext, "ngettext": _ngettext, "pgettext": _pgettext,
             "npgettext": _npgettext}
+
+
+def newstyle_callables(catalogues: Catalogues, locale_of: Callable[[Any], str]
+                       ) -> dict[str, Callable[..., Any]]:
+    """`_`, gettext, ngettext, pgettext and npgettext as Jinja's newstyle gettext does them
+    (jinja2.ext._make_new_gettext and its siblings: Markup when autoescaping, the text
+    always %-formatted with its variables), each in one call.
+
+    Installed over the extension's own after `install_gettext_callables(newstyle=True)`:
+    there `_("…")` costs three `Context.call`s (the `_` alias, the newstyle wrapper, our
+    function), about a quarter of composing a mail."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    def done(ctx: Any, text: str, variables: dict[str, Any]) -> Any:
+        # our own catalogue, as Jinja trusts it; the variables are escaped by Markup's %
+        return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables  # noqa: S704
+
+    @pass_context
+    def _gettext(ctx: Any, message: str, /, **variables: Any) -> Any:
+        return done(ctx, catalogues.translations(locale_of(ctx)).gettext(message), variables)
+
+    @pass_context
+    def _ngettext(ctx: Any, singular: str, plural: str, n: int, /, **variables: Any) -> Any:
+        variables.setdefault("num", n)
+        tr = catalogues.translations(locale_of(ctx))
+        return done(ctx, tr.ngettext(singular, plural, n), variables)
+
+    @pass_context
+    def _pgettext(ctx: Any, context: str, message: str, /, **variables: Any) -> Any:
+        variables.setdefault("context", context)
+        tr = catalogues.translations(locale_of(ctx))
+        return done(ctx, tr.pgettext(context, message), variables)
+
+    @pass_context
+    def _npgettext(ctx: Any, context: str, singular: str, plural: str, n: int, /,
+                   **variables: Any) -> Any:
+        variables.setdefault("context", context)
+        variables.setdefault("num", n)
+        tr = catalogues.translations(locale_of(ctx))
+        return done(ctx, tr.npgettext(context, singular, plural, n), variables)
+
+    return {"_": _gettext, "gettext": _gettext, "ngettext": _ngettext,
+            "pgettext": _pgettext, "npgettext": _npgettext}
