@@ -76,10 +76,16 @@ class _Compiled:
     names: tuple[str, ...]
     processors: tuple[Callable[[Any], Any] | None, ...]
     returns_rows: bool
+    columns: tuple[str, ...] = ()  # the keys of the rows it returns
+    readers: tuple[Callable[[Any], Any] | None, ...] = ()  # their result processors
 
     def values(self, params: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(p(params[n]) if p else params[n]
                      for n, p in zip(self.names, self.processors, strict=True))
+
+    def row(self, raw: Sequence[Any]) -> dict[str, Any]:
+        return {key: read(value) if read else value
+                for key, read, value in zip(self.columns, self.readers, raw, strict=True)}
 
 
 _COMPILED: dict[tuple[Executable, tuple[str, ...], str], _Compiled] = {}
@@ -95,17 +101,23 @@ def _compiled(statement: Executable, keys: tuple[str, ...], dialect: Dialect) ->
         found = _Compiled(compiled.string, names, tuple(
             compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect)
             for n in names), returns_rows=bool(compiled.effective_returning) or not (
-                compiled.isinsert or compiled.isupdate or compiled.isdelete))
+                compiled.isinsert or compiled.isupdate or compiled.isdelete),
+            columns=tuple(c.keyname for c in compiled._result_columns),
+            readers=tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
+                          for c in compiled._result_columns))
         _COMPILED[(statement, keys, dialect.name)] = found
     return found
 
 
 class FixedResult:
-    """What a fixed statement answered: its first column of the first row, and rowcount."""
+    """What a fixed statement answered: its rows (as dicts by column key), the first
+    column of the first row, and rowcount."""
 
-    def __init__(self, first: Any, rowcount: int) -> None:
+    def __init__(self, first: Any, rowcount: int, rows: list[dict[str, Any]] | None = None
+                 ) -> None:
         self._first = first
         self.rowcount = rowcount
+        self.rows = rows or []
 
     def scalar(self) -> Any:
         return self._first
@@ -141,12 +153,13 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
             cursor = db.executemany(compiled.sql, values)
             return FixedResult(None, cursor.rowcount)
         cursor = db.execute(compiled.sql, values[0])
-        row = cursor.fetchone() if cursor.description else None
+        found = cursor.fetchall() if cursor.description else []
         rowcount = cursor.rowcount
         cursor.close()
     except sqlite3.Error as exc:
         raise DBAPIError.instance(compiled.sql, values, exc, sqlite3.Error) from exc
-    return FixedResult(None if row is None else row[0], rowcount)
+    return FixedResult(found[0][0] if found else None, rowcount,
+                       [compiled.row(r) for r in found])
 
 
 async def _lost(conn: AsyncConnection, raw: PoolProxiedConnection, exc: Exception,
@@ -174,8 +187,9 @@ async def _on_asyncpg(adapted: Any, compiled: _Compiled, values: list[tuple[Any,
                 await pg.executemany(compiled.sql, values)
                 return FixedResult(None, len(values))
             if compiled.returns_rows:
-                row = await pg.fetchrow(compiled.sql, *values[0])
-                return FixedResult(None if row is None else row[0], 0 if row is None else 1)
+                found = await pg.fetch(compiled.sql, *values[0])
+                return FixedResult(found[0][0] if found else None, len(found),
+                                   [compiled.row(r) for r in found])
             status = await pg.execute(compiled.sql, *values[0])
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(compiled.sql, values, exc) from exc

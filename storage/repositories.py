@@ -78,7 +78,6 @@ _LEVELS = select(orm.stock_levels.c.sku, orm.stock_levels.c.warehouse,
                  orm.stock_levels.c.on_hand, orm.stock_levels.c.reserved,
                  orm.stock_levels.c.low_since)
 _LEVELS_OF_ONE = _LEVELS.where(orm.stock_levels.c.sku == bindparam("sku"))
-# Reserve only what is available, in one statement (never oversells, on both databases).
 _ORDER_BY_EXTERNAL_ID = select(orm.orders.c.id).where(
     orm.orders.c.channel == bindparam("channel"),
     orm.orders.c.external_id == bindparam("external_id"))
@@ -97,12 +96,12 @@ class SqlStock:
 
     async def levels(self, skus: Sequence[str]) -> list[StockLevel]:
         if len(skus) == 1:  # the usual order: one fixed statement, no expanding IN
-            rows = await core_exec.execute(self.session, _LEVELS_OF_ONE, {"sku": skus[0]})
+            rows = (await core_exec.execute_fixed(self.session, _LEVELS_OF_ONE, {
+                "sku": skus[0]})).rows
         else:
-            rows = await core_exec.execute(self.session, _LEVELS.where(
-                self.t.c.sku.in_(skus)))
-        return reservations.overlay(self.session, [
-            StockLevel(r.sku, r.warehouse, r.on_hand, r.reserved, r.low_since) for r in rows])
+            rows = [r._asdict() for r in await core_exec.execute(
+                self.session, _LEVELS.where(self.t.c.sku.in_(skus)))]
+        return reservations.overlay(self.session, [StockLevel(**r) for r in rows])
 
     async def get(self, sku: str, warehouse: str) -> StockLevel | None:
         row = (await self.session.execute(select(
@@ -230,14 +229,14 @@ class SqlCustomers:
     async def by_email(self, email: str) -> Customer | None:
         """Read with Core and attached to the session as if loaded by it (every order
         asks: the ORM's loading costs more than the query)."""
-        row = (await core_exec.execute(self.session, _CUSTOMER_BY_EMAIL, {"email": email})
-               ).first()
-        if row is None:
+        rows = (await core_exec.execute_fixed(self.session, _CUSTOMER_BY_EMAIL, {
+            "email": email})).rows
+        if not rows:
             return None
-        loaded = self.session.identity_map.get(identity_key(Customer, row.id))
+        loaded = self.session.identity_map.get(identity_key(Customer, rows[0]["id"]))
         if loaded is not None:
             return self._keep(loaded)
-        customer = Customer(**row._mapping)
+        customer = Customer(**rows[0])
         make_transient_to_detached(customer)
         self.session.add(customer)
         return self._keep(customer)

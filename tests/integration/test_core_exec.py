@@ -16,7 +16,7 @@ from bot.bootstrap import Core
 from storage import core_exec, orm
 from storage.orm_money import journal_lines
 from storage.repositories import SqlStock
-from tests.catalog import small_shop
+from tests.catalog import order_command, small_shop
 
 AT = datetime(2026, 11, 24, 10, 0, 5, 123456, tzinfo=UTC)
 LINE = {"day": date(2026, 11, 24), "at": AT, "entry": "PAY-000001", "account": "cash",
@@ -89,3 +89,23 @@ async def test_fixed_update_counts_the_rows_it_changed(core: Core) -> None:
         assert [(lv.on_hand, lv.reserved) for lv in await SqlStock(s).levels(["MUG-01"])
                 if lv.warehouse == "MIL"] == [(3, 2)]
     assert taken == [1, 0]
+
+
+async def test_fixed_rows_read_what_execute_reads(core: Core) -> None:
+    """Rows of a fixed SELECT: the same values, through the same result processors (UTC
+    datetimes, JSON), as SQLAlchemy's execute gives."""
+    await small_shop(core.bus)
+    await core.bus.handle(order_command("ROWS-1"))
+    t = orm.stock_levels
+    async with core.db.sessions() as s:
+        await s.execute(update(t).where(t.c.sku == "MUG-01").values(low_since=AT))
+        for statement, params in (
+                (select(t).where(t.c.sku == bindparam("sku")), {"sku": "MUG-01"}),
+                (select(orm.customers).where(orm.customers.c.email == bindparam("email")),
+                 {"email": "ada@example.com"}),
+                (select(orm.orders.c.shipping_address, orm.orders.c.placed_at).where(
+                    orm.orders.c.external_id == bindparam("x")), {"x": "ROWS-1"})):
+            expected = [r._asdict() for r in await s.execute(statement, params)]
+            fixed = (await core_exec.execute_fixed(s, statement, params)).rows
+            assert fixed == expected and expected
+        assert fixed[0]["placed_at"].tzinfo is not None
