@@ -50,7 +50,7 @@ from channels.formatting import (
     to_decimal,
 )
 from channels.given_names import given_name
-from channels.i18n import SOURCE_LOCALE, Catalogues, gettext_callables, newstyle_callables
+from channels.i18n import SOURCE_LOCALE, Catalogues, gettext_callables
 from channels.statuses import status_label
 from channels.texts import say
 
@@ -201,7 +201,6 @@ def build_environment(locales_dir: Path | None = None,
     env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks: whitespace as in .po
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
         **gettext_callables(env.catalogues, _ctx_locale), newstyle=True)
-    env.globals.update(newstyle_callables(env.catalogues, _ctx_locale))  # the same, faster
     env.filters.update(
         money=_money_filter, amount=_amount_filter, number=_number_filter, date=_date_filter,
         datetime=_datetime_filter, time=_time_filter,
