@@ -51,9 +51,12 @@ class Dead:
 Outcome = Sent | Retry | Dead
 
 
-def _from_row(row: Any) -> Notification:
-    values = dict(row._mapping)
-    return Notification(**values)
+def _from_rows(result: Any) -> list[Notification]:
+    """The claimed rows as notifications, by id (the column names asked for once: a row's
+    `_mapping.keys()` builds a new key view per row)."""
+    keys = list(result.keys())
+    return sorted((Notification(**dict(zip(keys, row, strict=True))) for row in result),
+                  key=lambda n: n.id or 0)
 
 
 class SqlOutboxStore:
@@ -85,8 +88,7 @@ class SqlOutboxStore:
                  .values(claimed_until=now + lease, attempts=t.c.attempts + 1)
                  .returning(*t.c))
         async with self.db.write_session() as s:
-            rows = (await s.execute(claim)).all()
-        return sorted((_from_row(r) for r in rows), key=lambda n: n.id or 0)
+            return _from_rows(await s.execute(claim))
 
     async def record(self, outcomes: Sequence[Outcome]) -> None:
         """Write a batch's results in one transaction (one statement per kind of result)."""
@@ -122,9 +124,8 @@ class SqlOutboxStore:
                       ) -> list[Notification]:
         t = self.t
         async with self.db.read_sessions() as s:
-            rows = await s.execute(select(*t.c).where(t.c.status.in_(list(statuses)))
-                                   .order_by(t.c.id).limit(limit))
-            return [_from_row(r) for r in rows]
+            return _from_rows(await s.execute(select(*t.c).where(
+                t.c.status.in_(list(statuses))).order_by(t.c.id).limit(limit)))
 
     async def counts(self) -> dict[str, int]:
         t = self.t
