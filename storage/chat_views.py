@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from domain.linking.queries import ChatProfile
 from domain.orders.model import CANCELLED, format_order_number
@@ -28,6 +28,10 @@ _ORDER = (
     .outerjoin(_l, _l.c.order_id == _o.c.id)
     .outerjoin(_s, _s.c.order_id == _o.c.id)
 )
+# Built once: SQLAlchemy keys its compiled-statement cache on the statement, so a statement
+# built per call is walked for its cache key every time; the ids are one expanding parameter.
+_ORDERS_BY_ID = (_ORDER.where(_o.c.id.in_(bindparam("ids", expanding=True)))
+                 .order_by(_o.c.id, _l.c.id, _s.c.id))
 
 
 class SqlChatDirectory:
@@ -51,10 +55,9 @@ class SqlChatDirectory:
     async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], View]:
         if not keys:
             return {}
-        stmt = _ORDER.where(_o.c.id.in_({oid for _, oid in keys})).order_by(
-            _o.c.id, _l.c.id, _s.c.id)
+        ids = sorted({oid for _, oid in keys})
         async with self.db.read_engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
+            rows = (await conn.execute(_ORDERS_BY_ID, {"ids": ids})).all()
         by_order: dict[int, list[Any]] = {}
         for row in rows:
             by_order.setdefault(row.id, []).append(row)
