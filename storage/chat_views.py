@@ -34,6 +34,15 @@ _ORDERS_BY_ID = (_ORDER.where(_o.c.id.in_(bindparam("ids", expanding=True)))
                  .order_by(_o.c.id, _l.c.id, _s.c.id))
 
 
+_t = orm.telegram_links
+_CHATS_BY_ID = (
+    select(_t.c.chat_id, _t.c.customer_id, _t.c.locale.label("chat_locale"), _t.c.unreachable,
+           _c.c.email, _c.c.name, _c.c.locale)
+    .join(_c, _c.c.id == _t.c.customer_id)
+    .where(_t.c.chat_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 class SqlChatDirectory:
     """ChatDirectory on SQL."""
 
@@ -41,16 +50,16 @@ class SqlChatDirectory:
         self.db = db
 
     async def chat(self, chat_id: int) -> ChatProfile | None:
-        t, c = orm.telegram_links, orm.customers
-        stmt = (select(t.c.customer_id, t.c.locale.label("chat_locale"), t.c.unreachable,
-                       c.c.email, c.c.name, c.c.locale)
-                .join(c, c.c.id == t.c.customer_id).where(t.c.chat_id == chat_id))
+        return (await self.chats([chat_id])).get(chat_id)
+
+    async def chats(self, chat_ids: Sequence[int]) -> dict[int, ChatProfile]:
+        if not chat_ids:
+            return {}
         async with self.db.read_engine.connect() as conn:
-            row = (await conn.execute(stmt)).first()
-        if row is None:
-            return None
-        return ChatProfile(chat_id, row.customer_id, row.email, row.name or "",
-                           row.chat_locale or row.locale, bool(row.unreachable))
+            rows = (await conn.execute(_CHATS_BY_ID, {"ids": sorted(set(chat_ids))})).all()
+        return {row.chat_id: ChatProfile(row.chat_id, row.customer_id, row.email, row.name or "",
+                                         row.chat_locale or row.locale, bool(row.unreachable))
+                for row in rows}
 
     async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], View]:
         if not keys:
