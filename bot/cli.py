@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -76,6 +77,7 @@ def run() -> None:
     configure_logging(cfg.log_format)
 
     def ready(runtime: Any) -> None:
+        _freeze_start_up()
         typer.echo(f"omsbot is serving on http://{cfg.http_host}:{runtime.port} "
                    f"(database: {cfg.database_url}); Ctrl-C stops it", err=True)
 
@@ -83,6 +85,16 @@ def run() -> None:
         asyncio.run(serve(cfg, ready))
     except StartFailed as exc:
         raise Failure(str(exc)) from None
+
+
+def _freeze_start_up() -> None:
+    """What start-up built (modules, pydantic models, SQLAlchemy metadata, templates) lives
+    as long as the process: moved out of the collector's sight, each full collection walks
+    only what was made since, not ~300,000 objects (~250 ms each on this machine, four a
+    round of bench/telegram.py). Only `omsbot run`, which owns its process: tests that
+    serve in-process would never free their cycles."""
+    gc.collect()
+    gc.freeze()
 
 
 @db_app.command("upgrade")

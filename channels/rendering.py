@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from channels.formatting import (
     to_decimal,
 )
 from channels.given_names import given_name
-from channels.i18n import SOURCE_LOCALE, Catalogues, gettext_callables
+from channels.i18n import SOURCE_LOCALE, Catalogues, gettext_callables, install_gettext
 from channels.statuses import status_label
 from channels.texts import say
 
@@ -62,10 +62,30 @@ __all__ = ["DEFAULT_LOCALE", "OmsEnvironment", "build_environment",
 DEFAULT_LOCALE = SOURCE_LOCALE
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class OmsEnvironment(Environment):
     """A Jinja environment that knows its message catalogues."""
 
     catalogues: Catalogues
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``order.number`` on a plain dict (our views): its item, found at once. Jinja tries
+        the attribute first and takes the item after the AttributeError, which for a plain
+        dict is the same answer for every name that is not one of dict's own."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict: the environment's (as they are when the
+        template is loaded; ours are all set when the environment is built) under the
+        template's own. Jinja's ChainMap is copied key by key, in Python, twice a render."""
+        return {**self.globals, **(d or {})}
 
 
 def catalogues_of(env: Environment) -> Catalogues:
@@ -199,8 +219,7 @@ def build_environment(locales_dir: Path | None = None,
     env.catalogues = Catalogues(locales_dir) if locales_dir else _shipped()
     env.globals["languages"] = env.catalogues.languages  # for "/language de|en|it"
     env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks: whitespace as in .po
-    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
-        **gettext_callables(env.catalogues, _ctx_locale), newstyle=True)
+    install_gettext(env, gettext_callables(env.catalogues, _ctx_locale))
     env.filters.update(
         money=_money_filter, amount=_amount_filter, number=_number_filter, date=_date_filter,
         datetime=_datetime_filter, time=_time_filter,

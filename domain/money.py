@@ -50,8 +50,11 @@ def plain(value: Decimal) -> Decimal:
     return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
 
 
+_STEPS = tuple(Decimal(1).scaleb(-digits) for digits in range(5))  # by minor units
+
+
 def quantize(amount: Decimal, currency: str) -> Decimal:
-    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN)
+    return amount.quantize(_STEPS[minor_units(currency)], rounding=ROUND_HALF_EVEN)
 
 
 def parse_amount(value: object, currency: str, field: str) -> Decimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from domain.linking.queries import ChatProfile
 from domain.orders.model import CANCELLED, format_order_number
@@ -28,6 +28,19 @@ _ORDER = (
     .outerjoin(_l, _l.c.order_id == _o.c.id)
     .outerjoin(_s, _s.c.order_id == _o.c.id)
 )
+# Built once: SQLAlchemy keys its compiled-statement cache on the statement, so a statement
+# built per call is walked for its cache key every time; the ids are one expanding parameter.
+_ORDERS_BY_ID = (_ORDER.where(_o.c.id.in_(bindparam("ids", expanding=True)))
+                 .order_by(_o.c.id, _l.c.id, _s.c.id))
+
+
+_t = orm.telegram_links
+_CHATS_BY_ID = (
+    select(_t.c.chat_id, _t.c.customer_id, _t.c.locale.label("chat_locale"), _t.c.unreachable,
+           _c.c.email, _c.c.name, _c.c.locale)
+    .join(_c, _c.c.id == _t.c.customer_id)
+    .where(_t.c.chat_id.in_(bindparam("ids", expanding=True)))
+)
 
 
 class SqlChatDirectory:
@@ -37,24 +50,23 @@ class SqlChatDirectory:
         self.db = db
 
     async def chat(self, chat_id: int) -> ChatProfile | None:
-        t, c = orm.telegram_links, orm.customers
-        stmt = (select(t.c.customer_id, t.c.locale.label("chat_locale"), t.c.unreachable,
-                       c.c.email, c.c.name, c.c.locale)
-                .join(c, c.c.id == t.c.customer_id).where(t.c.chat_id == chat_id))
+        return (await self.chats([chat_id])).get(chat_id)
+
+    async def chats(self, chat_ids: Sequence[int]) -> dict[int, ChatProfile]:
+        if not chat_ids:
+            return {}
         async with self.db.read_engine.connect() as conn:
-            row = (await conn.execute(stmt)).first()
-        if row is None:
-            return None
-        return ChatProfile(chat_id, row.customer_id, row.email, row.name or "",
-                           row.chat_locale or row.locale, bool(row.unreachable))
+            rows = (await conn.execute(_CHATS_BY_ID, {"ids": sorted(set(chat_ids))})).all()
+        return {row.chat_id: ChatProfile(row.chat_id, row.customer_id, row.email, row.name or "",
+                                         row.chat_locale or row.locale, bool(row.unreachable))
+                for row in rows}
 
     async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], View]:
         if not keys:
             return {}
-        stmt = _ORDER.where(_o.c.id.in_({oid for _, oid in keys})).order_by(
-            _o.c.id, _l.c.id, _s.c.id)
+        ids = sorted({oid for _, oid in keys})
         async with self.db.read_engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
+            rows = (await conn.execute(_ORDERS_BY_ID, {"ids": ids})).all()
         by_order: dict[int, list[Any]] = {}
         for row in rows:
             by_order.setdefault(row.id, []).append(row)

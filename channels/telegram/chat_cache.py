@@ -1,5 +1,6 @@
 """Who is behind a chat, remembered briefly: every update needs it, few updates change it.
-Its orders are never cached, but the ones asked for in the same tick share one query.
+Its orders are never cached. Chats and orders asked for in the same tick share one query
+each (a burst from one getUpdates, or the first updates after a start).
 
 The handlers that change a link (linking, language, reachability) forget the chat at once;
 other processes see a change within `ttl` seconds. A re-link can only be made from the
@@ -24,6 +25,7 @@ class ChatCache:
         self.ttl = ttl
         self._clock = clock
         self._entries: dict[int, tuple[float, ChatProfile | None]] = {}
+        self._chats = Batcher[int, ChatProfile](directory.chats)
         self._orders = Batcher[tuple[int, int], View](directory.orders)
 
     async def chat(self, chat_id: int) -> ChatProfile | None:
@@ -31,7 +33,7 @@ class ChatCache:
         hit = self._entries.get(chat_id)
         if hit is not None and hit[0] > now:
             return hit[1]
-        profile = await self.directory.chat(chat_id)
+        profile = await self._chats.get(chat_id)
         if len(self._entries) >= _MAX_ENTRIES:
             self._entries.clear()
         self._entries[chat_id] = (now + self.ttl, profile)

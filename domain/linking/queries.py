@@ -24,6 +24,10 @@ class ChatDirectory(Protocol):
         """The customer bound to the chat, or None when the chat is not linked."""
         ...
 
+    async def chats(self, chat_ids: Sequence[int]) -> dict[int, ChatProfile]:
+        """Several chats at once (one read); a chat that is not linked is left out."""
+        ...
+
     async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], View]:
         """Orders by (customer id, order id), in the read model's order shape as customers
         see it; a key whose order does not exist or is someone else's is left out."""

@@ -70,8 +70,11 @@ class Directory:
         self.reads = 0
 
     async def chat(self, chat_id: int) -> ChatProfile | None:
+        return (await self.chats([chat_id]))[chat_id]
+
+    async def chats(self, chat_ids: Sequence[int]) -> dict[int, ChatProfile]:
         self.reads += 1
-        return ChatProfile(chat_id, 1, "ada@example.com", "Ada", "it", False)
+        return {c: ChatProfile(c, 1, "ada@example.com", "Ada", "it", False) for c in chat_ids}
 
     async def orders(self, keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Any]:
         return {}
@@ -91,3 +94,13 @@ async def test_chat_cache_remembers_briefly_and_forgets_on_change() -> None:
     await cache.chat(5)
 
     assert (reads_cached, directory.reads) == (1, 3)
+
+
+async def test_chat_cache_reads_the_chats_of_a_burst_at_once() -> None:
+    directory = Directory()
+    cache = ChatCache(directory)
+
+    profiles = await asyncio.gather(*(cache.chat(c) for c in (5, 6, 5, 7)))
+
+    assert [p.chat_id for p in profiles if p] == [5, 6, 5, 7]
+    assert directory.reads == 1
