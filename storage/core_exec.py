@@ -110,21 +110,20 @@ def _compiled(statement: Executable, keys: tuple[str, ...], dialect: Dialect) ->
 
 
 class FixedResult:
-    """What a fixed statement answered: its rows (as dicts by column key), the first
-    column of the first row, and rowcount."""
+    """What a fixed statement answered: its rows (as dicts by column key) and rowcount."""
 
-    def __init__(self, first: Any, rowcount: int, rows: list[dict[str, Any]] | None = None
-                 ) -> None:
-        self._first = first
+    def __init__(self, rowcount: int, rows: list[dict[str, Any]] | None = None) -> None:
         self.rowcount = rowcount
         self.rows = rows or []
 
     def scalar(self) -> Any:
-        return self._first
+        """The first column of the first row; None when there is no row."""
+        return next(iter(self.rows[0].values())) if self.rows else None
 
     def scalar_one(self) -> Any:
-        assert self._first is not None, "the statement returned no row"
-        return self._first
+        found = self.scalar()
+        assert found is not None, "the statement returned no row"
+        return found
 
 
 async def execute_fixed(session: AsyncSession, statement: Executable,
@@ -151,15 +150,14 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
     try:
         if not isinstance(parameters, dict):
             cursor = db.executemany(compiled.sql, values)
-            return FixedResult(None, cursor.rowcount)
+            return FixedResult(cursor.rowcount)
         cursor = db.execute(compiled.sql, values[0])
         found = cursor.fetchall() if cursor.description else []
         rowcount = cursor.rowcount
         cursor.close()
     except sqlite3.Error as exc:
         raise DBAPIError.instance(compiled.sql, values, exc, sqlite3.Error) from exc
-    return FixedResult(found[0][0] if found else None, rowcount,
-                       [compiled.row(r) for r in found])
+    return FixedResult(rowcount, [compiled.row(r) for r in found])
 
 
 async def _lost(conn: AsyncConnection, raw: PoolProxiedConnection, exc: Exception,
@@ -185,15 +183,14 @@ async def _on_asyncpg(adapted: Any, compiled: _Compiled, values: list[tuple[Any,
         try:
             if many:
                 await pg.executemany(compiled.sql, values)
-                return FixedResult(None, len(values))
+                return FixedResult(len(values))
             if compiled.returns_rows:
                 found = await pg.fetch(compiled.sql, *values[0])
-                return FixedResult(found[0][0] if found else None, len(found),
-                                   [compiled.row(r) for r in found])
+                return FixedResult(len(found), [compiled.row(r) for r in found])
             status = await pg.execute(compiled.sql, *values[0])
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise IntegrityError(compiled.sql, values, exc) from exc
         except asyncpg.PostgresError as exc:
             raise DBAPIError(compiled.sql, values, exc) from exc
     # the command tag: "UPDATE 1", "INSERT 0 1", "DELETE 3"
-    return FixedResult(None, int(status.rsplit(" ", 1)[-1]))
+    return FixedResult(int(status.rsplit(" ", 1)[-1]))
