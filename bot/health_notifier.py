@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.delivery import Closable, Preparing, Stopping
+from bot.delivery import Closable, Preparing, Starting, Stopping
 from bot.lifecycle import OK, RETRYING, Health
 from domain.notifications import DeliveryFailed, Notification, Notifier
 
@@ -31,6 +31,10 @@ class HealthReporting:
             raise
         self.health.report(self.component, OK)
         return provider_id
+
+    async def start(self) -> None:
+        if isinstance(self.inner, Starting):
+            await self.inner.start()
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
         if isinstance(self.inner, Preparing):

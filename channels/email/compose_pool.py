@@ -8,8 +8,9 @@ render contexts (plain data: dicts, strings, Decimals, datetimes) to one spawned
 and awaits the finished bytes, so composition runs on another core while the loop goes on
 taking orders.
 
-The worker process is started lazily (the first batch that has mail) and composes only
-once it has answered a warm-up (templates compiled, catalogues loaded); until then, and
+The worker process is started with the delivery worker, in the background, and composes
+once it has answered a warm-up (templates compiled, catalogues loaded). A batch that comes
+while it is still starting waits for it (a few seconds at most); when it cannot start, and
 whenever it has died, mails are composed inline as before. A mail it cannot compose comes
 back as a `ComposeFailure` and is retried or dropped exactly as an inline failure is.
 
@@ -25,6 +26,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import signal
 import threading
 import time
@@ -120,6 +122,11 @@ def _ready() -> int:
 Composed = OutgoingMail | Written | ComposeFailure
 
 
+def compose_pickled(jobs: bytes) -> list[Composed]:
+    """`compose_chunk` of jobs pickled by the caller (see `ComposePool.compose`)."""
+    return compose_chunk(pickle.loads(jobs))  # noqa: S301 - from our own parent process
+
+
 def compose_chunk(jobs: Sequence[MailJob]) -> list[Composed]:
     """Each job composed (in the worker process), in order, and written when it says
     where; a failure in place of a mail that could not be composed or written."""
@@ -210,14 +217,30 @@ class ComposePool:
             self._warm = [self._executor.submit(_ready) for _ in range(self.processes)]
         self._started_at = time.monotonic()
 
+    async def wait_ready(self, within: float) -> bool:
+        """Whether the pool is ready, having waited up to `within` seconds for one that is
+        starting; False at once when none was started or its start failed."""
+        deadline = time.monotonic() + within
+        while not self.ready:
+            if (self._executor is None or self._failed() is not None
+                    or time.monotonic() >= deadline):
+                return False
+            await asyncio.sleep(0.05)
+        return True
+
     async def compose(self, jobs: Sequence[MailJob]) -> list[Composed]:
         """The jobs composed in a worker process. Raises `BrokenProcessPool` when the
         process died (the pool is then dropped, and `start` makes a new one)."""
         executor = self._executor
         assert executor is not None, "start the pool first"
+        # Pickled here, on the event loop's thread, not by the executor's feeder thread:
+        # a second thread busy with Python work takes the GIL from the loop at each of its
+        # socket calls and gives it back only after the switch interval (5 ms), a convoy
+        # that slowed order intake by several per cent (bench/intake.py, delivering too).
+        payload = pickle.dumps(list(jobs), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                executor, compose_chunk, list(jobs))
+                executor, compose_pickled, payload)
         except BrokenProcessPool:
             if self._executor is executor:  # said once, by the first chunk to find out
                 log.warning("the mail composing process died; composing inline until "

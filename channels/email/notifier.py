@@ -42,6 +42,7 @@ NOTIFICATION_HEADER = "X-Omsbot-Notification"
 NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
 ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
 CHUNK = 10  # mails per call to the composing process
+POOL_WAIT = 5.0  # seconds a batch waits for a composing process that is starting
 
 
 def _headers(n: Notification) -> list[Header]:
@@ -105,12 +106,16 @@ class EmailNotifier:
         self.pool = pool
         self._composed: dict[int, tuple[asyncio.Future[list[Composed]], int]] = {}
 
+    async def start(self) -> None:
+        """Start the composing process in the background (with the delivery worker), so
+        that it has warmed up before the first mail comes."""
+        if self.pool is not None:
+            self.pool.start()
+
     async def prepare(self, batch: Sequence[Notification]) -> None:
         """Read the orders of a batch about to be sent, a few per query (not one per mail;
-        not all in one go either, which would hold the event loop for a long stretch)."""
-        if not self._warm:
-            await asyncio.to_thread(warm_up, self.env)
-            self._warm = True
+        not all in one go either, which would hold the event loop for a long stretch),
+        and hand its mails to the composing process when there is one."""
         mine = [n for n in batch if n.channel == EMAIL and n.id is not None]
         wanted = sorted(order_ids(mine))
         self._batch = frozenset(n.id for n in mine if n.id is not None)
@@ -119,11 +124,19 @@ class EmailNotifier:
             self._orders.update(await self.views.orders_by_id(
                 wanted[start:start + ORDERS_PER_READ]))
         self._composed = {}
-        if self.pool is not None:
-            if self.pool.ready:
-                await self._hand_over(mine)
-            else:
-                self.pool.start()  # in the background; this batch is composed inline
+        if await self._pool_ready():
+            await self._hand_over(mine)
+        elif not self._warm:  # composed here: templates compiled off the loop first
+            await asyncio.to_thread(warm_up, self.env)
+            self._warm = True
+
+    async def _pool_ready(self) -> bool:
+        """Whether the composing process takes this batch: started again when it died,
+        waited for (POOL_WAIT seconds at most) while it starts."""
+        if self.pool is None:
+            return False
+        self.pool.start()
+        return await self.pool.wait_ready(POOL_WAIT)
 
     async def send(self, notification: Notification) -> str:
         mail = await self._handed_over(notification)
@@ -151,6 +164,7 @@ class EmailNotifier:
             if isinstance(self.transport, FileTransport):  # written there too
                 job = replace(job, write_to=str(self.transport.directory))
             jobs.append((n.id, job))
+            await asyncio.sleep(0)  # one mail's context at a time: orders go on meanwhile
         for start in range(0, len(jobs), CHUNK):
             chunk = jobs[start:start + CHUNK]
             task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed

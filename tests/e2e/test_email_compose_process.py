@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import Core
 from bot.delivery import OutboxWorker
 from channels.email.compose_pool import ComposeFailure, ComposePool, MailJob, compose_chunk
 from channels.email.notifier import EmailNotifier, build_email_notifier
@@ -22,22 +22,16 @@ from domain.clock import FixedClock
 from domain.notifications import DEAD, SENT, Notification
 from storage.outbox import SqlOutboxStore
 from storage.uow import SqlUnitOfWork
-from tests.catalog import order_command, small_shop
+from tests.catalog import order_command
 from tests.conftest import make_settings
+from tests.e2e.compose_rig import SENDER, composing_core
 from tests.e2e.processes import Server, omsbot_server
-
-SENDER = "Bottega Demo <orders@shop.example>"
 
 
 @pytest.fixture
 async def core(database_url: str, clock: FixedClock) -> AsyncIterator[Core]:
-    core = build_core(make_settings(database_url, email_from=SENDER,
-                                    email_compose_processes=1), clock=clock)
-    try:
-        await small_shop(core.bus, stock=100)
+    async with composing_core(database_url, clock) as core:
         yield core
-    finally:
-        await core.close()
 
 
 async def ready(pool: ComposePool) -> None:
@@ -137,7 +131,7 @@ async def test_a_killed_process_costs_no_mail_and_is_started_again(
         assert (await worker.drain()).sent == 5  # composed inline once it was found dead
         assert pool._executor is None
         await place(core, 3, start=5)
-        assert (await worker.drain()).sent == 3  # inline, while a new process starts
+        assert (await worker.drain()).sent == 3  # by a new process, waited for
         assert pool._executor is not None
         await ready(pool)
         await place(core, 2, start=8)
@@ -194,7 +188,7 @@ def _alive(pid: int) -> bool:
 
 async def _composer_of(server: Server, tmp_path: Path) -> list[int]:
     """The composing process of `server`, once it has written a mail."""
-    for _ in range(300):  # started by the first batch with mail
+    for _ in range(300):  # started with the delivery worker; wait for its first mail
         composer = [c for c in _children(server.process.pid)
                     if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
         if composer and next((tmp_path / "var" / "outbox").glob("*.eml"), None):
