@@ -12,6 +12,8 @@ from typing import Any
 
 import asyncpg
 import pytest
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bootstrap import Core, build_core
 from domain.clock import FixedClock
@@ -89,3 +91,38 @@ async def test_an_idle_connection_is_pinged_and_a_dead_one_replaced(
     view = await core.views.order(placed.order_id)
     assert view is not None and view["external_id"] == "I-1"
     assert pings[0] >= 1
+
+
+async def test_a_connection_lost_at_commit_is_not_run_again(
+        pg_core: Core, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At COMMIT the outcome is unknown (the server may have committed before the socket
+    closed): the error goes to the caller, whose retry carries the idempotency key, and
+    the unit of work is not run again on its own, which could place the order twice."""
+    core = pg_core
+    real_commit = AsyncSession.commit
+    attempts = []
+
+    async def commit_after_the_backend_ends(session: AsyncSession) -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raw = await (await session.connection()).get_raw_connection()
+            pid = raw.driver_connection.get_server_pid()  # type: ignore[union-attr]
+            admin = await asyncpg.connect(_pg_dsn(core.settings.database_url))
+            try:
+                await admin.execute("SELECT pg_terminate_backend($1)", pid)
+            finally:
+                await admin.close()
+            await asyncio.sleep(0.2)  # the termination reaches the socket
+        await real_commit(session)
+
+    monkeypatch.setattr(AsyncSession, "commit", commit_after_the_backend_ends)
+    with pytest.raises(DBAPIError) as lost:
+        await core.bus.handle(order_command("C-1"))
+    assert lost.value.connection_invalidated
+    assert len(attempts) == 1  # not run again
+    monkeypatch.setattr(AsyncSession, "commit", real_commit)
+    orders, _ = await core.views.orders(limit=50)
+    assert orders == []  # the server rolled back what its ended backend held
+    placed = await core.bus.handle(order_command("C-1"))  # the caller's retry goes through
+    view = await core.views.order(placed.order_id)
+    assert view is not None and view["external_id"] == "C-1"
