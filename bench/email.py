@@ -136,6 +136,11 @@ async def bench(database_url: str, port: int, count: int) -> None:
         composing = await bare_composing_loop(port, notifier, notes)
         worker = OutboxWorker(core.db, {"email": notifier}, core.clock, batch_size=100,
                               concurrency=16)
+        # As in `omsbot run`, whose delivery worker starts the composing process at start-up:
+        # the mail comes to a running shop, not to one still spawning its process.
+        await notifier.start()
+        if notifier.pool is not None:
+            await notifier.pool.wait_ready(60)
         started = time.perf_counter()
         counts = await worker.drain()
         elapsed = time.perf_counter() - started

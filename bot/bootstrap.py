@@ -49,7 +49,8 @@ def domain_config(settings: Settings) -> DomainConfig:
 
 def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
     clock = clock or SystemClock()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url,
+                  ping_after_idle=settings.db_ping_after_idle.total_seconds())
     bus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(db, base_currency=settings.base_currency),
         handlers={**core_handlers(), **automation_handlers(),

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     # machine has a second core to run it on.
     email_compose_processes: int = Field(
         default_factory=lambda: 1 if (os.cpu_count() or 1) > 1 else 0, ge=0, le=8)
+    # PostgreSQL: a pooled connection idle longer than this is pinged before use (one in
+    # steady use is not: a dead one fails its statement and the unit of work runs again).
+    db_ping_after_idle: PositiveDuration = timedelta(seconds=5)
     # A claimed notification whose process died is delivered by another after this long.
     delivery_lease: PositiveDuration = timedelta(minutes=5)
     job_low_stock_interval: PositiveDuration = timedelta(minutes=15)

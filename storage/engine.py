@@ -61,8 +61,9 @@ def _sqlite_engine(url: URL, begin: str, *, writer: bool) -> AsyncEngine:
     return engine
 
 
-def _ping_after_idle(engine: AsyncEngine) -> None:
-    """Ping a pooled connection at checkout only when it sat idle for PING_AFTER_IDLE_S.
+def _ping_after_idle(engine: AsyncEngine, after: float) -> None:
+    """Ping a pooled connection at checkout only when it sat idle for `after` seconds
+    (OMSBOT_DB_PING_AFTER_IDLE, default PING_AFTER_IDLE_S).
 
     SQLAlchemy's `pool_pre_ping` pings at every checkout, and on asyncpg a ping is three
     round trips (BEGIN, `;`, ROLLBACK): 3 of the 17 of an order's transaction. A
@@ -80,7 +81,7 @@ def _ping_after_idle(engine: AsyncEngine) -> None:
     @event.listens_for(pool, "checkout")
     def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         since = record.info.pop(_IDLE_SINCE, None)
-        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+        if since is None or time.monotonic() - since < after:
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
@@ -98,7 +99,10 @@ class Database:
     them run beside the writer).
     """
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10,
+                 ping_after_idle: float = PING_AFTER_IDLE_S) -> None:
+        """`ping_after_idle`: seconds a pooled PostgreSQL connection may sit idle before
+        it is pinged at checkout (`_ping_after_idle`)."""
         start_mappers()
         # Reference data (products, warehouses, shipping methods) read by order intake;
         # emptied by this process's own changes, at most 2 s old otherwise.
@@ -117,7 +121,7 @@ class Database:
         else:
             self.engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size)
-            _ping_after_idle(self.engine)
+            _ping_after_idle(self.engine, ping_after_idle)
             self.read_engine = self.engine
             self.writes = None
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False,

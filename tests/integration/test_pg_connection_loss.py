@@ -1,6 +1,6 @@
 """PostgreSQL connections lost under the pool (a server restart, an idle timeout): orders
 go on. Connections in steady use are not pinged (a ping is three round trips); one idle
-for longer than storage.engine.PING_AFTER_IDLE_S is, and a dead one is replaced; a
+for longer than OMSBOT_DB_PING_AFTER_IDLE is, and a dead one is replaced; a
 statement that finds its connection dead invalidates the pool and its unit of work runs
 again."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -17,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bootstrap import Core, build_core
 from domain.clock import FixedClock
-from storage import engine as engine_module
 from tests.catalog import order_command, small_shop
 from tests.conftest import _pg_dsn, make_settings, truncate_postgres_async
 
@@ -81,16 +81,27 @@ async def test_a_connection_in_steady_use_is_not_pinged(
 
 
 async def test_an_idle_connection_is_pinged_and_a_dead_one_replaced(
-        pg_core: Core, monkeypatch: pytest.MonkeyPatch) -> None:
-    core = pg_core
-    placed = await core.bus.handle(order_command("I-1"))
-    pings = _count_pings(core, monkeypatch)
-    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_S", 0.0)
-    await _drop_every_connection(core)
+        pg_core: Core, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    placed = await pg_core.bus.handle(order_command("I-1"))
+    # OMSBOT_DB_PING_AFTER_IDLE=PT0.05S: idle for longer than that, as every connection
+    # is after the next sleep
+    core = build_core(make_settings(pg_core.settings.database_url,
+                                    db_ping_after_idle=timedelta(milliseconds=50)),
+                      clock=clock)
+    try:
+        await core.views.order(placed.order_id)  # a pooled connection, now idle
+        pings = _count_pings(core, monkeypatch)
+        await _drop_every_connection(core)
+        await _the_read_still_answers(core, placed.order_id)
+        assert pings[0] >= 1
+    finally:
+        await core.close()
+
+
+async def _the_read_still_answers(core: Core, order_id: int) -> None:
     # a plain read (no unit of work to run again): the ping finds the connection dead
-    view = await core.views.order(placed.order_id)
+    view = await core.views.order(order_id)
     assert view is not None and view["external_id"] == "I-1"
-    assert pings[0] >= 1
 
 
 async def test_a_connection_lost_at_commit_is_not_run_again(

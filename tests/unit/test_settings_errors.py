@@ -27,6 +27,10 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ("OMSBOT_RETURN_WINDOW", "a month", "OMSBOT_RETURN_WINDOW: use an ISO-8601 duration such "
                                         "as P30D"),
     ("OMSBOT_JOBS_ENABLED", "maybe", "OMSBOT_JOBS_ENABLED: use true or false"),
+    ("OMSBOT_DB_PING_AFTER_IDLE", "5", "OMSBOT_DB_PING_AFTER_IDLE: use an ISO-8601 duration "
+                                       "such as PT5S"),
+    ("OMSBOT_DB_PING_AFTER_IDLE", "PT0S", "OMSBOT_DB_PING_AFTER_IDLE: must be a positive "
+                                          "ISO-8601 duration such as P3D or PT24H"),
     ("OMSBOT_HTTP_PORT", "70000", "OMSBOT_HTTP_PORT: Input should be less than or equal to "
                                   "65535; for example 8080"),
 ])
@@ -114,3 +118,9 @@ def test_a_reminder_before_the_hold_is_taken(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("OMSBOT_UNPAID_HOLD", "PT3H")
     settings = load_settings()
     assert settings.payment_reminder_after < settings.unpaid_hold
+
+
+def test_the_idle_ping_threshold_is_read_from_its_variable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMSBOT_DB_PING_AFTER_IDLE", "PT30S")
+    assert load_settings().db_ping_after_idle == timedelta(seconds=30)
