@@ -181,6 +181,7 @@ class ComposePool:
         self._executor: ProcessPoolExecutor | None = None
         self._warm: list[Future[int]] = []
         self._started_at = 0.0
+        self._refused = False  # the last start raised: tried again after `retry_after`
 
     @property
     def ready(self) -> bool:
@@ -199,23 +200,32 @@ class ComposePool:
         return None
 
     def start(self) -> None:
-        """Start the processes in the background (no wait); `ready` says when they are."""
-        if self.processes <= 0:
+        """Start the processes in the background (no wait); `ready` says when they are.
+        Raises what starting a process raises (OSError when the OS refuses one)."""
+        if self.processes <= 0 or (self._refused and self._too_soon()):
             return
         if self._executor is not None:
             failure = self._failed()
-            if failure is None or time.monotonic() - self._started_at < self.retry_after:
+            if failure is None or self._too_soon():
                 return
             log.warning("the mail composing process did not start (%s); starting another",
                         str(failure) or type(failure).__name__)
             self._drop(self._executor)
+        self._started_at = time.monotonic()
         with _sigint_ignored_by_children():
-            self._executor = ProcessPoolExecutor(
+            executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start)
-            # one warm-up each, submitted together: each starts a process, all of them now
-            self._warm = [self._executor.submit(_ready) for _ in range(self.processes)]
-        self._started_at = time.monotonic()
+            try:  # one warm-up each, submitted together: each starts a process, all now
+                self._warm = [executor.submit(_ready) for _ in range(self.processes)]
+            except BaseException:  # no process could be started (the OS refused): none runs
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._warm, self._refused = [], True
+                raise
+            self._executor, self._refused = executor, False
+
+    def _too_soon(self) -> bool:
+        return time.monotonic() - self._started_at < self.retry_after
 
     async def wait_ready(self, within: float) -> bool:
         """Whether the pool is ready, having waited up to `within` seconds for one that is

@@ -10,6 +10,7 @@ following on Telegram gets a deep link when a `telegram_link` provider is given.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ from channels.rendering import build_environment, resolve_locale
 from domain.notifications import EMAIL, DeliveryFailed, Notification
 from domain.queries import ReadModel, View
 
+log = logging.getLogger(__name__)
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
 NOTIFICATION_HEADER = "X-Omsbot-Notification"
 NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
@@ -108,9 +110,17 @@ class EmailNotifier:
 
     async def start(self) -> None:
         """Start the composing process in the background (with the delivery worker), so
-        that it has warmed up before the first mail comes."""
+        that it has warmed up before the first mail comes. A process that cannot be
+        started stops nothing: mail is composed here, and a later batch tries again."""
+        self._start_pool()
+
+    def _start_pool(self) -> None:
         if self.pool is not None:
-            self.pool.start()
+            try:
+                self.pool.start()  # no-op while it runs; restarts a dead one
+            except Exception:
+                log.exception("the mail composing process could not be started; composing "
+                              "here until it can")
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
         """Read the orders of a batch about to be sent, a few per query (not one per mail;
@@ -135,7 +145,7 @@ class EmailNotifier:
         waited for (POOL_WAIT seconds at most) while it starts."""
         if self.pool is None:
             return False
-        self.pool.start()
+        self._start_pool()
         return await self.pool.wait_ready(POOL_WAIT)
 
     async def send(self, notification: Notification) -> str:

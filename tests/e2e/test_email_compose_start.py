@@ -8,6 +8,7 @@ import asyncio
 import pickle
 import random
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,29 @@ async def test_wait_ready_is_false_at_once_without_a_pool_and_after_a_failed_sta
 def test_jobs_pickled_by_the_caller_compose_as_jobs_do() -> None:
     jobs = [MailJob("no_such_kind", "en", {}, {})]
     assert compose_pickled(pickle.dumps(jobs)) == compose_chunk(jobs)
+
+
+async def test_a_process_the_os_refuses_stops_nothing_and_mail_is_composed_here(
+        core: Core, clock: FixedClock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    await place(core, 3)
+    notifier = notifier_of(core, tmp_path / "out")
+    assert notifier.pool is not None
+    spawns = []
+
+    def refused(self: ProcessPoolExecutor, fn: object, /, *args: object) -> None:
+        spawns.append(fn)
+        raise OSError(11, "Resource temporarily unavailable")  # fork/clone refused
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refused)
+    worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(4))
+    await worker.start()  # logged, not raised: omsbot starts and takes orders
+    try:
+        assert notifier.pool._executor is None
+        assert (await worker.drain()).sent == 3
+        assert (await worker.drain()).sent == 0
+    finally:
+        await worker.stop()
+    assert len(spawns) == 1  # not tried again at each batch: after retry_after
+    assert notifier._warm  # composed here
+    assert len(list((tmp_path / "out").glob("*.eml"))) == 3
