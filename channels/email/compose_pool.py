@@ -8,10 +8,12 @@ render contexts (plain data: dicts, strings, Decimals, datetimes) to one spawned
 and awaits the finished bytes, so composition runs on another core while the loop goes on
 taking orders.
 
-The worker process is started with the delivery worker, in the background, and composes
-once it has answered a warm-up (templates compiled, catalogues loaded). A batch that comes
-while it is still starting waits for it (a few seconds at most); when it cannot start, and
-whenever it has died, mails are composed inline as before. A mail it cannot compose comes
+The worker process is started with the long-running delivery worker (`omsbot run`), in the
+background, and composes once it has answered a warm-up (templates compiled, catalogues
+loaded). A batch that comes while it is still starting waits for it (a few seconds at
+most); when it cannot start, and whenever it has died, mails are composed inline as before.
+A one-off drain (a command, a test) that never started it composes inline: a process is
+not worth spawning for a handful of mails. A mail it cannot compose comes
 back as a `ComposeFailure` and is retried or dropped exactly as an inline failure is.
 
 The standard library's `concurrent.futures.ProcessPoolExecutor` runs the process (spawn:
@@ -182,6 +184,7 @@ class ComposePool:
         self._warm: list[Future[int]] = []
         self._started_at = 0.0
         self._refused = False  # the last start raised: tried again after `retry_after`
+        self.wanted = False  # started (by `start`) and not shut down since
 
     @property
     def ready(self) -> bool:
@@ -202,7 +205,10 @@ class ComposePool:
     def start(self) -> None:
         """Start the processes in the background (no wait); `ready` says when they are.
         Raises what starting a process raises (OSError when the OS refuses one)."""
-        if self.processes <= 0 or (self._refused and self._too_soon()):
+        if self.processes <= 0:
+            return
+        self.wanted = True
+        if self._refused and self._too_soon():
             return
         if self._executor is not None:
             failure = self._failed()
@@ -266,5 +272,6 @@ class ComposePool:
     def shutdown(self) -> None:
         """Stop the processes (work not yet started is dropped: its rows stay claimed and
         fall due again when their lease runs out)."""
+        self.wanted = False
         if self._executor is not None:
             self._drop(self._executor)

@@ -141,9 +141,10 @@ class EmailNotifier:
             self._warm = True
 
     async def _pool_ready(self) -> bool:
-        """Whether the composing process takes this batch: started again when it died,
-        waited for (POOL_WAIT seconds at most) while it starts."""
-        if self.pool is None:
+        """Whether the composing process takes this batch: once `start` was called (a
+        one-off drain composes here), started again when it died, waited for (POOL_WAIT
+        seconds at most) while it starts."""
+        if self.pool is None or not self.pool.wanted:
             return False
         self._start_pool()
         return await self.pool.wait_ready(POOL_WAIT)

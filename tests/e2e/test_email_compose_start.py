@@ -157,3 +157,17 @@ async def test_a_process_the_os_refuses_stops_nothing_and_mail_is_composed_here(
     assert len(spawns) == 1  # not tried again at each batch: after retry_after
     assert notifier._warm  # composed here
     assert len(list((tmp_path / "out").glob("*.eml"))) == 3
+
+
+async def test_a_one_off_drain_composes_here_without_spawning_a_process(
+        core: Core, clock: FixedClock, tmp_path: Path) -> None:
+    await place(core, 2)
+    notifier = notifier_of(core, tmp_path / "out")
+    assert notifier.pool is not None
+    worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(5))
+    try:
+        assert (await worker.drain()).sent == 2  # as `omsbot outbox` or a test drains
+        assert notifier.pool._executor is None  # no process for a handful of mails
+    finally:
+        await worker.stop()
+    assert len(list((tmp_path / "out").glob("*.eml"))) == 2
