@@ -232,11 +232,15 @@ class OutboxWorker:
         for channel, count in sorted(waiting.items()):
             log.warning("%d %s notification(s) wait for that channel to be configured",
                         count, channel)
+        self._stopping = False
+        self._task = asyncio.create_task(self.run_forever(), name="outbox-worker")
+
+    async def start_notifiers(self) -> None:
+        """Start what the notifiers run of their own (the mail composing process), once
+        `omsbot run` is ready: until then, mail is composed on the event loop's side."""
         for notifier in self.notifiers.values():
             if isinstance(notifier, Starting):
                 await notifier.start()
-        self._stopping = False
-        self._task = asyncio.create_task(self.run_forever(), name="outbox-worker")
 
     async def stop(self, grace: float = 10.0) -> None:
         """Finish the batch in hand (up to `grace` seconds), then close the notifiers'

@@ -95,4 +95,5 @@ def outbox_services(core: Core, app: web.Application) -> list[Service]:
     if not core.settings.delivery_enabled:
         return []
     worker = build_worker(core, app[LIFECYCLE].health)
-    return [Service("outbox worker", worker.start, worker.stop)]
+    return [Service("outbox worker", worker.start, worker.stop,
+                    when_ready=worker.start_notifiers)]

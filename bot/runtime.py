@@ -75,6 +75,12 @@ class Runtime:
         await asyncio.sleep(0)  # each background connect makes its first attempt now
         self.lifecycle.not_ready_reason = None
         self.lifecycle.phase = Phase.READY
+        for service in self._started:
+            if service.when_ready is not None:
+                try:
+                    await service.when_ready()
+                except Exception:
+                    log.exception("%s: what follows start-up failed", service.name)
 
     async def _listen(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE)

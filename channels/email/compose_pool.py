@@ -275,3 +275,16 @@ class ComposePool:
         self.wanted = False
         if self._executor is not None:
             self._drop(self._executor)
+
+    async def aclose(self, within: float = 10.0) -> None:
+        """`shutdown`, waiting (off the loop, up to `within` seconds) until the processes
+        and the executor's manager thread have ended. Left running, that thread may be
+        closing its wake-up pipe just as the interpreter's exit handler writes to it
+        (CPython 3.11's `_ThreadWakeup` has no lock): an OSError traceback at exit."""
+        executor, self.wanted = self._executor, False
+        if executor is None:
+            return
+        self._executor, self._warm = None, []
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.to_thread(
+                executor.shutdown, wait=True, cancel_futures=True), within)

@@ -207,7 +207,7 @@ class EmailNotifier:
     async def shutdown(self) -> None:
         """Stop the composing process, if one runs (at the delivery worker's stop)."""
         if self.pool is not None:
-            self.pool.shutdown()
+            await self.pool.aclose()
 
     async def message(self, n: Notification) -> EmailMessage:
         """The composed message of a notification (rendered, not sent), parsed."""

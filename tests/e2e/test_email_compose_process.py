@@ -24,7 +24,7 @@ from storage.outbox import SqlOutboxStore
 from storage.uow import SqlUnitOfWork
 from tests.catalog import order_command
 from tests.conftest import make_settings
-from tests.e2e.compose_rig import SENDER, composing_core
+from tests.e2e.compose_rig import SENDER, children, composing_core
 from tests.e2e.processes import Server, omsbot_server
 
 
@@ -164,20 +164,6 @@ async def test_a_mail_that_cannot_be_composed_is_dead_the_others_go(
     assert len(mails(tmp_path / "out")) == 3
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -189,7 +175,7 @@ def _alive(pid: int) -> bool:
 async def _composer_of(server: Server, tmp_path: Path) -> list[int]:
     """The composing process of `server`, once it has written a mail."""
     for _ in range(300):  # started with the delivery worker; wait for its first mail
-        composer = [c for c in _children(server.process.pid)
+        composer = [c for c in children(server.process.pid)
                     if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
         if composer and next((tmp_path / "var" / "outbox").glob("*.eml"), None):
             return composer

@@ -21,7 +21,8 @@ from channels.email.compose_pool import ComposePool, MailJob, compose_chunk, com
 from channels.email.notifier import EmailNotifier, build_email_notifier
 from domain.clock import FixedClock
 from tests.catalog import order_command
-from tests.e2e.compose_rig import composing_core
+from tests.e2e.compose_rig import children, composing_core
+from tests.e2e.processes import omsbot_server
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def counting(pool: ComposePool) -> list[int]:
     return handed
 
 
-async def test_the_worker_starts_the_composing_process_before_any_mail(
+async def test_the_worker_starts_the_composing_process_once_ready_before_any_mail(
         core: Core, clock: FixedClock, tmp_path: Path) -> None:
     notifier = notifier_of(core, tmp_path / "out")
     assert notifier.pool is not None and notifier.pool._executor is None
@@ -63,6 +64,8 @@ async def test_the_worker_starts_the_composing_process_before_any_mail(
     worker = OutboxWorker(core.db, {"email": wrapped}, clock, rng=random.Random(1))
     await worker.start()
     try:
+        assert notifier.pool._executor is None  # not during start-up
+        await worker.start_notifiers()  # `omsbot run` is ready
         assert notifier.pool._executor is not None  # started, with no mail yet
         assert await notifier.pool.wait_ready(60)
     finally:
@@ -147,7 +150,8 @@ async def test_a_process_the_os_refuses_stops_nothing_and_mail_is_composed_here(
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", refused)
     worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(4))
-    await worker.start()  # logged, not raised: omsbot starts and takes orders
+    await worker.start()
+    await worker.start_notifiers()  # logged, not raised: omsbot goes on taking orders
     try:
         assert notifier.pool._executor is None
         assert (await worker.drain()).sent == 3
@@ -171,3 +175,17 @@ async def test_a_one_off_drain_composes_here_without_spawning_a_process(
     finally:
         await worker.stop()
     assert len(list((tmp_path / "out").glob("*.eml"))) == 2
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+async def test_omsbot_run_starts_the_composing_process_once_ready(
+        database_url: str, tmp_path: Path) -> None:
+    async with omsbot_server(database_url, tmp_path, ready_path="/readyz",
+                             OMSBOT_JOBS_ENABLED="false",
+                             OMSBOT_EMAIL_COMPOSE_PROCESSES="1") as server:
+        for _ in range(300):  # no mail at all: it is there for the first one
+            if any(b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()
+                   for c in children(server.process.pid)):
+                return
+            await asyncio.sleep(0.1)
+    raise AssertionError("omsbot run started no composing process")
