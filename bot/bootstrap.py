@@ -1,11 +1,13 @@
 """The composition root: the one place that builds engines, the bus, the web app and every
 service of `omsbot run`. Only start-up cost makes an import lazy here: every CLI command
 imports this module for `build_core`, so what only `omsbot run` needs (the web app, the
-services) is imported when a process is built, and aiogram and slack_bolt only when their
-channel is configured."""
+services) is imported when a process is built, aiogram and slack_bolt only when their
+channel is configured, and the staff console only on a terminal."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -85,16 +87,34 @@ def _telegram_services(core: Core, app: web.Application) -> list[Service]:
     return telegram_services(core, app)
 
 
+def _console_services(core: Core, app: web.Application) -> list[Service]:
+    if not in_foreground_terminal():
+        return []
+    from bot.staff import console_services  # lazy for start-up cost: the console (~0.2 s)
+
+    return console_services(core, app)
+
+
+def in_foreground_terminal() -> bool:
+    """A terminal on both ends, and ours: `make run &` must not read the terminal (the
+    kernel would stop the whole server with SIGTTIN)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        return os.tcgetpgrp(sys.stdin.fileno()) == os.getpgrp()
+    except OSError:
+        return False
+
+
 def service_factories() -> list[ServiceFactory]:
     """What `omsbot run` runs beside the server, in start order."""
     from bot.email_service import email_services
     from bot.outbox_service import outbox_services
     from bot.probes import probe_services
     from bot.scheduler import scheduler_services
-    from bot.staff import console_services
 
     return [outbox_services, email_services, _socket_mode_services, _telegram_services,
-            probe_services, scheduler_services, console_services]
+            probe_services, scheduler_services, _console_services]
 
 
 @dataclass

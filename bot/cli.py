@@ -17,6 +17,7 @@ from bot.cli_import import HELP as IMPORT_HELP
 from bot.cli_journal import export_journal
 from bot.cli_mail import email_app, outbox_app
 from bot.cli_money import export_app, fx_app
+from bot.launch import long_lived_imports
 from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings, load_settings
 from domain.staff.model import Role
@@ -71,7 +72,8 @@ def run_async(fn: Callable[[Core], Awaitable[T]]) -> T:
 @app.command()
 def run() -> None:
     """Serve the API and start everything configured, in one process."""
-    from bot.runtime import StartFailed, serve
+    with long_lived_imports():  # the server and its services: kept for the whole process
+        from bot.runtime import StartFailed, serve
 
     cfg = settings()
     configure_logging(cfg.log_format)

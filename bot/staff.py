@@ -89,23 +89,11 @@ async def run_shell(core: Core, lifecycle: Lifecycle | None = None) -> None:
     await console.run()
 
 
-def _in_foreground_terminal() -> bool:
-    """A terminal on both ends, and ours: `make run &` must not read the terminal (the
-    kernel would stop the whole server with SIGTTIN)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return False
-    try:
-        return os.tcgetpgrp(sys.stdin.fileno()) == os.getpgrp()
-    except OSError:
-        return False
-
-
 def console_services(core: Core, app: web.Application) -> list[Service]:
     """`omsbot run` on a terminal also answers the staff console there (logs print above
     the prompt). Leaving the console (quit, Ctrl-D) leaves the server running and says how
-    to stop it; Ctrl-C, at the prompt or after, stops the server."""
-    if not _in_foreground_terminal():
-        return []
+    to stop it; Ctrl-C, at the prompt or after, stops the server. Only for a terminal in
+    the foreground (bot.bootstrap.in_foreground_terminal)."""
     lifecycle = app[LIFECYCLE]
     tasks: list[asyncio.Task[None]] = []
 
