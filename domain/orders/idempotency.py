@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
 from domain.errors import DomainError
 from domain.orders import model as m
@@ -45,10 +47,29 @@ class DuplicateExternalId(DomainError):
 
 
 def request_fingerprint(cmd: PlaceOrder) -> str:
-    """64 hex characters identifying what the request asks for."""
-    fields = {k: v for k, v in asdict(cmd).items() if k not in _NOT_HASHED}
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=_plain)
+    """64 hex characters identifying what the request asks for. Stored with each order:
+    the canonical form must never change (it is `dataclasses.asdict`'s, built without its
+    deep copies of every value; tests/unit/test_fingerprint.py holds the two equal)."""
+    canonical = json.dumps({k: v for k, v in _plain_data(cmd).items() if k not in _NOT_HASHED},
+                           sort_keys=True, separators=(",", ":"), default=_plain)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain_data(value: Any) -> Any:
+    """Dataclasses as dicts of their fields, recursively into lists, tuples and dicts."""
+    cls: type = type(value)
+    if hasattr(cls, "__dataclass_fields__"):
+        return {name: _plain_data(getattr(value, name)) for name in _field_names(cls)}
+    if isinstance(value, list | tuple):
+        return [_plain_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_data(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def _plain(value: object) -> str:
