@@ -36,6 +36,20 @@ async def _count(core: Core, table: Any) -> int:
         return int(await s.scalar(select(func.count()).select_from(table)) or 0)
 
 
+async def _audit_then_fail(core: Core) -> None:
+    async with SqlUnitOfWork(core.db) as uow:
+        await uow.audit.add(_audit(1))
+        raise RuntimeError("the handler fails")
+
+
+async def _write_and_reserve(core: Core, units: int) -> None:
+    async with SqlUnitOfWork(core.db) as uow:
+        await uow.audit.add(_audit(2))
+        await uow.outbox.add(_note(2))
+        uow.stock.reserve_on_commit("MUG-01", "MIL", units)
+        await uow.commit()
+
+
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The SQL of each statement sent straight to asyncpg (PostgreSQL only)."""
@@ -94,9 +108,7 @@ async def test_a_rollback_drops_them(core: Core) -> None:
 
 async def test_a_failed_unit_of_work_stores_none_of_them(core: Core) -> None:
     with pytest.raises(RuntimeError):
-        async with SqlUnitOfWork(core.db) as uow:
-            await uow.audit.add(_audit(1))
-            raise RuntimeError("the handler fails")
+        await _audit_then_fail(core)
     async with SqlUnitOfWork(core.db) as uow:  # the pooled connection, used again
         await uow.commit()
     assert await _count(core, orm.audit_log) == 0
@@ -114,11 +126,7 @@ async def test_they_go_with_the_reservation_and_fall_with_it(
         assert len(statements) == 1 and "UPDATE stock_levels" in statements[0]
     before = await _count(core, orm.audit_log)
     with pytest.raises(Retry):  # 4 more do not fit: nothing of that unit of work stays
-        async with SqlUnitOfWork(core.db) as uow:
-            await uow.audit.add(_audit(2))
-            await uow.outbox.add(_note(2))
-            uow.stock.reserve_on_commit("MUG-01", "MIL", 4)
-            await uow.commit()
+        await _write_and_reserve(core, 4)
     assert await _count(core, orm.audit_log) == before
     assert await _count(core, orm.notifications) == 0
 
