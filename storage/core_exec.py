@@ -15,14 +15,6 @@ greenlet per statement; the adapter's own lock is held and its transaction begun
 (as its cursor does), so the statement is in the session's transaction. It answers what
 intake needs (`scalar()`, `rowcount`), and raises SQLAlchemy's IntegrityError /
 DBAPIError as execute would (the driver's exception as `orig`, with its `sqlstate`).
-
-`execute_later` is for a fixed INSERT whose result the transaction does not need before
-its next statement. On PostgreSQL it is queued on the connection and sent with that next
-statement, in one round trip (storage.pg_batch): queued writes go before any other
-statement (ours here, or SQLAlchemy's: `install` hooks its cursor and COMMIT events), and
-a rollback drops them. Intake's journal lines, audit row and confirmation thus ride with
-the stock reservation (storage.reservations), three round trips fewer per order. On
-SQLite, whose statements cost no round trip, it runs at once.
 """
 
 from __future__ import annotations
@@ -33,20 +25,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Executable, event
-from sqlalchemy.engine import Connection, CursorResult, Dialect
+from sqlalchemy import Executable
+from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.util import await_only
-
-from storage.pg_batch import MAX_PARAMETERS, Part, Want, combined_sql
 
 _CONNECTION = "core_exec.connection"
 _RAW = "core_exec.raw"
-_LATER = "core_exec.later"  # in the pooled connection's info: writes not sent yet
 
 
 async def connection(session: AsyncSession) -> AsyncConnection:
@@ -150,10 +138,13 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
     values = [compiled.values(r) for r in rows]
     raw = await _raw_connection(session, conn)
     if conn.dialect.name == "postgresql":
-        if raw.info.get(_LATER):
-            await _send_later(conn, raw, None)
-        return await _on_postgresql(conn, raw, compiled, values,
-                                    many=not isinstance(parameters, dict))
+        try:
+            return await _on_asyncpg(raw.dbapi_connection, compiled, values,
+                                     many=not isinstance(parameters, dict))
+        except Exception as exc:
+            if not raw.dbapi_connection._connection.is_closed():  # type: ignore[union-attr]
+                raise
+            raise await _lost(conn, raw, exc, compiled, values) from exc
     assert raw.driver_connection is not None
     db: sqlite3.Connection = raw.driver_connection.sqlite_connection
     try:
@@ -167,115 +158,6 @@ async def execute_fixed(session: AsyncSession, statement: Executable,
     except sqlite3.Error as exc:
         raise DBAPIError.instance(compiled.sql, values, exc, sqlite3.Error) from exc
     return FixedResult(rowcount, [compiled.row(r) for r in found])
-
-
-async def _on_postgresql(conn: AsyncConnection, raw: PoolProxiedConnection,
-                         compiled: _Compiled, values: list[tuple[Any, ...]], *, many: bool
-                         ) -> FixedResult:
-    try:
-        return await _on_asyncpg(raw.dbapi_connection, compiled, values, many=many)
-    except Exception as exc:
-        if not raw.dbapi_connection._connection.is_closed():  # type: ignore[union-attr]
-            raise
-        raise await _lost(conn, raw, exc, compiled, values) from exc
-
-
-@dataclass(frozen=True)
-class _Later:
-    compiled: _Compiled
-    values: tuple[Any, ...]
-    returned: Callable[[Any], None] | None  # given the RETURNING value, once known
-
-
-async def execute_later(session: AsyncSession, statement: Executable,
-                        parameters: dict[str, Any] | Sequence[dict[str, Any]], *,
-                        returned: Callable[[Any], None] | None = None) -> None:
-    """Run a module-level INSERT (as `execute_fixed` takes it) with the transaction's next
-    statement (see the module's docstring). `returned`: for one row with RETURNING, called
-    with its first column once the row is written (before `execute_later` returns on
-    SQLite; by the next statement or the COMMIT on PostgreSQL)."""
-    conn = await connection(session)
-    if conn.dialect.name != "postgresql":
-        result = await execute_fixed(session, statement, parameters)
-        if returned is not None:
-            returned(result.scalar())
-        return
-    rows = [parameters] if isinstance(parameters, dict) else list(parameters)
-    assert returned is None or len(rows) == 1, "RETURNING is read for one row only"
-    compiled = _compiled(statement, tuple(rows[0]), conn.dialect)
-    raw = await _raw_connection(session, conn)
-    queued: list[_Later] = raw.info.setdefault(_LATER, [])
-    if sum(len(w.values) for w in queued) + len(compiled.names) * len(rows) > MAX_PARAMETERS:
-        await _send_later(conn, raw, None)
-        queued = raw.info.setdefault(_LATER, [])
-    queued.extend(_Later(compiled, compiled.values(r), returned) for r in rows)
-
-
-async def execute_with_later(session: AsyncSession, statement: Executable,
-                             parameters: dict[str, Any]) -> int:
-    """Run a module-level UPDATE … RETURNING of at most one row together with the queued
-    writes (one round trip on PostgreSQL); the number of rows it updated (0 or 1)."""
-    conn = await connection(session)
-    raw = await _raw_connection(session, conn)
-    if conn.dialect.name != "postgresql" or not raw.info.get(_LATER):
-        return (await execute_fixed(session, statement, parameters)).rowcount
-    check = _compiled(statement, tuple(parameters), conn.dialect)
-    return await _send_later(conn, raw, (check, check.values(parameters)))
-
-
-async def _send_later(conn: AsyncConnection, raw: PoolProxiedConnection,
-                      check: tuple[_Compiled, tuple[Any, ...]] | None) -> int:
-    """Send the queued writes (and `check`, counted) as one statement."""
-    queued: list[_Later] = raw.info.pop(_LATER, None) or []
-    combined, values = _combined(queued, check)
-    found = (await _on_postgresql(conn, raw, combined, [values], many=False)).rows[0]
-    return _spread(queued, check, list(found.values()))
-
-
-def _combined(queued: Sequence[_Later], check: tuple[_Compiled, tuple[Any, ...]] | None
-              ) -> tuple[_Compiled, tuple[Any, ...]]:
-    parts = [Part(w.compiled.sql, len(w.compiled.names),
-                  Want.VALUE if w.returned else Want.NOTHING) for w in queued]
-    values = [v for w in queued for v in w.values]
-    if check is not None:
-        parts.append(Part(check[0].sql, len(check[0].names), Want.COUNT))
-        values.extend(check[1])
-    wanted = sum(p.want is not Want.NOTHING for p in parts) or 1
-    return _Compiled(combined_sql(tuple(parts)), (), (), returns_rows=True,
-                     columns=tuple(f"c{n}" for n in range(wanted)),
-                     readers=(None,) * wanted), tuple(values)
-
-
-def _spread(queued: Sequence[_Later], check: object, found: list[Any]) -> int:
-    """Hand each RETURNING value to its writer; the check's count (0 without one)."""
-    answers = iter(found)
-    for write in queued:
-        if write.returned is not None:
-            write.returned(next(answers))
-    return int(next(answers)) if check is not None else 0
-
-
-def install(engine: AsyncEngine) -> None:
-    """On a PostgreSQL engine: queued writes go before any statement SQLAlchemy runs and
-    before COMMIT; a rollback (or a connection back in the pool) drops them."""
-
-    def send(conn: Connection, *_: Any) -> None:
-        if conn.info.get(_LATER):
-            queued: list[_Later] = conn.info.pop(_LATER)
-            combined, values = _combined(queued, None)
-            adapted = conn.connection.dbapi_connection
-            result = await_only(_on_asyncpg(adapted, combined, [values], many=False))
-            _spread(queued, None, list(result.rows[0].values()))
-
-    def drop(conn: Connection, *_: Any) -> None:
-        if not conn.invalidated:  # an invalidated one reconnects with its info cleared
-            conn.info.pop(_LATER, None)
-
-    sync = engine.sync_engine
-    event.listen(sync, "before_cursor_execute", send)
-    event.listen(sync, "commit", send)
-    event.listen(sync, "rollback", drop)
-    event.listen(sync.pool, "checkin", lambda _dbapi, record: record.info.pop(_LATER, None))
 
 
 async def _lost(conn: AsyncConnection, raw: PoolProxiedConnection, exc: Exception,

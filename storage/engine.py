@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage import core_exec
 from storage.orm import start_mappers
 from storage.reference import ReferenceCache
 from storage.sqlite_inline import inline_creator
@@ -123,7 +122,6 @@ class Database:
             self.engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size)
             _ping_after_idle(self.engine, ping_after_idle)
-            core_exec.install(self.engine)  # writes queued by execute_later
             self.read_engine = self.engine
             self.writes = None
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False,

@@ -57,7 +57,6 @@ class SqlJournal:
         self.session = session
 
     async def add(self, lines: Sequence[JournalLine]) -> None:
-        """With the transaction's next statement (core_exec.execute_later)."""
         if lines:
-            await core_exec.execute_later(self.session, _INSERT_JOURNAL,
+            await core_exec.execute_fixed(self.session, _INSERT_JOURNAL,
                                           [_row(ln) for ln in lines])

@@ -297,16 +297,9 @@ class SqlOutbox:
         self.session = session
 
     async def add(self, n: Notification) -> bool:
-        """Store `n`; False when its dedupe key was stored before. Without a dedupe key
-        the INSERT goes with the transaction's next statement (core_exec.execute_later):
-        `n.id` is set by the commit at the latest."""
         values = {c: getattr(n, c) for c in _OUTBOX_COLUMNS}
         dialect = self.session.get_bind().dialect.name
         stmt = _OUTBOX_INSERT[(dialect, n.dedupe_key is not None)]
-        if n.dedupe_key is None:
-            await core_exec.execute_later(self.session, stmt, values,
-                                          returned=lambda new_id: setattr(n, "id", int(new_id)))
-            return True
         new_id = (await core_exec.execute_fixed(self.session, stmt, values)).scalar()
         if new_id is None:
             return False
@@ -319,7 +312,6 @@ class SqlAudit:
         self.session = session
 
     async def add(self, entry: AuditEntry) -> None:
-        """With the transaction's next statement (core_exec.execute_later)."""
-        await core_exec.execute_later(self.session, _AUDIT_INSERT, {
+        await core_exec.execute_fixed(self.session, _AUDIT_INSERT, {
             "at": entry.at, "actor": entry.actor, "channel": entry.channel,
             "action": entry.action, "subject": entry.subject, "details": entry.details})

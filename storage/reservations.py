@@ -35,9 +35,6 @@ _RESERVE = (update(orm.stock_levels).where(
     orm.stock_levels.c.warehouse == bindparam("b_warehouse"),
     orm.stock_levels.c.on_hand - orm.stock_levels.c.reserved >= bindparam("b_quantity"))
     .values(reserved=orm.stock_levels.c.reserved + bindparam("b_quantity")))
-# The first reservation goes with the writes queued for this statement (one round trip):
-# core_exec.execute_with_later reads its RETURNING row.
-_RESERVE_FIRST = _RESERVE.returning(orm.stock_levels.c.sku)
 
 
 def _pending(session: AsyncSession) -> Counter[tuple[str, str]]:
@@ -72,11 +69,8 @@ async def make_pending(session: AsyncSession) -> None:
     if not pending:
         return
     session.info[_PENDING] = Counter()
-    for n, ((sku, warehouse), quantity) in enumerate(sorted(pending.items())):
-        values = {"b_sku": sku, "b_warehouse": warehouse, "b_quantity": quantity}
-        if n == 0:  # with the queued writes: one row lock in that statement, so order kept
-            made = await core_exec.execute_with_later(session, _RESERVE_FIRST, values)
-        else:
-            made = (await core_exec.execute_fixed(session, _RESERVE, values)).rowcount
-        if made != 1:
+    for (sku, warehouse), quantity in sorted(pending.items()):
+        result = await core_exec.execute_fixed(session, _RESERVE, {
+            "b_sku": sku, "b_warehouse": warehouse, "b_quantity": quantity})
+        if result.rowcount != 1:
             raise Retry(f"stock of {sku} in {warehouse} changed")
