@@ -153,7 +153,7 @@ def refuse(problems: Sequence[Problem]) -> NoReturn:
 def text_problems(value: object, path: str = "") -> list[Problem]:
     """Every refused text in a parsed JSON value (or any nesting of mappings and lists),
     keys included, each with its path (`customer.name`, `flags.0`)."""
-    return list(_problems(value, path, None, None))
+    return _problems(value, path, None, None)
 
 
 def check_command(command: object, now: datetime | None = None, today: date | None = None
@@ -161,44 +161,80 @@ def check_command(command: object, now: datetime | None = None, today: date | No
     """Check every text, amount and quantity in a command (nested dataclasses, tuples,
     mappings); with `now` (aware) event times too, with `today` (the shop's calendar day)
     ETAs. Raises ValidationError, or InvalidInput naming every bad field by its path."""
-    problems = list(_problems(command, "", now, today))
+    problems = _problems(command, "", now, today)
     if problems:
         refuse(problems)
 
 
 def _problems(value: object, path: str, now: datetime | None, today: date | None
-              ) -> Iterator[Problem]:
+              ) -> list[Problem]:
+    """Every problem in `value`, in walking order, each with its path (`path` the prefix)."""
+    found: list[Problem] = []
+    _walk(value, (path,) if path else (), now, today, found)
+    return found
+
+
+def _walk(value: object, at: tuple[str, ...], now: datetime | None, today: date | None,
+          found: list[Problem]) -> None:
+    """The walk under `_problems`, appending to `found`. Paths are joined only for a
+    problem (every request walks its JSON and then its command: most have none)."""
     if isinstance(value, str):
         problem = text_problem(value)
         if problem is not None:
-            yield path or "text", problem
-    elif isinstance(value, Decimal):
-        yield from _caught(check_amount, value, path or "amount")
+            found.append((_joined(at) or "text", problem))
+        return
+    kind = type(value)
+    if kind in _LEAVES:
+        return
+    if isinstance(value, Decimal):
+        found.extend(_caught(check_amount, value, _joined(at) or "amount"))
     elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            yield from _field(getattr(value, f.name), f.name,
-                              f"{path}.{f.name}" if path else f.name, now, today)
+        for name in _field_names(kind):
+            _field(getattr(value, name), name, (*at, name), now, today, found)
     elif isinstance(value, Mapping):
         for key, inner in value.items():
-            name = f"{path}.{key}" if path else str(key)
-            yield from _problems(key, name, now, today)
-            yield from _problems(inner, name, now, today)
-    elif isinstance(value, (list, tuple, set, frozenset)):
+            here = (*at, str(key))
+            _walk(key, here, now, today, found)
+            _walk(inner, here, now, today, found)
+    elif isinstance(value, list | tuple | set | frozenset):
         for index, inner in enumerate(value):
-            yield from _problems(inner, f"{path}.{index}" if path else str(index), now, today)
+            _walk(inner, (*at, str(index)), now, today, found)
 
 
-def _field(value: object, name: str, path: str, now: datetime | None, today: date | None
-           ) -> Iterator[Problem]:
+def _joined(at: tuple[str, ...]) -> str:
+    """`customer.name`, `lines.0.sku`: each part after a dot, but after an empty path
+    (a top-level empty key) none."""
+    path = ""
+    for part in at:
+        path = f"{path}.{part}" if path else part
+    return path
+
+
+# Types that hold no text: the walk stops at them at once.
+_LEAVES = frozenset({int, float, bool, type(None), datetime, date})
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field(value: object, name: str, at: tuple[str, ...], now: datetime | None,
+           today: date | None, found: list[Problem]) -> None:
     if value is None:
         return
     if name in _QUANTITY_FIELDS:
-        yield from _caught(check_quantity, value, path)
+        found.extend(_caught(check_quantity, value, _joined(at)))
     if name in _ETA_FIELDS and today is not None and isinstance(value, date):
-        yield from _caught(check_eta, value, today, path)
+        found.extend(_caught(check_eta, value, today, _joined(at)))
     if name in _EVENT_TIME_FIELDS and now is not None and isinstance(value, datetime):
-        yield from _caught(check_event_time, value, now, path)
-    yield from _problems(value, path, now, today)
+        found.extend(_caught(check_event_time, value, now, _joined(at)))
+    _walk(value, at, now, today, found)
 
 
 def _caught(check: object, *args: object) -> Iterator[Problem]:
