@@ -19,7 +19,7 @@ from domain.inventory.routing import Allocation, Destination, plan_allocation
 from domain.messagebus import Context
 from domain.money import CURRENCIES, quantize
 from domain.orders import model as m
-from domain.orders.commands import PlaceOrder, PlaceOrderResult
+from domain.orders.commands import LineRequest, PlaceOrder, PlaceOrderResult
 from domain.orders.idempotency import existing_order, request_fingerprint
 from domain.orders.snapshot import order_view
 from domain.ports import UnitOfWork
@@ -96,8 +96,15 @@ def _with_catalogue_skus(cmd: PlaceOrder, products: dict[str, Product]) -> Place
     """Lines name SKUs in any case; the order keeps the catalogue's own spelling. The
     channel name takes its one spelling (the input policy's `sales_channel`)."""
     own = {sku_key(sku): sku for sku in products}
-    return replace(cmd, channel=sales_channel(cmd.channel), lines=tuple(
-        replace(ln, sku=own.get(sku_key(ln.sku), ln.sku)) for ln in cmd.lines))
+    channel = sales_channel(cmd.channel)
+    lines = tuple(_spelled(ln, own.get(sku_key(ln.sku), ln.sku)) for ln in cmd.lines)
+    if channel == cmd.channel and all(a is b for a, b in zip(lines, cmd.lines, strict=True)):
+        return cmd  # as spelled already: no copies (most orders)
+    return replace(cmd, channel=channel, lines=lines)
+
+
+def _spelled(line: LineRequest, sku: str) -> LineRequest:
+    return line if line.sku == sku else replace(line, sku=sku)
 
 
 async def _check(cmd: PlaceOrder, products: dict[str, Product], uow: UnitOfWork
