@@ -100,7 +100,11 @@ def _unmarked(order_id: Any, mark: str) -> Any:
 class SqlJobScans:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self.dialect = session.get_bind().dialect.name
+
+    @property
+    def dialect(self) -> str:
+        """Asked when needed: every unit of work makes this repository, few use it."""
+        return self.session.get_bind().dialect.name
 
     async def try_lock(self, job: str) -> bool:
         """PostgreSQL: a transaction-level advisory lock. SQLite: every write transaction

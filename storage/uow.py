@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -49,8 +48,30 @@ class SqlUnitOfWork:
             self.session = self.db.sessions(
                 bind=conn,
                 join_transaction_mode="create_savepoint" if after_others else "rollback_only")
-        for name in _REPOSITORIES:  # made again, on first use, for this session
-            self.__dict__.pop(name, None)
+        s = self.session
+        self.products = r.SqlProducts(s)
+        self.warehouses = r.SqlWarehouses(s)
+        self.shipping_methods = r.SqlShippingMethods(s)
+        self.reference = SqlReferenceData(s, self.db.reference)
+        self.stock = r.SqlStock(s)
+        self.stock_adjustments = SqlStockAdjustments(s)
+        self.orders = r.SqlOrders(s)
+        self.customers = r.SqlCustomers(s)
+        self.returns = r.SqlReturns(s)
+        self.attachments = SqlAttachments(s, self.files)
+        self.outbox = r.SqlOutbox(s)
+        self.audit = r.SqlAudit(s)
+        self.staff = SqlStaff(s)
+        self.purchase_orders = SqlPurchaseOrders(s)
+        self.scans = SqlJobScans(s)
+        self.link_codes = lk.SqlLinkCodes(s)
+        self.chat_links = lk.SqlChatLinks(s)
+        self.processed_updates = lk.SqlProcessedUpdates(s)
+        self.payments = SqlPayments(s)
+        self.journal = SqlJournal(s)
+        self.fulfilment = SqlFulfilment(s)
+        self.fx_rates = SqlFxRates(s, self.base_currency)
+        self.sales = SqlSales(s, self.base_currency)
         return self
 
     async def __aexit__(
@@ -95,104 +116,6 @@ class SqlUnitOfWork:
 
     async def flush(self) -> None:
         await self.session.flush()
-
-
-    # Repositories are made on first use: a command touches a few of the twenty-three.
-    @cached_property
-    def products(self) -> r.SqlProducts:
-        return r.SqlProducts(self.session)
-
-    @cached_property
-    def warehouses(self) -> r.SqlWarehouses:
-        return r.SqlWarehouses(self.session)
-
-    @cached_property
-    def shipping_methods(self) -> r.SqlShippingMethods:
-        return r.SqlShippingMethods(self.session)
-
-    @cached_property
-    def reference(self) -> SqlReferenceData:
-        return SqlReferenceData(self.session, self.db.reference)
-
-    @cached_property
-    def stock(self) -> r.SqlStock:
-        return r.SqlStock(self.session)
-
-    @cached_property
-    def stock_adjustments(self) -> SqlStockAdjustments:
-        return SqlStockAdjustments(self.session)
-
-    @cached_property
-    def orders(self) -> r.SqlOrders:
-        return r.SqlOrders(self.session)
-
-    @cached_property
-    def customers(self) -> r.SqlCustomers:
-        return r.SqlCustomers(self.session)
-
-    @cached_property
-    def returns(self) -> r.SqlReturns:
-        return r.SqlReturns(self.session)
-
-    @cached_property
-    def attachments(self) -> SqlAttachments:
-        return SqlAttachments(self.session, self.files)
-
-    @cached_property
-    def outbox(self) -> r.SqlOutbox:
-        return r.SqlOutbox(self.session)
-
-    @cached_property
-    def audit(self) -> r.SqlAudit:
-        return r.SqlAudit(self.session)
-
-    @cached_property
-    def staff(self) -> SqlStaff:
-        return SqlStaff(self.session)
-
-    @cached_property
-    def purchase_orders(self) -> SqlPurchaseOrders:
-        return SqlPurchaseOrders(self.session)
-
-    @cached_property
-    def scans(self) -> SqlJobScans:
-        return SqlJobScans(self.session)
-
-    @cached_property
-    def link_codes(self) -> lk.SqlLinkCodes:
-        return lk.SqlLinkCodes(self.session)
-
-    @cached_property
-    def chat_links(self) -> lk.SqlChatLinks:
-        return lk.SqlChatLinks(self.session)
-
-    @cached_property
-    def processed_updates(self) -> lk.SqlProcessedUpdates:
-        return lk.SqlProcessedUpdates(self.session)
-
-    @cached_property
-    def payments(self) -> SqlPayments:
-        return SqlPayments(self.session)
-
-    @cached_property
-    def journal(self) -> SqlJournal:
-        return SqlJournal(self.session)
-
-    @cached_property
-    def fulfilment(self) -> SqlFulfilment:
-        return SqlFulfilment(self.session)
-
-    @cached_property
-    def fx_rates(self) -> SqlFxRates:
-        return SqlFxRates(self.session, self.base_currency)
-
-    @cached_property
-    def sales(self) -> SqlSales:
-        return SqlSales(self.session, self.base_currency)
-
-
-_REPOSITORIES = tuple(name for name, value in vars(SqlUnitOfWork).items()
-                      if isinstance(value, cached_property))
 
 
 def _is_retryable(exc: DBAPIError) -> bool:

@@ -281,10 +281,9 @@ class ComposePool:
         and the executor's manager thread have ended. Left running, that thread may be
         closing its wake-up pipe just as the interpreter's exit handler writes to it
         (CPython 3.11's `_ThreadWakeup` has no lock): an OSError traceback at exit."""
-        executor, self.wanted = self._executor, False
-        if executor is None:
-            return
-        self._executor, self._warm = None, []
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.to_thread(
-                executor.shutdown, wait=True, cancel_futures=True), within)
+        executor = self._executor
+        self.shutdown()
+        if executor is not None:  # a second shutdown, now waiting for the first one's end
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.to_thread(executor.shutdown, wait=True),
+                                       within)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from domain.errors import DomainError
+from domain.input_policy import field_names
 from domain.orders import model as m
 from domain.orders.commands import PlaceOrder, PlaceOrderResult
 from domain.ports import UnitOfWork
@@ -59,17 +58,12 @@ def _plain_data(value: Any) -> Any:
     """Dataclasses as dicts of their fields, recursively into lists, tuples and dicts."""
     cls: type = type(value)
     if hasattr(cls, "__dataclass_fields__"):
-        return {name: _plain_data(getattr(value, name)) for name in _field_names(cls)}
+        return {name: _plain_data(getattr(value, name)) for name in field_names(cls)}
     if isinstance(value, list | tuple):
         return [_plain_data(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain_data(v) for k, v in value.items()}
     return value
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
 
 
 def _plain(value: object) -> str:
