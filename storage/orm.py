@@ -30,6 +30,7 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders.model import Order, OrderLine, Shipment, ShipmentItem
 from domain.returns.model import ReturnLine, ReturnRequest
+from storage import orm_init
 from storage.types import Amount, UTCDateTime
 
 metadata: MetaData = MetaData(naming_convention={
@@ -348,3 +349,5 @@ def start_mappers() -> None:
     # Configure now, not on the first ORM query: instances made before mapping (such as
     # DEFAULT_SHIPPING_METHOD) cannot be read until the mappers are configured.
     configure_mappers()
+    for mapper in reg.mappers:
+        orm_init.install(mapper)
