@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.orm import start_mappers
 from storage.reference import ReferenceCache
-from storage.sqlite_inline import inline_creator
+from storage.sqlite_inline import DRIVERNAME, inline_creator
 from storage.write_queue import WriteQueue
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -52,7 +52,7 @@ def _sqlite_engine(url: URL, begin: str, *, writer: bool) -> AsyncEngine:
     path = url.database or ""
     creator = inline_creator(path, _sqlite_setup(0), begin_wait=SQLITE_BUSY_TIMEOUT_MS / 1000) \
         if writer else inline_creator(path, _sqlite_setup(SQLITE_BUSY_TIMEOUT_MS))
-    engine = create_async_engine(url, async_creator=creator)
+    engine = create_async_engine(url.set(drivername=DRIVERNAME), async_creator=creator)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(conn: Any) -> None:

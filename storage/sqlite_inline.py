@@ -18,6 +18,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.engine import Connection
+
 FIRST_PAUSE = 0.001  # seconds between tries of a BEGIN that found the database locked
 LONGEST_PAUSE = 0.05
 
@@ -161,3 +165,36 @@ def inline_creator(path: str, setup: Callable[[sqlite3.Connection], None], *,
         return InlineConnection(connection, begin_wait)
 
     return connect
+
+
+class InlineDialect(SQLiteDialect_aiosqlite):
+    """SQLAlchemy's aiosqlite dialect, its SAVEPOINTs sent straight to sqlite3.
+
+    Every later member of a group commit (storage.write_queue) works in a SAVEPOINT, and
+    `DefaultDialect.do_savepoint` (and its release) runs a statement object through the
+    whole execution path each time: about 6.6 % of the server's time for an order at 8
+    clients (py-spy), for a statement SQLite answers in microseconds. SQLAlchemy still
+    keeps the savepoints' state; only the statements skip its execution path (they have
+    no parameters and no result, and engine events are not needed for them)."""
+
+    supports_statement_cache = True  # a subclass must say so again (SQLAlchemy 1.4 caching)
+
+    def do_savepoint(self, connection: Connection, name: str) -> None:
+        self._savepoint(connection, "SAVEPOINT", name)
+
+    def do_rollback_to_savepoint(self, connection: Connection, name: str) -> None:
+        self._savepoint(connection, "ROLLBACK TO SAVEPOINT", name)
+
+    def do_release_savepoint(self, connection: Connection, name: str) -> None:
+        self._savepoint(connection, "RELEASE SAVEPOINT", name)
+
+    def _savepoint(self, connection: Connection, verb: str, name: str) -> None:
+        """`verb` and the name, quoted as SQLAlchemy's compiler does (visit_savepoint)."""
+        inline = connection.connection.driver_connection
+        assert isinstance(inline, InlineConnection)
+        ident = self.identifier_preparer.quote(name)
+        inline.sqlite_connection.execute(f"{verb} {ident}")
+
+
+registry.register("sqlite.omsbot_inline", __name__, "InlineDialect")
+DRIVERNAME = "sqlite+omsbot_inline"  # the URL driver name that selects InlineDialect

@@ -12,10 +12,16 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.expression import (
+    ReleaseSavepointClause,
+    RollbackToSavepointClause,
+    SavepointClause,
+)
 
 from bot.bootstrap import Core, build_core
 from domain.clock import FixedClock
 from storage import reservations
+from storage.sqlite_inline import InlineConnection, InlineDialect
 from storage.uow import SqlUnitOfWork
 from tests.catalog import order_command, small_shop
 from tests.conftest import NOW, make_settings
@@ -95,3 +101,52 @@ async def test_a_failed_group_commit_runs_every_member_again(
     day = NOW.date()
     entries = [ln["entry"] for ln in await core.views.journal(day, day)]
     assert len(entries) == 12 and len(set(entries)) == 6  # one payment entry per order
+
+
+async def test_savepoints_go_straight_to_sqlite(sqlite_core: Core) -> None:
+    """Later members' SAVEPOINTs skip SQLAlchemy's execution path (InlineDialect), as the
+    statements its compiler would write, and group commit still keeps outcomes apart."""
+    core = sqlite_core
+    await small_shop(core.bus)
+    assert isinstance(core.db.engine.sync_engine.dialect, InlineDialect)
+    through_sqlalchemy: list[str] = []
+
+    @event.listens_for(core.db.engine.sync_engine, "before_cursor_execute")
+    def _seen(_c: Any, _cur: Any, statement: str, *_: Any) -> None:
+        through_sqlalchemy.append(statement)
+
+    sent: list[str] = []
+    savepoints = [0]
+
+    @event.listens_for(core.db.engine.sync_engine, "savepoint")
+    def _savepoint(_conn: Any, _name: str) -> None:
+        savepoints[0] += 1
+
+    await asyncio.gather(_reserve_then_fail(core), *(_place(core, f"S-{i}") for i in range(6)),
+                         return_exceptions=True)
+    assert savepoints[0] >= 1  # the group had later members
+    assert not [s for s in through_sqlalchemy if "SAVEPOINT" in s.upper()]
+    dialect = core.db.engine.sync_engine.dialect
+    for name in ("sa_savepoint_1", "two words", "Select"):
+        for clause in (SavepointClause(name), RollbackToSavepointClause(name),
+                       ReleaseSavepointClause(name)):
+            sent.clear()
+            fake = _FakeConnection(sent)
+            {SavepointClause: dialect.do_savepoint,
+             RollbackToSavepointClause: dialect.do_rollback_to_savepoint,
+             ReleaseSavepointClause: dialect.do_release_savepoint}[type(clause)](
+                fake, name)  # type: ignore[arg-type]
+            assert sent == [str(clause.compile(dialect=dialect))]
+
+
+class _FakeConnection:
+    """What `InlineDialect` reads of a Connection: connection.driver_connection."""
+
+    def __init__(self, sent: list[str]) -> None:
+        class _Sqlite:
+            def execute(self, sql: str) -> None:
+                sent.append(sql)
+
+        inline = InlineConnection.__new__(InlineConnection)
+        inline._conn = _Sqlite()  # type: ignore[assignment]
+        self.connection = type("Fairy", (), {"driver_connection": inline})()
