@@ -18,9 +18,16 @@ from sqlalchemy.orm import make_transient_to_detached
 from domain.orders import model as om
 from storage import core_exec, order_insert_pg, orm
 
+_COLUMNS = {t.name: tuple(c.key for c in t.columns if c.key != "id") for t in (
+    orm.orders, orm.order_lines, orm.shipments, orm.shipment_items)}
+
 
 def _values(obj: object, table: Table, **extra: Any) -> dict[str, Any]:
-    row = {c.key: getattr(obj, c.key) for c in table.columns if c.key != "id"}
+    """The row of a new `obj`: read from its instance dict, where a new object keeps every
+    value it was given (storage.orm_init); a column never set is None, as the ORM reads
+    it for a new object."""
+    fields = obj.__dict__
+    row = {key: fields.get(key) for key in _COLUMNS[table.name]}
     row.update(extra)
     return row
 

@@ -19,7 +19,7 @@ from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehous
 from domain.notifications import AuditEntry, Notification
 from domain.orders import model as om
 from domain.returns.model import ReturnRequest
-from storage import core_exec, orm, reservations
+from storage import core_exec, intake_reads, orm, reservations
 from storage.order_writes import insert_order
 
 
@@ -96,8 +96,10 @@ class SqlStock:
 
     async def levels(self, skus: Sequence[str]) -> list[StockLevel]:
         if len(skus) == 1:  # the usual order: one fixed statement, no expanding IN
-            rows = (await core_exec.execute_fixed(self.session, _LEVELS_OF_ONE, {
-                "sku": skus[0]})).rows
+            rows = intake_reads.take(self.session, "levels", skus[0])
+            if rows is intake_reads.MISSING:
+                rows = (await core_exec.execute_fixed(self.session, _LEVELS_OF_ONE, {
+                    "sku": skus[0]})).rows
         else:
             rows = [r._asdict() for r in await core_exec.execute(
                 self.session, _LEVELS.where(self.t.c.sku.in_(skus)))]
@@ -171,10 +173,17 @@ class SqlOrders:
             self._known[order_id] = order
         return order
 
+    async def read_ahead(self, channel: str, external_id: str, email: str | None,
+                         sku: str | None) -> None:
+        """See domain.ports.OrderRepository.read_ahead (storage.intake_reads)."""
+        await intake_reads.read_ahead(self.session, channel, external_id, email, sku)
+
     async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
         # Look the id up with Core first: the common answer is "none", and then no ORM work.
-        order_id = (await core_exec.execute_fixed(self.session, _ORDER_BY_EXTERNAL_ID, {
-            "channel": channel, "external_id": external_id})).scalar()
+        order_id = intake_reads.take(self.session, "order", channel, external_id)
+        if order_id is intake_reads.MISSING:
+            order_id = (await core_exec.execute_fixed(self.session, _ORDER_BY_EXTERNAL_ID, {
+                "channel": channel, "external_id": external_id})).scalar()
         return None if order_id is None else await self.get(order_id)
 
     async def by_idempotency_key(self, scope: str | None, key: str) -> om.Order | None:
@@ -229,8 +238,10 @@ class SqlCustomers:
     async def by_email(self, email: str) -> Customer | None:
         """Read with Core and attached to the session as if loaded by it (every order
         asks: the ORM's loading costs more than the query)."""
-        rows = (await core_exec.execute_fixed(self.session, _CUSTOMER_BY_EMAIL, {
-            "email": email})).rows
+        rows = intake_reads.take(self.session, "customer", email)
+        if rows is intake_reads.MISSING:
+            rows = (await core_exec.execute_fixed(self.session, _CUSTOMER_BY_EMAIL, {
+                "email": email})).rows
         if not rows:
             return None
         loaded = self.session.identity_map.get(identity_key(Customer, rows[0]["id"]))

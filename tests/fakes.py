@@ -168,6 +168,10 @@ class FakeOrders(_Repo):
     async def get(self, order_id: int, *, for_update: bool = False) -> om.Order | None:
         return self.s.orders.get(order_id)
 
+    async def read_ahead(self, channel: str, external_id: str, email: str | None,
+                         sku: str | None) -> None:
+        """In memory every read is as cheap as a read ahead: nothing to do."""
+
     async def by_external_id(self, channel: str, external_id: str) -> om.Order | None:
         return next((o for o in self.s.orders.values()
                      if o.channel == channel and o.external_id == external_id), None)

@@ -32,6 +32,8 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
     products = await uow.reference.products(sorted({ln.sku for ln in cmd.lines}))
     cmd = _with_catalogue_skus(cmd, products)
     fingerprint = request_fingerprint(cmd)
+    await uow.orders.read_ahead(cmd.channel, cmd.external_id, _email_or_none(cmd),
+                                cmd.lines[0].sku if len(cmd.lines) == 1 else None)
     existing = await existing_order(cmd, fingerprint, uow)
     if existing is not None:
         return existing
@@ -171,6 +173,15 @@ async def _shipping_method(code: str | None, uow: UnitOfWork) -> ShippingMethod 
     if method is None and code in (None, DEFAULT_SHIPPING_METHOD.code):
         return DEFAULT_SHIPPING_METHOD
     return method
+
+
+def _email_or_none(cmd: PlaceOrder) -> str | None:
+    """The customer's e-mail as `_customer` looks it up; None when it is not valid (that
+    error is `_customer`'s to raise, after the checks that come before it)."""
+    try:
+        return normalise_email(cmd.customer.email, "customer.email")
+    except InvalidInput:
+        return None
 
 
 async def _customer(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> Customer:
