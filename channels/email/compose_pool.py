@@ -92,6 +92,11 @@ class ComposeFailure:
                               permanent=self.permanent)
 
 
+# Mail is background work: the composing process runs at a lower CPU priority (nice +10),
+# so that where cores are short it yields them to order intake and the database instead
+# of competing (PostgreSQL, 8 clients, delivering too: 178-182 -> 192-207 orders/s in three
+# alternated pairs; its mail is still composed whenever a core is free).
+COMPOSER_NICENESS = 10
 _ENV: Environment | None = None  # the worker process's own, built once by `_start`
 
 
@@ -104,6 +109,7 @@ def _start() -> None:
     # itself, in order, so the key must not kill it mid-mail (nor print a traceback).
     # (Ignored from its first instruction, see `_sigint_ignored_by_children`; kept so.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(COMPOSER_NICENESS)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True,

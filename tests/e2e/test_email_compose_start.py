@@ -5,6 +5,7 @@ the templates compiled) on the event loop's side."""
 from __future__ import annotations
 
 import asyncio
+import os
 import pickle
 import random
 from collections.abc import AsyncIterator
@@ -17,7 +18,13 @@ from bot.bootstrap import Core
 from bot.delivery import OutboxWorker
 from bot.health_notifier import HealthReporting
 from bot.lifecycle import Health
-from channels.email.compose_pool import ComposePool, MailJob, compose_chunk, compose_pickled
+from channels.email.compose_pool import (
+    COMPOSER_NICENESS,
+    ComposePool,
+    MailJob,
+    compose_chunk,
+    compose_pickled,
+)
 from channels.email.notifier import EmailNotifier, build_email_notifier
 from domain.clock import FixedClock
 from tests.catalog import order_command
@@ -189,3 +196,16 @@ async def test_omsbot_run_starts_the_composing_process_once_ready(
                 return
             await asyncio.sleep(0.1)
     raise AssertionError("omsbot run started no composing process")
+
+
+async def test_the_composing_process_runs_at_a_lower_cpu_priority() -> None:
+    pool = ComposePool(1)
+    pool.start()
+    try:
+        assert await pool.wait_ready(60)
+        worker = pool._warm[0].result()  # the warm-up answers with the process id
+        assert worker != os.getpid()
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(19, ours + COMPOSER_NICENESS)
+    finally:
+        await pool.aclose()
