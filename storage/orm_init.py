@@ -17,9 +17,11 @@ the instrumented attribute as before, and an empty one is made with the public
 recorded as added, as usual).
 
 Written here because SQLAlchemy has no constructor without events for new objects (its
-bulk INSERT takes dicts, not the domain's objects). It replaces one documented attribute
-of `sqlalchemy.orm.ClassManager`, `original_init`, which the instrumented `__init__`
-calls; `tests/integration/test_orm_init.py` holds the result to the instrumented one.
+bulk INSERT takes dicts, not the domain's objects). It replaces one attribute of the class
+manager (`sqlalchemy.orm.instrumentation.ClassManager.original_init`, an internal that
+the instrumented `__init__` calls; pyproject bounds SQLAlchemy below 2.2), and
+`tests/integration/test_orm_init.py` holds the ORM's behaviour with it: flushes, foreign
+keys of given and appended children, empty collections.
 """
 
 from __future__ import annotations
