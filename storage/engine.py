@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.orm import start_mappers
+from storage.mapping import start_mappers
 from storage.reference import ReferenceCache
 from storage.sqlite_inline import DRIVERNAME, inline_creator
 from storage.write_queue import WriteQueue

@@ -1,4 +1,5 @@
-"""Tables, and the imperative mapping of the domain's plain classes onto them."""
+"""The tables (those of other contexts live in their own modules on this metadata, and
+are re-exported here); storage.mapping maps the domain's plain classes onto them."""
 
 from __future__ import annotations
 
@@ -20,17 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import configure_mappers, registry, relationship
 from sqlalchemy.types import TypeEngine
 
-from domain.accounting.model import Payment
-from domain.automation.model import PurchaseOrder
-from domain.customers.model import Customer, TelegramLink
-from domain.inventory.model import Product, ShippingMethod, StockLevel, Warehouse
-from domain.notifications import AuditEntry, Notification
-from domain.orders.model import Order, OrderLine, Shipment, ShipmentItem
-from domain.returns.model import ReturnLine, ReturnRequest
-from storage import orm_init
 from storage.types import Amount, UTCDateTime
 
 metadata: MetaData = MetaData(naming_convention={
@@ -40,7 +32,6 @@ metadata: MetaData = MetaData(naming_convention={
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 })
-mapper_registry = registry(metadata=metadata)
 # SQLite only gives AUTOINCREMENT-like rowids to INTEGER primary keys.
 BigId: TypeEngine[int] = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -298,7 +289,6 @@ Index("ix_shipments_shipped_at", shipments.c.shipped_at)
 
 # Tables of other contexts live in their own modules, on this metadata (re-exported here).
 from storage import fulfilment_tables as fulfilment_tables  # noqa: E402
-from storage import orm_money  # noqa: E402
 from storage import orm_stock as orm_stock  # noqa: E402
 from storage.orm_money import fx_rates as fx_rates  # noqa: E402
 from storage.orm_system import api_tokens as api_tokens  # noqa: E402
@@ -308,46 +298,3 @@ from storage.orm_system import link_codes as link_codes  # noqa: E402
 from storage.orm_system import order_marks as order_marks  # noqa: E402
 from storage.orm_system import processed_updates as processed_updates  # noqa: E402
 from storage.orm_system import staff as staff  # noqa: E402
-
-_mapped = False
-
-
-def start_mappers() -> None:
-    """Map the domain classes once per process."""
-    global _mapped
-    if _mapped:
-        return
-    _mapped = True
-    reg = mapper_registry
-    reg.map_imperatively(Warehouse, warehouses)
-    reg.map_imperatively(Product, products)
-    reg.map_imperatively(ShippingMethod, shipping_methods)
-    reg.map_imperatively(StockLevel, stock_levels)
-    reg.map_imperatively(Customer, customers)
-    reg.map_imperatively(TelegramLink, telegram_links)
-    reg.map_imperatively(OrderLine, order_lines)
-    reg.map_imperatively(ShipmentItem, shipment_items)
-    reg.map_imperatively(Shipment, shipments, properties={
-        "items": relationship(ShipmentItem, lazy="selectin", cascade="all, delete-orphan",
-                              order_by=shipment_items.c.id),
-    })
-    reg.map_imperatively(Order, orders, properties={
-        "lines": relationship(OrderLine, lazy="selectin", cascade="all, delete-orphan",
-                              order_by=order_lines.c.id),
-        "shipments": relationship(Shipment, lazy="selectin", cascade="all, delete-orphan",
-                                  order_by=shipments.c.id),
-    })
-    reg.map_imperatively(ReturnLine, return_lines)
-    reg.map_imperatively(ReturnRequest, returns, properties={
-        "lines": relationship(ReturnLine, lazy="selectin", cascade="all, delete-orphan",
-                              order_by=return_lines.c.id),
-    })
-    reg.map_imperatively(Payment, orm_money.payments)
-    reg.map_imperatively(Notification, notifications)
-    reg.map_imperatively(AuditEntry, audit_log)
-    reg.map_imperatively(PurchaseOrder, purchase_orders)
-    # Configure now, not on the first ORM query: instances made before mapping (such as
-    # DEFAULT_SHIPPING_METHOD) cannot be read until the mappers are configured.
-    configure_mappers()
-    for mapper in reg.mappers:
-        orm_init.install(mapper)

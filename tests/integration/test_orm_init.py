@@ -15,6 +15,7 @@ from bot.bootstrap import Core
 from domain.notifications import Notification
 from domain.orders import model as om
 from storage import orm
+from storage.mapping import start_mappers
 from tests.catalog import order_command, small_shop
 
 AT = datetime(2026, 11, 30, 10, tzinfo=UTC)
@@ -36,14 +37,14 @@ async def _customer(core: Core) -> int:
 
 
 def test_every_mapped_dataclass_gets_the_event_free_constructor() -> None:
-    orm.start_mappers()
+    start_mappers()
     for cls in (om.Order, om.OrderLine, om.Shipment, om.ShipmentItem, Notification):
         init = inspect(cls).class_manager.original_init
         assert getattr(init, "_omsbot_fields", False), cls
 
 
 def test_fields_and_defaults_are_those_of_the_dataclass() -> None:
-    orm.start_mappers()
+    start_mappers()
     order = _order(7, "F-1", flags=["gift"])
     assert (order.status, order.paid, order.flags, order.id) == (
         om.CONFIRMED, Decimal(0), ["gift"], None)
