@@ -34,18 +34,17 @@ from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import set_committed_value
 
 
-def install(mapper: Mapper[Any]) -> bool:
-    """Give `mapper`'s class the event-free field copy; False (nothing changed) for a class
-    that is not a plain dataclass (a `__post_init__` needs the real instance)."""
+def install(mapper: Mapper[Any]) -> None:
+    """Give `mapper`'s class the event-free field copy; a class that is not a plain
+    dataclass (a `__post_init__` needs the real instance) keeps SQLAlchemy's."""
     cls = mapper.class_
     manager = mapper.class_manager
     dataclass_init = manager.original_init
     if (not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__")
             or dataclass_init is None or getattr(dataclass_init, "_omsbot_fields", False)):
-        return False
+        return
     manager.original_init = _fields_init(cls.__name__, dataclass_init,
                                          tuple(mapper.relationships.keys()))
-    return True
 
 
 def _fields_init(name: str, dataclass_init: Callable[..., None],

@@ -32,13 +32,14 @@ async def place_order(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> PlaceOr
     products = await uow.reference.products(sorted({ln.sku for ln in cmd.lines}))
     cmd = _with_catalogue_skus(cmd, products)
     fingerprint = request_fingerprint(cmd)
-    await uow.orders.read_ahead(cmd.channel, cmd.external_id, _email_or_none(cmd),
+    email = _email_or_none(cmd)
+    await uow.orders.read_ahead(cmd.channel, cmd.external_id, email,
                                 cmd.lines[0].sku if len(cmd.lines) == 1 else None)
     existing = await existing_order(cmd, fingerprint, uow)
     if existing is not None:
         return existing
     method, shipping = await _check(cmd, products, uow)
-    customer = await _customer(cmd, uow, ctx)
+    customer = await _customer(cmd, email, uow, ctx)
     placed_at = (cmd.placed_at or ctx.clock.now()).astimezone(UTC)
     ship_by = placed_at + timedelta(hours=method.ship_within_hours)
     order = m.Order(
@@ -184,8 +185,11 @@ def _email_or_none(cmd: PlaceOrder) -> str | None:
         return None
 
 
-async def _customer(cmd: PlaceOrder, uow: UnitOfWork, ctx: Context) -> Customer:
-    email = normalise_email(cmd.customer.email, "customer.email")
+async def _customer(cmd: PlaceOrder, email: str | None, uow: UnitOfWork, ctx: Context
+                    ) -> Customer:
+    """`email`: the command's, normalised (`_email_or_none`); None raises its InvalidInput."""
+    if email is None:
+        email = normalise_email(cmd.customer.email, "customer.email")
     customer = await uow.customers.by_email(email)
     if customer is None:
         customer = Customer(email=email, name=cmd.customer.name, phone=cmd.customer.phone,
