@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Integer, String, Table, Text
 
-from storage.orm import BigId, metadata
+from storage.orm_base import BigId, metadata
 from storage.types import UTCDateTime
 
 carriers = Table(

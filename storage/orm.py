@@ -14,26 +14,16 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.types import TypeEngine
 
+from storage.orm_base import BigId as BigId
+from storage.orm_base import metadata as metadata
 from storage.types import Amount, UTCDateTime
-
-metadata: MetaData = MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
-# SQLite only gives AUTOINCREMENT-like rowids to INTEGER primary keys.
-BigId: TypeEngine[int] = BigInteger().with_variant(Integer(), "sqlite")
 
 warehouses = Table(
     "warehouses", metadata,

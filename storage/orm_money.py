@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table
 
-from storage.orm import BigId, metadata
+from storage.orm_base import BigId, metadata
 from storage.types import Amount, Rate, UTCDateTime
 
 # Money received (kind payment) and paid back (kind refund): facts, never updated.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, Column, Integer, String, Table
 
-from storage.orm import BigId, metadata
+from storage.orm_base import BigId, metadata
 from storage.types import UTCDateTime
 
 stock_adjustments = Table(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Table
 
-from storage.orm import BigId, metadata
+from storage.orm_base import BigId, metadata
 from storage.types import UTCDateTime
 
 api_tokens = Table(
