@@ -37,21 +37,26 @@ def _entity(match: re.Match[str]) -> str:
     return _NAMED.get(name, match.group(0))
 
 
-def _tag(match: re.Match[str], open_tags: list[str], at: int) -> None:
+def _tag(match: re.Match[str], open_tags: list[str], text: str) -> None:
     closing, name = match.group(1) == "/", match.group(2).lower()
+    at = match.start()
     if not closing:
         if name not in TAGS:
-            raise EntityError(f'Unsupported start tag "{name}" at byte offset {at}')
+            raise EntityError(f'Unsupported start tag "{name}" at byte offset '
+                              f'{_byte_offset(text, at)}')
         if name == "span" and "tg-spoiler" not in match.group(3):
             raise EntityError('Tag "span" must have class "tg-spoiler"')
         open_tags.append(name)
         return
     if not open_tags:
-        raise EntityError(f'Unexpected end tag at byte offset {at}')
+        raise EntityError(f'Unexpected end tag at byte offset {_byte_offset(text, at)}')
     expected = open_tags.pop()
     if name != expected:
-        raise EntityError(f'Unmatched end tag at byte offset {at}, expected "</{expected}>", '
-                          f'found "</{name}>"')
+        raise EntityError(f'Unmatched end tag at byte offset {_byte_offset(text, at)}, '
+                          f'expected "</{expected}>", found "</{name}>"')
+
+
+_SPECIAL = re.compile(r"[<&]")
 
 
 def parse_html(text: str) -> str:
@@ -59,21 +64,27 @@ def parse_html(text: str) -> str:
     out: list[str] = []
     open_tags: list[str] = []
     i = 0
-    while i < len(text):
-        char = text[i]
-        at = len(text[:i].encode())
-        if char == "<":
-            match = _TAG.match(text, i)
-            if match is None:
-                raise EntityError(f"Unexpected < at byte offset {at}")  # a bare "<" or tag
-            _tag(match, open_tags, at)
+    while (special := _SPECIAL.search(text, i)) is not None:
+        start = special.start()
+        out.append(text[i:start])
+        if text[start] == "<":
+            match = _TAG.match(text, start)
+            if match is None:  # a bare "<" or tag
+                raise EntityError(f"Unexpected < at byte offset {_byte_offset(text, start)}")
+            _tag(match, open_tags, text)
             i = match.end()
-        elif char == "&" and (match := _ENTITY.match(text, i)) is not None:
+        elif (match := _ENTITY.match(text, start)) is not None:
             out.append(_entity(match))
             i = match.end()
-        else:
-            out.append(char)
-            i += 1
+        else:  # an "&" that starts no entity is text
+            out.append("&")
+            i = start + 1
+    out.append(text[i:])
     if open_tags:
         raise EntityError(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
     return "".join(out)
+
+
+def _byte_offset(text: str, index: int) -> int:
+    """Telegram's offsets in its errors count UTF-8 bytes."""
+    return len(text[:index].encode())
