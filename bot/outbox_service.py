@@ -16,6 +16,7 @@ from bot.core import Core
 from bot.delivery import OutboxWorker
 from bot.health_notifier import reporting
 from bot.lifecycle import Health
+from bot.mail_reading import MailReadingFactory
 from bot.services import Service
 from bot.web_pages import LIFECYCLE
 from channels.email.notifier import TelegramLinkProvider, build_email_notifier
@@ -37,9 +38,11 @@ TELEGRAM_LINK_FACTORIES: list[TelegramLinkFactory] = [_telegram_links]
 
 
 def email_notifier(core: Core) -> Notifier:
-    """Always configured: SMTP with OMSBOT_SMTP_URL, else `.eml` files in var/outbox/."""
+    """Always configured: SMTP with OMSBOT_SMTP_URL, else `.eml` files in var/outbox/.
+    Its composing process reads what each mail needs through connections of its own."""
     links = (factory(core) for factory in TELEGRAM_LINK_FACTORIES)
     return build_email_notifier(core.settings, core.views,
+                                reading=MailReadingFactory.of(core.settings),
                                 telegram_link=next((f for f in links if f), None))
 
 

@@ -6,7 +6,10 @@ with confirmations composed inline, a process taking orders at full speed took a
 as many (bench/intake.py, "delivering too"). Here the delivery worker hands each batch's
 render contexts (plain data: dicts, strings, Decimals, datetimes) to one spawned process
 and awaits the finished bytes, so composition runs on another core while the loop goes on
-taking orders.
+taking orders. Given read access of its own (`reading`, which `omsbot run` gives), the
+process takes the stored notifications as they are and reads their orders itself: reading
+and building the contexts of a batch cost the loop about as much again as the composing
+(bench/intake.py on PostgreSQL, delivering too: 0.35 ms of the loop's CPU per mail).
 
 The worker process is started with the long-running delivery worker (`omsbot run`), in the
 background, and composes once it has answered a warm-up (templates compiled, catalogues
@@ -26,136 +29,29 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-import multiprocessing.connection
-import os
 import pickle
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from jinja2 import Environment
-
-from channels.email.compose import compose_mail, warm_up
-from channels.email.mime import OutgoingMail
-from channels.email.transport import write_eml
-from channels.rendering import build_environment
-from domain.notifications import DeliveryFailed
+from channels.email.compose_worker import (
+    Composed,
+    NotificationJob,
+    ReadingFactory,
+    Unprepared,
+    compose_notifications_pickled,
+    compose_pickled,
+    initialize_process,
+    process_id,
+)
+from channels.email.jobs import EmailConfig, MailJob
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class MailJob:
-    """`compose_mail(env, kind, locale, context, **options)`, to be run elsewhere; with
-    `write_to`, the mail is also written there as an `.eml` file (the file transport)."""
-
-    kind: str
-    locale: str
-    context: dict[str, Any]
-    options: dict[str, Any]
-    write_to: str | None = None
-
-    def compose(self, env: Environment) -> OutgoingMail:
-        """The mail, rendered with `env` (raises what `compose_mail` raises)."""
-        return compose_mail(env, self.kind, self.locale, self.context, **self.options)
-
-
-@dataclass(frozen=True)
-class Written:
-    """A mail composed and written to its `.eml` file by the worker process."""
-
-    message_id: str
-
-
-@dataclass(frozen=True)
-class ComposeFailure:
-    """Why a job could not be composed: a `DeliveryFailed` the composition raised (its
-    `reason`, `permanent`, `retry_after`), or else any other error ("TypeName: message",
-    `unexpected`), which the delivery worker logs and retries like an inline one."""
-
-    reason: str
-    permanent: bool = False
-    retry_after: float | None = None
-    unexpected: bool = False
-
-    def error(self) -> Exception:
-        """The failure as the notifier raises it."""
-        if self.unexpected:
-            return RuntimeError(f"composing in the worker process: {self.reason}")
-        return DeliveryFailed(self.reason, retry_after=self.retry_after,
-                              permanent=self.permanent)
-
-
-# Mail is background work: the composing process runs at a lower CPU priority (nice +10),
-# so that where cores are short it yields them to order intake and the database instead
-# of competing (PostgreSQL, 8 clients, delivering too: 178-182 -> 192-207 orders/s in three
-# alternated pairs; its mail is still composed whenever a core is free).
-COMPOSER_NICENESS = 10
-_ENV: Environment | None = None  # the worker process's own, built once by `_start`
-
-
-def _start() -> None:
-    """The worker process's initializer: the environment, compiled and warmed up, and a
-    watch on the parent (a worker holds its own call queue's write end, so a parent
-    killed with SIGKILL would otherwise leave it waiting for work forever)."""
-    global _ENV
-    # Ctrl-C reaches the whole foreground process group: omsbot stops this process
-    # itself, in order, so the key must not kill it mid-mail (nor print a traceback).
-    # (Ignored from its first instruction, see `_sigint_ignored_by_children`; kept so.)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(COMPOSER_NICENESS)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True,
-                         name="parent-watch").start()
-    _ENV = build_environment()
-    warm_up(_ENV)
-
-
-def _exit_with(parent_sentinel: int) -> None:
-    multiprocessing.connection.wait([parent_sentinel])
-    os._exit(0)
-
-
-def _ready() -> int:
-    return os.getpid()
-
-
-Composed = OutgoingMail | Written | ComposeFailure
-
-
-def compose_pickled(jobs: bytes) -> list[Composed]:
-    """`compose_chunk` of jobs pickled by the caller (see `ComposePool.compose`)."""
-    return compose_chunk(pickle.loads(jobs))  # noqa: S301 - from our own parent process
-
-
-def compose_chunk(jobs: Sequence[MailJob]) -> list[Composed]:
-    """Each job composed (in the worker process), in order, and written when it says
-    where; a failure in place of a mail that could not be composed or written."""
-    env = _ENV if _ENV is not None else build_environment()
-    done: list[Composed] = []
-    for job in jobs:
-        try:
-            mail = job.compose(env)
-            if job.write_to is None:
-                done.append(mail)
-                continue
-            try:
-                write_eml(Path(job.write_to), mail.data)
-            except OSError as exc:
-                raise DeliveryFailed(f"cannot write to {job.write_to}: {exc}") from exc
-            done.append(Written(mail.message_id))
-        except DeliveryFailed as exc:
-            done.append(ComposeFailure(exc.reason, exc.permanent, exc.retry_after))
-        except Exception as exc:  # reported per mail, as an inline failure would be
-            done.append(ComposeFailure(f"{type(exc).__name__}: {exc}", unexpected=True))
-    return done
+_T = TypeVar("_T")
 
 
 @contextlib.contextmanager
@@ -183,9 +79,13 @@ class ComposePool:
     a pool whose processes died, or never finished starting, is dropped and started again
     by a later `start`, no sooner than `retry_after` seconds after it was started."""
 
-    def __init__(self, processes: int = 1, *, retry_after: float = 30.0) -> None:
+    def __init__(self, processes: int = 1, *, retry_after: float = 30.0,
+                 reading: ReadingFactory | None = None) -> None:
+        """`reading`: the processes open read access of their own with it, and then
+        take stored notifications as they are (`compose_notifications`)."""
         self.processes = processes
         self.retry_after = retry_after
+        self.reading = reading
         self._executor: ProcessPoolExecutor | None = None
         self._warm: list[Future[int]] = []
         self._started_at = 0.0
@@ -227,9 +127,9 @@ class ComposePool:
         with _sigint_ignored_by_children():
             executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start)
+                initializer=initialize_process, initargs=(self.reading,))
             try:  # one warm-up each, submitted together: each starts a process, all now
-                self._warm = [executor.submit(_ready) for _ in range(self.processes)]
+                self._warm = [executor.submit(process_id) for _ in range(self.processes)]
             except BaseException:  # no process could be started (the OS refused): none runs
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._warm, self._refused = [], True
@@ -253,16 +153,25 @@ class ComposePool:
     async def compose(self, jobs: Sequence[MailJob]) -> list[Composed]:
         """The jobs composed in a worker process. Raises `BrokenProcessPool` when the
         process died (the pool is then dropped, and `start` makes a new one)."""
+        return await self._run(compose_pickled, list(jobs))
+
+    async def compose_notifications(self, config: EmailConfig, jobs: Sequence[NotificationJob]
+                                    ) -> list[Composed | Unprepared]:
+        """The notifications read for and composed in a worker process (one with
+        `reading`; `Unprepared` for each in one without). Raises `BrokenProcessPool` as
+        `compose` does."""
+        return await self._run(compose_notifications_pickled, (config, list(jobs)))
+
+    async def _run(self, call: Callable[[bytes], list[_T]], payload: object) -> list[_T]:
         executor = self._executor
         assert executor is not None, "start the pool first"
         # Pickled here, on the event loop's thread, not by the executor's feeder thread:
         # a second thread busy with Python work takes the GIL from the loop at each of its
         # socket calls and gives it back only after the switch interval (5 ms), a convoy
         # that slowed order intake by several per cent (bench/intake.py, delivering too).
-        payload = pickle.dumps(list(jobs), protocol=pickle.HIGHEST_PROTOCOL)
+        pickled = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            return await asyncio.get_running_loop().run_in_executor(
-                executor, compose_pickled, payload)
+            return await asyncio.get_running_loop().run_in_executor(executor, call, pickled)
         except BrokenProcessPool:
             if self._executor is executor:  # said once, by the first chunk to find out
                 log.warning("the mail composing process died; composing inline until "

@@ -13,11 +13,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import parseaddr
-from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -29,57 +27,46 @@ from channels.email.compose import (
     refusal_mail,
     warm_up,
 )
-from channels.email.compose_pool import Composed, ComposeFailure, ComposePool, MailJob, Written
-from channels.email.context import Shop, build_context, order_id_of, order_ids
-from channels.email.mime import Header, OutgoingMail
-from channels.email.reply_token import make_token, reply_address
+from channels.email.compose_pool import ComposePool
+from channels.email.compose_worker import (
+    Composed,
+    ComposeFailure,
+    NotificationJob,
+    ReadingFactory,
+    Unprepared,
+    Written,
+)
+from channels.email.context import order_ids
+from channels.email.jobs import (
+    EmailConfig,
+    MailJob,
+    mail_job,
+    notification_headers,
+    wants_telegram_link,
+)
+from channels.email.mime import OutgoingMail
 from channels.email.transport import FileTransport, SmtpTransport, Transport, parse_smtp_url
-from channels.rendering import build_environment, resolve_locale
+from channels.rendering import build_environment
 from domain.notifications import EMAIL, DeliveryFailed, Notification
 from domain.queries import ReadModel, View
 
 log = logging.getLogger(__name__)
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
-NOTIFICATION_HEADER = "X-Omsbot-Notification"
-NO_TELEGRAM_LINK = frozenset({"link_code", "purchase_order"})
 ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
 CHUNK = 10  # mails per call to the composing process
+# ... when it reads for itself: each call reads its orders in one go, so larger (fewer
+# queries for the database), and the process writes the files itself
+UNREAD_CHUNK = 50
 POOL_WAIT = 5.0  # seconds a batch waits for a composing process that is starting
 
 
-def _headers(n: Notification) -> list[Header]:
-    """The header naming the stored notification a mail was made from."""
-    return [] if n.id is None else [(NOTIFICATION_HEADER, str(n.id))]
+Handed = Composed | Unprepared  # what the composing process answers for one mail
 
 
-def _retrieved(task: asyncio.Future[list[Composed]]) -> None:
+def _retrieved(task: asyncio.Future[list[Handed]]) -> None:
     """Mark a chunk's error seen: its mails are composed inline when it failed."""
     if not task.cancelled():
         task.exception()
-
-
-@dataclass(frozen=True)
-class EmailConfig:
-    sender: str  # "Shop <orders@shop.example>"
-    reply_domain: str
-    secret: bytes
-    public_url: str
-    timezone: str = "UTC"
-    default_locale: str = "en"
-    unpaid_hold: timedelta = timedelta(hours=24)
-
-    @cached_property
-    def sender_address(self) -> str:
-        return parseaddr(self.sender)[1] or self.sender
-
-    @cached_property
-    def message_id_domain(self) -> str:
-        return self.sender_address.rpartition("@")[2] or self.reply_domain
-
-    @cached_property
-    def shop(self) -> Shop:
-        name = parseaddr(self.sender)[0] or self.message_id_domain
-        return Shop(name=name, email=self.sender_address, public_url=self.public_url)
 
 
 class EmailNotifier:
@@ -106,7 +93,7 @@ class EmailNotifier:
         self._warm = False  # templates compiled, catalogues loaded (off the loop)
         # With a pool, a batch's mails are composed in a worker process (compose_pool).
         self.pool = pool
-        self._composed: dict[int, tuple[asyncio.Future[list[Composed]], int]] = {}
+        self._composed: dict[int, tuple[asyncio.Future[list[Handed]], int]] = {}
 
     async def start(self) -> None:
         """Start the composing process in the background (with the delivery worker), so
@@ -123,18 +110,22 @@ class EmailNotifier:
                               "here until it can")
 
     async def prepare(self, batch: Sequence[Notification]) -> None:
-        """Read the orders of a batch about to be sent, a few per query (not one per mail;
-        not all in one go either, which would hold the event loop for a long stretch),
-        and hand its mails to the composing process when there is one."""
+        """Hand a batch about to be sent to the composing process when there is one: as
+        stored notifications to a process that reads for itself, else as mail jobs, whose
+        orders are read here a few per query (not one per mail; not all in one go either,
+        which would hold the event loop for a long stretch)."""
         mine = [n for n in batch if n.channel == EMAIL and n.id is not None]
+        self._batch, self._orders, self._composed = frozenset(), {}, {}
+        ready = await self._pool_ready()
+        if ready and self.pool is not None and self.pool.reading is not None:
+            await self._hand_over_unread(mine)
+            return
         wanted = sorted(order_ids(mine))
         self._batch = frozenset(n.id for n in mine if n.id is not None)
-        self._orders = {}
         for start in range(0, len(wanted), ORDERS_PER_READ):
             self._orders.update(await self.views.orders_by_id(
                 wanted[start:start + ORDERS_PER_READ]))
-        self._composed = {}
-        if await self._pool_ready():
+        if ready:
             await self._hand_over(mine)
         elif not self._warm:  # composed here: templates compiled off the loop first
             await asyncio.to_thread(warm_up, self.env)
@@ -179,15 +170,38 @@ class EmailNotifier:
         for start in range(0, len(jobs), CHUNK):
             chunk = jobs[start:start + CHUNK]
             task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
-                self.pool.compose([job for _, job in chunk]))
+                self._compose([job for _, job in chunk]))
+            task.add_done_callback(_retrieved)
+            for index, (notification_id, _) in enumerate(chunk):
+                self._composed[notification_id] = (task, index)
+
+    async def _compose(self, jobs: list[MailJob]) -> list[Handed]:
+        assert self.pool is not None
+        return list(await self.pool.compose(jobs))
+
+    async def _hand_over_unread(self, batch: Sequence[Notification]) -> None:
+        """Give the batch's customer notifications to a composing process that reads for
+        itself, UNREAD_CHUNK per call; only their Telegram links are asked for here."""
+        assert self.pool is not None
+        jobs: list[tuple[int, NotificationJob]] = []
+        for n in batch:
+            if n.id is None or n.kind not in EMAIL_KINDS:
+                continue
+            write_to = (str(self.transport.directory)
+                        if isinstance(self.transport, FileTransport) else None)
+            jobs.append((n.id, NotificationJob.of(n, await self._link(n), write_to)))
+        for start in range(0, len(jobs), UNREAD_CHUNK):
+            chunk = jobs[start:start + UNREAD_CHUNK]
+            task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
+                self.pool.compose_notifications(self.config, [job for _, job in chunk]))
             task.add_done_callback(_retrieved)
             for index, (notification_id, _) in enumerate(chunk):
                 self._composed[notification_id] = (task, index)
 
     async def _handed_over(self, n: Notification) -> OutgoingMail | Written | None:
         """The mail the worker process composed (and, for the file transport, wrote) for
-        `n`; None when it was not handed over or the process died (then it is composed
-        inline)."""
+        `n`; None when it was not handed over, the process died or could not read what
+        the mail needs (then it is composed inline)."""
         handed = self._composed.pop(n.id, None) if n.id is not None else None
         if handed is None:
             return None
@@ -198,6 +212,9 @@ class EmailNotifier:
             return None
         if isinstance(composed, ComposeFailure):
             raise composed.error()
+        if isinstance(composed, Unprepared):
+            log.info("composing notification %s here: %s", n.id, composed.reason)
+            return None
         return composed
 
     async def aclose(self) -> None:
@@ -216,59 +233,35 @@ class EmailNotifier:
     async def mail(self, n: Notification) -> OutgoingMail:
         """The composed mail of a notification, ready for the transport."""
         if n.kind == "refusal":
-            return self._refusal(n, _headers(n))
+            return self._refusal(n)
         if n.kind in EMAIL_KINDS:
             return (await self._job(n)).compose(self.env)
         raise DeliveryFailed(f"no e-mail template for {n.kind!r}", permanent=True)
 
-    def _locale(self, n: Notification) -> str:
-        return resolve_locale(n.locale or self.config.default_locale)
-
     async def _job(self, n: Notification) -> MailJob:
-        """What composing customer mail `n` takes: its template, language, context and
-        headers (composed here, or in the composing process)."""
-        headers = _headers(n)
-        cfg = self.config
-        locale = self._locale(n)
-        context = await build_context(self.views, n, shop=cfg.shop, tz=cfg.timezone,
-                                      locale=locale, unpaid_hold=cfg.unpaid_hold,
-                                      orders=self._orders if n.id in self._batch else None)
-        if self.telegram_link is not None and n.kind not in NO_TELEGRAM_LINK:
-            context["telegram_link"] = await self.telegram_link(n.recipient)
-        order = context.get("order")
-        order_id = order_id_of(n) if order is not None else None
-        reply_to = (reply_address(make_token(cfg.secret, order_id), cfg.reply_domain)
-                    if order_id is not None else None)
-        return MailJob(n.kind, locale, context, {
-            "sender": cfg.sender, "to": n.recipient,
-            "reply_to": reply_to, "message_id_domain": cfg.message_id_domain,
-            "thread_key": order["number"] if order is not None else None,
-            "list_unsubscribe": self._unsubscribe(n, reply_to, context),
-            # one-click (RFC 8058) needs an https URL
-            "one_click": bool(context.get("unsubscribe_url")), "headers": headers})
+        """What composing customer mail `n` takes (composed here, or in the composing
+        process): its orders from the batch's read-ahead when it has one."""
+        return await mail_job(self.views, self.config, n,
+                              orders=self._orders if n.id in self._batch else None,
+                              telegram_link=await self._link(n))
 
-    @staticmethod
-    def _unsubscribe(n: Notification, reply_to: str | None, context: dict[str, object]
-                     ) -> str | None:
-        if n.kind != "review_request":
+    async def _link(self, n: Notification) -> str | None:
+        """The Telegram deep link the mail of `n` offers (None without Telegram)."""
+        if self.telegram_link is None or not wants_telegram_link(n):
             return None
-        targets = []
-        if context.get("unsubscribe_url"):
-            targets.append(f"<{context['unsubscribe_url']}>")
-        if reply_to:
-            targets.append(f"<mailto:{reply_to}?subject=unsubscribe>")
-        return ", ".join(targets) or None
+        return await self.telegram_link(n.recipient)
 
-    def _refusal(self, n: Notification, headers: list[Header]) -> OutgoingMail:
+    def _refusal(self, n: Notification) -> OutgoingMail:
         reason = str(n.payload.get("reason", "malformed"))
         if reason not in REFUSAL_REASONS:
             reason = "malformed"
         in_reply_to = n.payload.get("in_reply_to")
         return refusal_mail(
-            self.env, self._locale(n), n.recipient, self.config.sender, reason,
+            self.env, self.config.locale(n), n.recipient, self.config.sender, reason,
             in_reply_to if isinstance(in_reply_to, str) else None,
             context={"shop": self.config.shop.as_dict()},
-            message_id_domain=self.config.message_id_domain, headers=headers)
+            message_id_domain=self.config.message_id_domain,
+            headers=notification_headers(n))
 
 
 class EmailSettings(Protocol):
@@ -298,8 +291,11 @@ def build_email_notifier(
     telegram_link: TelegramLinkProvider | None = None,
     outbox_dir: Path = Path("var/outbox"),
     env: Environment | None = None,
+    reading: ReadingFactory | None = None,
 ) -> EmailNotifier:
-    """SMTP when OMSBOT_SMTP_URL is set, else `.eml` files in `outbox_dir`."""
+    """SMTP when OMSBOT_SMTP_URL is set, else `.eml` files in `outbox_dir`. `reading`:
+    the composing processes open read access of their own with it and read what each
+    mail needs themselves (see `compose_worker`)."""
     config = EmailConfig(
         sender=settings.email_from, reply_domain=settings.reply_domain,
         secret=settings.secret(), public_url=settings.public_url,
@@ -312,4 +308,5 @@ def build_email_notifier(
     # caller's own `env`.
     processes = settings.email_compose_processes if env is None else 0
     return EmailNotifier(config, views, transport, env=env, telegram_link=telegram_link,
-                         pool=ComposePool(processes) if processes > 0 else None)
+                         pool=ComposePool(processes, reading=reading) if processes > 0
+                         else None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import random
 import signal
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,7 +18,16 @@ import pytest
 
 from bot.bootstrap import Core
 from bot.delivery import OutboxWorker
-from channels.email.compose_pool import ComposeFailure, ComposePool, MailJob, compose_chunk
+from bot.mail_reading import MailReadingFactory
+from channels.email.compose_pool import ComposePool
+from channels.email.compose_worker import (
+    ComposeFailure,
+    NotificationJob,
+    Unprepared,
+    compose_chunk,
+    compose_notifications_pickled,
+)
+from channels.email.jobs import EmailConfig, MailJob
 from channels.email.notifier import EmailNotifier, build_email_notifier
 from domain.clock import FixedClock
 from domain.notifications import DEAD, SENT, Notification
@@ -60,33 +71,60 @@ async def place(core: Core, count: int, start: int = 0) -> None:
                                             locale="it" if i % 2 else "en"))
 
 
-def notifier_of(core: Core, folder: Path) -> EmailNotifier:
-    notifier = build_email_notifier(core.settings, core.views, outbox_dir=folder)
+@pytest.fixture(params=[False, True], ids=["contexts-built-here", "process-reads"])
+def reads(request: pytest.FixtureRequest) -> bool:
+    """Whether the composing process reads for itself (as in `omsbot run`) or is handed
+    contexts built in the delivery worker's process."""
+    return bool(request.param)
+
+
+def notifier_of(core: Core, folder: Path, reads: bool = False) -> EmailNotifier:
+    notifier = build_email_notifier(
+        core.settings, core.views, outbox_dir=folder,
+        reading=MailReadingFactory.of(core.settings) if reads else None)
     assert notifier.pool is not None
     return notifier
 
 
 async def test_a_batch_composed_in_the_process_reads_as_composed_inline(
-        core: Core, clock: FixedClock, tmp_path: Path) -> None:
+        core: Core, clock: FixedClock, tmp_path: Path, reads: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     await place(core, 12)
-    notifier = notifier_of(core, tmp_path / "out")
+    notifier = notifier_of(core, tmp_path / "out", reads)
     assert notifier.pool is not None
     await ready(notifier.pool)
     worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(1))
-    composed_elsewhere = 0
-    original = notifier.pool.compose
+    handed: list[str] = []
+    pool = notifier.pool
+    composing, unread = pool.compose, pool.compose_notifications
 
     async def counting(jobs: list[MailJob]) -> list[object]:
-        nonlocal composed_elsewhere
-        composed_elsewhere += len(jobs)
-        return list(await original(jobs))
+        handed.extend(job.context["customer"]["email"] for job in jobs)
+        return list(await composing(jobs))
 
-    notifier.pool.compose = counting  # type: ignore[assignment,method-assign]
+    async def counting_unread(config: EmailConfig, jobs: list[NotificationJob]
+                              ) -> list[object]:
+        handed.extend(job.fields["recipient"] for job in jobs)
+        return list(await unread(config, jobs))
+
+    read_here: list[object] = []
+
+    async def no_reads(*args: object) -> object:
+        read_here.append(args)
+        raise AssertionError("the delivery worker's process read an order")
+
+    monkeypatch.setattr(pool, "compose", counting)
+    monkeypatch.setattr(pool, "compose_notifications", counting_unread)
+    if reads:  # the composing process reads, through connections of its own
+        monkeypatch.setattr(core.views, "orders_by_id", no_reads)
+        monkeypatch.setattr(core.views, "order", no_reads)
     try:
         assert (await worker.drain()).sent == 12
     finally:
         await worker.stop()
-    assert composed_elsewhere == 12
+        monkeypatch.undo()
+    assert sorted(handed) == sorted(f"c{i}@example.com" for i in range(12))
+    assert read_here == []
     inline = build_email_notifier(make_settings(core.settings.database_url,
                                                 email_from=SENDER,
                                                 email_compose_processes=0),
@@ -116,8 +154,8 @@ def test_a_failure_comes_back_in_its_place() -> None:
 
 
 async def test_a_killed_process_costs_no_mail_and_is_started_again(
-        core: Core, clock: FixedClock, tmp_path: Path) -> None:
-    notifier = notifier_of(core, tmp_path / "out")
+        core: Core, clock: FixedClock, tmp_path: Path, reads: bool) -> None:
+    notifier = notifier_of(core, tmp_path / "out", reads)
     pool = notifier.pool
     assert pool is not None
     await ready(pool)
@@ -143,14 +181,16 @@ async def test_a_killed_process_costs_no_mail_and_is_started_again(
 
 
 async def test_a_mail_that_cannot_be_composed_is_dead_the_others_go(
-        core: Core, clock: FixedClock, tmp_path: Path) -> None:
+        core: Core, clock: FixedClock, tmp_path: Path, reads: bool) -> None:
+    """Read for in the process, the missing order comes back `Unprepared`: this process
+    reads again and reports it as inline composition does (dead, not retried)."""
     await place(core, 3)
     now = clock.now()
     async with SqlUnitOfWork(core.db) as uow:  # an order that does not exist
         await uow.outbox.add(Notification("email", "order_confirmation", "x@example.com",
                                           {"order_id": 999}, now, now, order_id=None))
         await uow.commit()
-    notifier = notifier_of(core, tmp_path / "out")
+    notifier = notifier_of(core, tmp_path / "out", reads)
     assert notifier.pool is not None
     await ready(notifier.pool)
     worker = OutboxWorker(core.db, {"email": notifier}, clock, rng=random.Random(3))
@@ -162,6 +202,15 @@ async def test_a_mail_that_cannot_be_composed_is_dead_the_others_go(
     dead = await SqlOutboxStore(core.db, clock).listing((DEAD,))
     assert [n.recipient for n in dead] == ["x@example.com"]
     assert len(mails(tmp_path / "out")) == 3
+
+
+def test_a_process_without_read_access_hands_every_notification_back() -> None:
+    config = EmailConfig(SENDER, "reply.shop.example", b"k" * 32, "https://shop.example")
+    note = Notification("email", "order_confirmation", "a@example.com", {"order_id": 1},
+                        datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 11, 24, tzinfo=UTC),
+                        id=7)
+    done = compose_notifications_pickled(pickle.dumps((config, [NotificationJob.of(note)] * 2)))
+    assert done == [Unprepared("this process has no read access")] * 2
 
 
 def _alive(pid: int) -> bool:

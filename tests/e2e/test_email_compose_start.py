@@ -18,13 +18,9 @@ from bot.bootstrap import Core
 from bot.delivery import OutboxWorker
 from bot.health_notifier import HealthReporting
 from bot.lifecycle import Health
-from channels.email.compose_pool import (
-    COMPOSER_NICENESS,
-    ComposePool,
-    MailJob,
-    compose_chunk,
-    compose_pickled,
-)
+from channels.email.compose_pool import ComposePool
+from channels.email.compose_worker import COMPOSER_NICENESS, compose_chunk, compose_pickled
+from channels.email.jobs import MailJob
 from channels.email.notifier import EmailNotifier, build_email_notifier
 from domain.clock import FixedClock
 from tests.catalog import order_command

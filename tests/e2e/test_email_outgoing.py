@@ -16,7 +16,8 @@ import pytest
 from bot.bootstrap import Core, build_core
 from bot.delivery import OutboxWorker
 from channels.email.compose import EMAIL_KINDS, thread_root_id
-from channels.email.notifier import NOTIFICATION_HEADER, build_email_notifier
+from channels.email.jobs import NOTIFICATION_HEADER
+from channels.email.notifier import build_email_notifier
 from channels.email.reply_token import read_token, token_from_address
 from channels.email.transport import SMTP_CONNECTIONS
 from channels.rendering import format_day, format_money

@@ -15,7 +15,7 @@ import pytest
 
 FIRST = ["storage.orm_money", "storage.orm_stock", "storage.orm_system",
          "storage.fulfilment_tables", "storage.orm", "storage.orm_base", "storage.mapping",
-         "storage.engine"]
+         "storage.engine", "bot.mail_reading"]
 
 
 @pytest.mark.parametrize("module", FIRST)
