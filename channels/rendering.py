@@ -20,8 +20,10 @@ import functools
 import gettext
 import os
 from collections.abc import Mapping, MutableMapping
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from jinja2 import (
@@ -115,12 +117,26 @@ def translations_for(locale: str | None) -> gettext.NullTranslations:
     return _shipped().translations(resolve_locale(locale))
 
 
+# What `render` put into the context of the render under way (locale, tz, date_style):
+# the macros a template imports (without its context, so that Jinja builds their module
+# once, not on every render) format and translate in the render's language through it.
+_RENDERING: ContextVar[Mapping[str, Any]] = ContextVar(
+    "omsbot_rendering", default=MappingProxyType({}))
+
+
+def _ctx_value(ctx: Context, key: str) -> Any:
+    """`key` of the template's context; in a macro module imported without it (where the
+    key is missing), the value the render under way was given."""
+    value = ctx.get(key)
+    return _RENDERING.get().get(key) if value is None else value
+
+
 def _ctx_locale(ctx: Context) -> str:
-    return str(ctx.get("locale") or DEFAULT_LOCALE)
+    return str(_ctx_value(ctx, "locale") or DEFAULT_LOCALE)
 
 
 def _ctx_style(ctx: Context, fmt: str | None) -> str:
-    return fmt or str(ctx.get("date_style") or "medium")
+    return fmt or str(_ctx_value(ctx, "date_style") or "medium")
 
 
 @pass_context
@@ -140,17 +156,17 @@ def _number_filter(ctx: Context, value: object) -> str:
 
 @pass_context
 def _date_filter(ctx: Context, value: object, fmt: str | None = None) -> str:
-    return format_day(value, _ctx_locale(ctx), ctx.get("tz"), _ctx_style(ctx, fmt))
+    return format_day(value, _ctx_locale(ctx), _ctx_value(ctx, "tz"), _ctx_style(ctx, fmt))
 
 
 @pass_context
 def _datetime_filter(ctx: Context, value: object, fmt: str | None = None) -> str:
-    return format_moment(value, _ctx_locale(ctx), ctx.get("tz"), _ctx_style(ctx, fmt))
+    return format_moment(value, _ctx_locale(ctx), _ctx_value(ctx, "tz"), _ctx_style(ctx, fmt))
 
 
 @pass_context
 def _time_filter(ctx: Context, value: object) -> str:
-    return format_clock(value, _ctx_locale(ctx), ctx.get("tz"))
+    return format_clock(value, _ctx_locale(ctx), _ctx_value(ctx, "tz"))
 
 
 @pass_context
@@ -241,6 +257,9 @@ def render(env: Environment, path: str, locale: str | None, context: Mapping[str
     if not area or not name:
         raise ValueError(f"template path must be <area>/<name>: {path!r}")
     language = resolve_locale(locale, catalogues_of(env))
-    style = DATE_STYLES.get(area, "medium")
-    return env.get_template(path).render(
-        {"date_style": style, **context, "locale": language}).strip()
+    values = {"date_style": DATE_STYLES.get(area, "medium"), **context, "locale": language}
+    token = _RENDERING.set(values)
+    try:
+        return env.get_template(path).render(values).strip()
+    finally:
+        _RENDERING.reset(token)
