@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.checkpoint import NO_AUTOCHECKPOINT, Checkpointer
 from storage.mapping import start_mappers
 from storage.reference import ReferenceCache
 from storage.sqlite_inline import DRIVERNAME, inline_creator
@@ -30,7 +31,9 @@ PING_AFTER_IDLE_S = 5.0
 _IDLE_SINCE = "omsbot.idle_since"
 
 
-def _sqlite_setup(busy_timeout_ms: int) -> Callable[[sqlite3.Connection], None]:
+def _sqlite_setup(busy_timeout_ms: int, *, writer: bool = False
+                  ) -> Callable[[sqlite3.Connection], None]:
+    """`writer`: no automatic checkpoints in its COMMITs (storage.checkpoint)."""
     def setup(connection: sqlite3.Connection) -> None:
         # Switching a fresh file to WAL needs the lock: wait for it as SQLite does (once
         # per file), then use the connection's own busy timeout.
@@ -40,6 +43,8 @@ def _sqlite_setup(busy_timeout_ms: int) -> Callable[[sqlite3.Connection], None]:
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         connection.execute("PRAGMA foreign_keys=ON")
+        if writer:
+            connection.execute(NO_AUTOCHECKPOINT)
 
     return setup
 
@@ -50,7 +55,8 @@ def _sqlite_engine(url: URL, begin: str, *, writer: bool) -> AsyncEngine:
     for another process's lock with asyncio.sleep (storage.sqlite_inline), not in SQLite's
     busy handler, which would block the event loop."""
     path = url.database or ""
-    creator = inline_creator(path, _sqlite_setup(0), begin_wait=SQLITE_BUSY_TIMEOUT_MS / 1000) \
+    creator = inline_creator(path, _sqlite_setup(0, writer=True),
+                             begin_wait=SQLITE_BUSY_TIMEOUT_MS / 1000) \
         if writer else inline_creator(path, _sqlite_setup(SQLITE_BUSY_TIMEOUT_MS))
     engine = create_async_engine(url.set(drivername=DRIVERNAME), async_creator=creator)
 
@@ -118,12 +124,18 @@ class Database:
             # Writers of this process queue here and share commits (group commit).
             self.writes: WriteQueue | None = WriteQueue(
                 self.engine, on_failure=self.reference.invalidate)
+            # WAL checkpoints in a worker thread, after commits (storage.checkpoint).
+            self.checkpointer: Checkpointer | None = None
+            if database and database != ":memory:":
+                self.checkpointer = Checkpointer(database, hold=self.writes.exclusive)
+                self.writes.on_commit = self.checkpointer.committed
         else:
             self.engine = create_async_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size)
             _ping_after_idle(self.engine, ping_after_idle)
             self.read_engine = self.engine
             self.writes = None
+            self.checkpointer = None
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False,
                                            sync_session_class=self.reference.session_class)
         self.read_sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
@@ -143,8 +155,12 @@ class Database:
             return
         async with self.writes.exclusive(), self.sessions() as session, session.begin():
             yield session
+        if self.checkpointer is not None:
+            self.checkpointer.committed()
 
     async def dispose(self) -> None:
+        if self.checkpointer is not None:
+            await self.checkpointer.aclose()
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()

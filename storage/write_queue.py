@@ -35,12 +35,14 @@ LOOP_TURNS = 3  # turns of the event loop a finished member waits for others to 
 
 class WriteQueue:
     def __init__(self, engine: AsyncEngine, *, max_group: int = MAX_GROUP,
-                 on_failure: Callable[[], None] | None = None) -> None:
+                 on_failure: Callable[[], None] | None = None,
+                 on_commit: Callable[[], None] | None = None) -> None:
         """`on_failure`: called when a group's COMMIT failed (drop what was cached
-        from its uncommitted work)."""
+        from its uncommitted work); `on_commit`: after one succeeded (on the loop)."""
         self.engine = engine
         self.max_group = max_group
         self.on_failure = on_failure
+        self.on_commit = on_commit
         self.lock = asyncio.Lock()
         self._conn: AsyncConnection | None = None
         self._members: list[asyncio.Future[None]] = []
@@ -138,6 +140,8 @@ class WriteQueue:
                 member.set_exception(Retry(f"the group's COMMIT failed: {error}"))
         if error is not None and self.on_failure is not None:
             self.on_failure()
+        elif error is None and members and self.on_commit is not None:
+            self.on_commit()
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:
