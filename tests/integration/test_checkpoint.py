@@ -5,29 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.bootstrap import Core, build_core
-from domain.clock import FixedClock
+from bot.bootstrap import Core
 from storage.checkpoint import Checkpointer
 from tests.catalog import order_command, small_shop
-from tests.conftest import make_settings
 
 
 @pytest.fixture
-async def core(tmp_path: Path, sqlite_template: Path, clock: FixedClock
-               ) -> AsyncIterator[Core]:
-    target = tmp_path / "omsbot.db"
-    target.write_bytes(sqlite_template.read_bytes())
-    core = build_core(make_settings(f"sqlite+aiosqlite:///{target}"), clock=clock)
-    try:
-        yield core
-    finally:
-        await core.close()
+def core(sqlite_core: Core) -> Core:
+    return sqlite_core
 
 
 async def _settled(checkpointer: Checkpointer) -> None:

@@ -4,8 +4,6 @@ one COMMIT, each keeps its own outcome, and none returns before its work is dura
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,25 +16,12 @@ from sqlalchemy.sql.expression import (
     SavepointClause,
 )
 
-from bot.bootstrap import Core, build_core
-from domain.clock import FixedClock
+from bot.bootstrap import Core
 from storage import reservations
 from storage.sqlite_inline import InlineConnection, InlineDialect
 from storage.uow import SqlUnitOfWork
 from tests.catalog import order_command, small_shop
-from tests.conftest import NOW, make_settings
-
-
-@pytest.fixture
-async def sqlite_core(tmp_path: Path, sqlite_template: Path, clock: FixedClock
-                      ) -> AsyncIterator[Core]:
-    target = tmp_path / "omsbot.db"
-    target.write_bytes(sqlite_template.read_bytes())
-    core = build_core(make_settings(f"sqlite+aiosqlite:///{target}"), clock=clock)
-    try:
-        yield core
-    finally:
-        await core.close()
+from tests.conftest import NOW
 
 
 def _count_commits(core: Core) -> list[int]:
