@@ -31,6 +31,7 @@ from aiohttp import ClientSession, web
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
 from bench.bulk import build
+from bench.common import freeze_as_omsbot_run
 from bot.bootstrap import build_core
 from bot.settings import load_settings
 from bot.web import build_web_app
@@ -113,6 +114,7 @@ async def run(url: str, orders: int, requests: int) -> None:
                     for _ in range(20):  # warm up: bolt's auth.test, connection pools, caches
                         await timed(session, ours_url, slack, make(), True)
                         await timed(session, bare_url, slack, make(), False)
+                    freeze_as_omsbot_run()
                     ours_ack, ours_answer, bare_ack = [], [], []
                     for _ in range(requests):
                         acked, answered = await timed(session, ours_url, slack, make(), True)
