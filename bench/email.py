@@ -126,11 +126,13 @@ def _note(i: int, now: Any) -> Any:
 
 async def bench(database_url: str, port: int, count: int) -> None:
     from bot.delivery import OutboxWorker
-    from channels.email.notifier import build_email_notifier
+    from bot.outbox_service import email_notifier
+    from channels.email.notifier import EmailNotifier
 
     core, notes = await prepare(database_url, port, count)
     try:
-        notifier = build_email_notifier(core.settings, core.views)
+        notifier = email_notifier(core)  # as `omsbot run` builds it
+        assert isinstance(notifier, EmailNotifier)
         ready_made = [(await notifier.mail(n)).data for n in notes]
         bare = await bare_loop(port, ready_made)
         composing = await bare_composing_loop(port, notifier, notes)

@@ -54,9 +54,6 @@ log = logging.getLogger(__name__)
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
 ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
 CHUNK = 10  # mails per call to the composing process
-# ... when it reads for itself: each call reads its orders in one go, so larger (fewer
-# queries for the database), and the process writes the files itself
-UNREAD_CHUNK = 50
 POOL_WAIT = 5.0  # seconds a batch waits for a composing process that is starting
 
 
@@ -181,7 +178,9 @@ class EmailNotifier:
 
     async def _hand_over_unread(self, batch: Sequence[Notification]) -> None:
         """Give the batch's customer notifications to a composing process that reads for
-        itself, UNREAD_CHUNK per call; only their Telegram links are asked for here."""
+        itself, CHUNK per call (each call reads its orders in one query; the first chunks
+        are sent while the next are composed); only their Telegram links are asked for
+        here."""
         assert self.pool is not None
         jobs: list[tuple[int, NotificationJob]] = []
         for n in batch:
@@ -190,8 +189,8 @@ class EmailNotifier:
             write_to = (str(self.transport.directory)
                         if isinstance(self.transport, FileTransport) else None)
             jobs.append((n.id, NotificationJob.of(n, await self._link(n), write_to)))
-        for start in range(0, len(jobs), UNREAD_CHUNK):
-            chunk = jobs[start:start + UNREAD_CHUNK]
+        for start in range(0, len(jobs), CHUNK):
+            chunk = jobs[start:start + CHUNK]
             task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
                 self.pool.compose_notifications(self.config, [job for _, job in chunk]))
             task.add_done_callback(_retrieved)
