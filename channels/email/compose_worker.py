@@ -12,6 +12,7 @@ contexts the caller built (`compose_pickled`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.util
@@ -34,6 +35,8 @@ from channels.email.transport import write_eml
 from channels.rendering import build_environment
 from domain.notifications import DeliveryFailed, Notification
 from domain.queries import ReadModel
+
+log = logging.getLogger(__name__)
 
 
 class MailReading(Protocol):
@@ -93,7 +96,7 @@ def initialize_process(reading: ReadingFactory | None = None) -> None:
     global _ENV, _READING, _LOOP
     # Ctrl-C reaches the whole foreground process group: omsbot stops this process
     # itself, in order, so the key must not kill it mid-mail (nor print a traceback).
-    # (Ignored from its first instruction, see `_sigint_ignored_by_children`; kept so.)
+    # (Ignored from its first instruction, see compose_pool._sigint_ignored_by_children.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(COMPOSER_NICENESS)
     parent = multiprocessing.parent_process()
@@ -104,7 +107,11 @@ def initialize_process(reading: ReadingFactory | None = None) -> None:
     warm_up(_ENV)
     if reading is not None:
         _LOOP = asyncio.new_event_loop()
-        _READING = reading()
+        try:
+            _READING = reading()
+        except Exception:  # then it hands every notification back (`Unprepared`)
+            log.exception("the mail composing process could not open its read access")
+            return
         multiprocessing.util.Finalize(None, _close_reading, exitpriority=10)
 
 
