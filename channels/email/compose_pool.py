@@ -41,6 +41,7 @@ from typing import TypeVar
 from channels.email.compose_worker import (
     Composed,
     NotificationJob,
+    ReadAhead,
     ReadingFactory,
     Unprepared,
     compose_notifications_pickled,
@@ -155,12 +156,12 @@ class ComposePool:
         process died (the pool is then dropped, and `start` makes a new one)."""
         return await self._run(compose_pickled, list(jobs))
 
-    async def compose_notifications(self, config: EmailConfig, jobs: Sequence[NotificationJob]
-                                    ) -> list[Composed | Unprepared]:
+    async def compose_notifications(self, config: EmailConfig, jobs: Sequence[NotificationJob],
+                                    ahead: ReadAhead) -> list[Composed | Unprepared]:
         """The notifications read for and composed in a worker process (one with
         `reading`; `Unprepared` for each in one without). Raises `BrokenProcessPool` as
         `compose` does."""
-        return await self._run(compose_notifications_pickled, (config, list(jobs)))
+        return await self._run(compose_notifications_pickled, (config, list(jobs), ahead))
 
     async def _run(self, call: Callable[[bytes], list[_T]], payload: object) -> list[_T]:
         executor = self._executor

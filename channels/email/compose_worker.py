@@ -34,7 +34,7 @@ from channels.email.mime import OutgoingMail
 from channels.email.transport import write_eml
 from channels.rendering import build_environment
 from domain.notifications import DeliveryFailed, Notification
-from domain.queries import ReadModel
+from domain.queries import ReadModel, View
 
 log = logging.getLogger(__name__)
 
@@ -186,24 +186,52 @@ class Unprepared:
     reason: str
 
 
+@dataclass(frozen=True)
+class ReadAhead:
+    """Which batch a chunk belongs to (`batch`, new for every batch handed over), and the
+    orders of its next chunks (`orders`) to read with its own when it must read: one
+    query for several chunks. A read costs ~2 ms of CPU whatever its size, plus ~90 µs
+    an order (PostgreSQL, 10 orders a read: 332 µs an order; 50: 137 µs)."""
+
+    batch: int
+    orders: tuple[int, ...] = ()
+
+
+_READ: dict[int, View] = {}  # the orders read for the batch `_READ_FOR`
+_READ_FOR: int | None = None
+
+
 def compose_notifications_pickled(payload: bytes) -> list[Composed | Unprepared]:
-    """(`EmailConfig`, [`NotificationJob`]) pickled by the caller: each job's order read
-    (the chunk's orders in one query), its context built and its mail composed, in order;
-    `Unprepared` for one whose context could not be built, or for all of them in a
-    process without read access."""
-    config, jobs = pickle.loads(payload)  # noqa: S301 - from our own parent process
+    """(`EmailConfig`, [`NotificationJob`], `ReadAhead`) pickled by the caller: each job's
+    order read (with the next chunks' orders, unless this batch's read had them), its
+    context built and its mail composed, in order; `Unprepared` for one whose context
+    could not be built, or for all of them in a process without read access."""
+    config, jobs, ahead = pickle.loads(payload)  # noqa: S301 - from our own parent process
     if _READING is None or _LOOP is None:
         return [Unprepared("this process has no read access") for _ in jobs]
-    prepared = _LOOP.run_until_complete(_prepare(_READING.views, config, jobs))
+    prepared = _LOOP.run_until_complete(_prepare(_READING.views, config, jobs, ahead))
     env = _ENV if _ENV is not None else build_environment()
     return [_compose_one(env, p) if isinstance(p, MailJob) else p for p in prepared]
 
 
-async def _prepare(views: ReadModel, config: EmailConfig, jobs: Sequence[NotificationJob]
-                   ) -> list[MailJob | Unprepared]:
+async def _orders(views: ReadModel, notes: Sequence[Notification], ahead: ReadAhead
+                  ) -> dict[int, View]:
+    """The orders of `notes`: read now, with `ahead.orders`, unless this batch's earlier
+    read had them (orders are never kept from one batch to the next)."""
+    global _READ, _READ_FOR
+    if ahead.batch != _READ_FOR:
+        _READ, _READ_FOR = {}, ahead.batch
+    wanted = order_ids(notes)
+    if wanted - _READ.keys():
+        _READ.update(await views.orders_by_id(sorted(wanted | set(ahead.orders))))
+    return {oid: _READ[oid] for oid in wanted if oid in _READ}
+
+
+async def _prepare(views: ReadModel, config: EmailConfig, jobs: Sequence[NotificationJob],
+                   ahead: ReadAhead) -> list[MailJob | Unprepared]:
     notes = [Notification(**job.fields) for job in jobs]
     try:
-        orders = await views.orders_by_id(sorted(order_ids(notes)))
+        orders = await _orders(views, notes, ahead)
     except Exception as exc:
         return [Unprepared(f"{type(exc).__name__}: {exc}") for _ in jobs]
     prepared: list[MailJob | Unprepared] = []

@@ -10,6 +10,7 @@ following on Telegram gets a deep link when a `telegram_link` provider is given.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +33,7 @@ from channels.email.compose_worker import (
     Composed,
     ComposeFailure,
     NotificationJob,
+    ReadAhead,
     ReadingFactory,
     Unprepared,
     Written,
@@ -54,6 +56,8 @@ log = logging.getLogger(__name__)
 TelegramLinkProvider = Callable[[str], Awaitable[str | None]]
 ORDERS_PER_READ = 25  # orders read ahead per query by `EmailNotifier.prepare`
 CHUNK = 10  # mails per call to the composing process
+READ_AHEAD = 5  # a composing process that reads reads the orders of this many chunks at once
+_BATCHES = itertools.count(1)  # which batch a chunk belongs to (compose_worker.ReadAhead)
 POOL_WAIT = 5.0  # seconds a batch waits for a composing process that is starting
 
 
@@ -178,24 +182,26 @@ class EmailNotifier:
 
     async def _hand_over_unread(self, batch: Sequence[Notification]) -> None:
         """Give the batch's customer notifications to a composing process that reads for
-        itself, CHUNK per call (each call reads its orders in one query; the first chunks
-        are sent while the next are composed); only their Telegram links are asked for
-        here."""
+        itself, CHUNK per call (the first chunks are sent while the next are composed);
+        a call that must read reads the orders of the next chunks too, READ_AHEAD chunks'
+        in one query. Only their Telegram links are asked for here."""
         assert self.pool is not None
-        jobs: list[tuple[int, NotificationJob]] = []
-        for n in batch:
-            if n.id is None or n.kind not in EMAIL_KINDS:
-                continue
-            write_to = (str(self.transport.directory)
-                        if isinstance(self.transport, FileTransport) else None)
-            jobs.append((n.id, NotificationJob.of(n, await self._link(n), write_to)))
-        for start in range(0, len(jobs), CHUNK):
-            chunk = jobs[start:start + CHUNK]
+        mine = [n for n in batch if n.id is not None and n.kind in EMAIL_KINDS]
+        write_to = (str(self.transport.directory)
+                    if isinstance(self.transport, FileTransport) else None)
+        jobs = [(n, NotificationJob.of(n, await self._link(n), write_to)) for n in mine]
+        chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+        batch_id = next(_BATCHES)
+        for number, chunk in enumerate(chunks):
+            following = [n for later in chunks[number + 1:number + READ_AHEAD] for n, _ in later]
+            ahead = ReadAhead(batch_id, tuple(sorted(order_ids(following))))
             task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
-                self.pool.compose_notifications(self.config, [job for _, job in chunk]))
+                self.pool.compose_notifications(self.config, [job for _, job in chunk],
+                                                ahead))
             task.add_done_callback(_retrieved)
-            for index, (notification_id, _) in enumerate(chunk):
-                self._composed[notification_id] = (task, index)
+            for index, (n, _) in enumerate(chunk):
+                assert n.id is not None
+                self._composed[n.id] = (task, index)
 
     async def _handed_over(self, n: Notification) -> OutgoingMail | Written | None:
         """The mail the worker process composed (and, for the file transport, wrote) for

@@ -23,6 +23,7 @@ from channels.email.compose_pool import ComposePool
 from channels.email.compose_worker import (
     ComposeFailure,
     NotificationJob,
+    ReadAhead,
     Unprepared,
     compose_chunk,
     compose_notifications_pickled,
@@ -102,10 +103,10 @@ async def test_a_batch_composed_in_the_process_reads_as_composed_inline(
         handed.extend(job.context["customer"]["email"] for job in jobs)
         return list(await composing(jobs))
 
-    async def counting_unread(config: EmailConfig, jobs: list[NotificationJob]
-                              ) -> list[object]:
+    async def counting_unread(config: EmailConfig, jobs: list[NotificationJob],
+                              ahead: ReadAhead) -> list[object]:
         handed.extend(job.fields["recipient"] for job in jobs)
-        return list(await unread(config, jobs))
+        return list(await unread(config, jobs, ahead))
 
     read_here: list[object] = []
 
@@ -209,7 +210,8 @@ def test_a_process_without_read_access_hands_every_notification_back() -> None:
     note = Notification("email", "order_confirmation", "a@example.com", {"order_id": 1},
                         datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 11, 24, tzinfo=UTC),
                         id=7)
-    done = compose_notifications_pickled(pickle.dumps((config, [NotificationJob.of(note)] * 2)))
+    done = compose_notifications_pickled(pickle.dumps(
+        (config, [NotificationJob.of(note)] * 2, ReadAhead(1))))
     assert done == [Unprepared("this process has no read access")] * 2
 
 
