@@ -39,9 +39,8 @@ NO_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint=0"
 class Checkpointer:
     """Passive checkpoints of the SQLite file at `path`, off the event loop."""
 
-    def __init__(self, path: str, *, interval: float = CHECKPOINT_INTERVAL_S,
-                 busy_timeout_ms: int = 30_000,
-                 hold: Callable[[], AbstractAsyncContextManager[None]] | None = None) -> None:
+    def __init__(self, path: str, hold: Callable[[], AbstractAsyncContextManager[None]], *,
+                 interval: float = CHECKPOINT_INTERVAL_S, busy_timeout_ms: int = 30_000) -> None:
         """`hold`: what a checkpoint holds while it runs (the write queue's exclusive
         lock); `interval`: seconds between checkpoints at least."""
         self.path = path
@@ -64,9 +63,6 @@ class Checkpointer:
         self._running.add_done_callback(self._done)
 
     async def _run(self) -> None:
-        if self.hold is None:
-            await asyncio.to_thread(self._checkpoint)
-            return
         async with self.hold():
             await asyncio.to_thread(self._checkpoint)
 

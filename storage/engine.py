@@ -127,7 +127,7 @@ class Database:
             # WAL checkpoints in a worker thread, after commits (storage.checkpoint).
             self.checkpointer: Checkpointer | None = None
             if database and database != ":memory:":
-                self.checkpointer = Checkpointer(database, hold=self.writes.exclusive)
+                self.checkpointer = Checkpointer(database, self.writes.exclusive)
                 self.writes.on_commit = self.checkpointer.committed
         else:
             self.engine = create_async_engine(
@@ -155,8 +155,6 @@ class Database:
             return
         async with self.writes.exclusive(), self.sessions() as session, session.begin():
             yield session
-        if self.checkpointer is not None:
-            self.checkpointer.committed()
 
     async def dispose(self) -> None:
         if self.checkpointer is not None:

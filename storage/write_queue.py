@@ -146,7 +146,7 @@ class WriteQueue:
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:
         """The lock for a writer that is not a unit of work, after the open group (if
-        any) is committed."""
+        any) is committed; `on_commit` after it left without an error."""
         self._others += 1
         try:
             await self.lock.acquire()
@@ -157,3 +157,5 @@ class WriteQueue:
             yield
         finally:
             self.lock.release()
+        if self.on_commit is not None:  # the writer's work is committed (or it wrote none)
+            self.on_commit()
