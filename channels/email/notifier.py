@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from jinja2 import Environment
 
@@ -170,15 +170,19 @@ class EmailNotifier:
             await asyncio.sleep(0)  # one mail's context at a time: orders go on meanwhile
         for start in range(0, len(jobs), CHUNK):
             chunk = jobs[start:start + CHUNK]
-            task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
-                self._compose([job for _, job in chunk]))
-            task.add_done_callback(_retrieved)
-            for index, (notification_id, _) in enumerate(chunk):
-                self._composed[notification_id] = (task, index)
+            self._awaiting([nid for nid, _ in chunk], self._compose([job for _, job in chunk]))
 
     async def _compose(self, jobs: list[MailJob]) -> list[Handed]:
         assert self.pool is not None
         return list(await self.pool.compose(jobs))
+
+    def _awaiting(self, notification_ids: list[int],
+                  composing: Coroutine[Any, Any, list[Handed]]) -> None:
+        """Start composing a chunk; `send` finds each of its mails by notification id."""
+        task = asyncio.ensure_future(composing)
+        task.add_done_callback(_retrieved)
+        for index, notification_id in enumerate(notification_ids):
+            self._composed[notification_id] = (task, index)
 
     async def _hand_over_unread(self, batch: Sequence[Notification]) -> None:
         """Give the batch's customer notifications to a composing process that reads for
@@ -195,13 +199,9 @@ class EmailNotifier:
         for number, chunk in enumerate(chunks):
             following = [n for later in chunks[number + 1:number + READ_AHEAD] for n, _ in later]
             ahead = ReadAhead(batch_id, tuple(sorted(order_ids(following))))
-            task = asyncio.ensure_future(  # noqa: RUF006 - kept in self._composed
-                self.pool.compose_notifications(self.config, [job for _, job in chunk],
-                                                ahead))
-            task.add_done_callback(_retrieved)
-            for index, (n, _) in enumerate(chunk):
-                assert n.id is not None
-                self._composed[n.id] = (task, index)
+            self._awaiting([n.id for n, _ in chunk if n.id is not None],
+                           self.pool.compose_notifications(
+                               self.config, [job for _, job in chunk], ahead))
 
     async def _handed_over(self, n: Notification) -> OutgoingMail | Written | None:
         """The mail the worker process composed (and, for the file transport, wrote) for
