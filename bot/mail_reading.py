@@ -16,16 +16,12 @@ from storage.engine import Database
 from storage.views import SqlReadModel
 
 
+@dataclass(frozen=True)
 class MailReading:
     """The read model over a database of the composing process's own."""
 
-    def __init__(self, db: Database, views: SqlReadModel) -> None:
-        self.db = db
-        self._views = views
-
-    @property
-    def views(self) -> SqlReadModel:
-        return self._views
+    db: Database
+    views: SqlReadModel
 
     async def aclose(self) -> None:
         """Close its connections (at the process's exit)."""
